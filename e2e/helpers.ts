@@ -1,0 +1,121 @@
+// Shared by the e2e specs: real files, independent reference numbers, pixels.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '..');
+export const CORPUS = path.resolve(ROOT, '../shared/corpus');
+export const HAVE_CORPUS = existsSync(path.join(CORPUS, 'manifest.json'));
+
+/** A real pair: from ../shared/corpus when present, else the copy the project ships in public/demo. */
+export function pairPath(pair: string, side: 'base' | 'head', ext: string): string {
+  const shared = path.join(CORPUS, 'pairs', pair, `${side}.${ext}`);
+  return existsSync(shared) ? shared : path.join(ROOT, 'public', 'demo', pair, `${side}.${ext}`);
+}
+
+export async function waitReady(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.documentElement.dataset.state ?? ''), null, { timeout });
+  const state = await page.evaluate(() => document.documentElement.dataset.state);
+  if (state === 'error') throw new Error(`app is in error state: ${await page.getByRole('alert').innerText()}`);
+  expect(state).toBe('ready');
+}
+
+/**
+ * Folded stacks read independently of the app's parser: per call path,
+ * self (lines whose stack is exactly the path) and total (lines under it).
+ */
+export function foldedPaths(file: string): { self: Map<string, number>; total: Map<string, number>; leafSelf: Map<string, number>; sum: number } {
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const leafSelf = new Map<string, number>();
+  let sum = 0;
+  for (const raw of readFileSync(file, 'utf8').split('\n')) {
+    const line = raw.trim();
+    const sp = line.lastIndexOf(' ');
+    if (!line || sp < 0) continue;
+    const count = Number(line.slice(sp + 1));
+    const frames = line.slice(0, sp).split(';');
+    sum += count;
+    const leaf = frames[frames.length - 1];
+    leafSelf.set(leaf, (leafSelf.get(leaf) ?? 0) + count);
+    const full = frames.join(';');
+    self.set(full, (self.get(full) ?? 0) + count);
+    for (let i = 1; i <= frames.length; i++) {
+      const p = frames.slice(0, i).join(';');
+      total.set(p, (total.get(p) ?? 0) + count);
+    }
+  }
+  return { self, total, leafSelf, sum };
+}
+
+/**
+ * Scans the canvas row by row (synthetic mouse moves inside the page, so a
+ * whole scan takes a moment) until the hover card names `name`; with `widest`
+ * it finds the widest such frame. Then moves the real pointer there.
+ */
+export async function hoverFrame(page: Page, name: string, opts: { widest?: boolean; step?: number } = {}): Promise<{ x: number; y: number }> {
+  const found = await page.evaluate(
+    async ({ name, widest, step }) => {
+      const canvas = document.querySelector('[data-testid=flamegraph]') as HTMLCanvasElement;
+      const box = canvas.getBoundingClientRect();
+      // A macrotask without setTimeout's 4 ms clamp: Preact has rendered the card by then.
+      const channel = new MessageChannel();
+      const tick = () => new Promise<void>((r) => {
+        channel.port1.onmessage = () => r();
+        channel.port2.postMessage(0);
+      });
+      let best: { x: number; y: number; width: number } | null = null;
+      for (let y = box.top + 9; y < box.bottom; y += 18) {
+        let run = null as { x0: number; x1: number } | null;
+        for (let x = box.left + 2; x < box.right; x += step) {
+          canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
+          await tick();
+          const card = document.querySelector('[data-testid=hc-name]') as HTMLElement | null;
+          const here = !!card && (card.firstChild?.textContent ?? '').trim() === name;
+          if (here) run = run ? { ...run, x1: x } : { x0: x, x1: x };
+          if ((!here || x + step >= box.right) && run) {
+            const width = run.x1 - run.x0;
+            if (!best || width > best.width) best = { x: (run.x0 + run.x1) / 2, y, width };
+            run = null;
+            if (!widest) return best;
+          }
+        }
+      }
+      return best;
+    },
+    { name, widest: !!opts.widest, step: opts.step ?? 8 },
+  );
+  if (!found) throw new Error(`no frame named ${name} found under the pointer`);
+  await page.mouse.move(found.x, found.y);
+  await expect(page.getByTestId('hc-name')).toContainText(name);
+  return { x: found.x, y: found.y };
+}
+
+/** RGBA of the screen pixels around (x, y), read from a real screenshot (WebGL canvases can't be read back). */
+export async function pixelsAt(page: Page, x: number, y: number, radius = 2): Promise<number[][]> {
+  const png = await page.screenshot({ clip: { x: x - radius, y: y - radius, width: radius * 2 + 1, height: radius * 2 + 1 } });
+  const ctx = await page.context().newPage();
+  try {
+    return await ctx.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      const out: number[][] = [];
+      for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2], d[i + 3]]);
+      return out;
+    }, png.toString('base64'));
+  } finally {
+    await ctx.close();
+  }
+}
+
+export const isRed = ([r, g, b]: number[]) => r > 150 && r - g > 80 && r - b > 80;
+export const isBlue = ([r, , b]: number[]) => b > 120 && b - r > 60;

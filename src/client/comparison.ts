@@ -1,0 +1,98 @@
+// Drives the workers: base and head are read at once in two workers (2 cores
+// is the common case), then head's profile is transferred to base's worker for the diff.
+import * as Comlink from 'comlink';
+import type { Diff } from '../model/diff-model';
+import type { ParseErrorInfo, ParseOptions } from '../model/profile';
+import type { LoadResult, Progress, Side, Source, WorkerApi } from '../model/worker-api';
+import type { MatchRules } from '../model/match-key';
+
+function spawn(): { api: Comlink.Remote<WorkerApi>; worker: Worker } {
+  const worker = new Worker(new URL('../../workers/worker.ts', import.meta.url), { type: 'module', name: 'flamediff-parser' });
+  return { api: Comlink.wrap<WorkerApi>(worker), worker };
+}
+
+export interface LoadedSide {
+  source: Source;
+  result: LoadResult & { ok: true };
+}
+
+export type ComparisonOutcome =
+  | { ok: true; diff: Diff; base: LoadedSide | null; head: LoadedSide | null; timings: { parseMs: number; diffMs: number } }
+  | { ok: false; errors: ParseErrorInfo[]; loaded: Partial<Record<Side, LoadedSide>> };
+
+export class Comparison {
+  private workers: Record<Side, { api: Comlink.Remote<WorkerApi>; worker: Worker }> = { base: spawn(), head: spawn() };
+  private loaded: Partial<Record<Side, LoadedSide>> = {};
+  private options: Record<Side, ParseOptions> = { base: {}, head: {} };
+
+  /** Reads whichever sides are given (both at once), then diffs what is loaded. */
+  async load(
+    sources: Partial<Record<Side, Source>>,
+    rules: MatchRules,
+    onProgress: (side: Side, p: Progress) => void,
+  ): Promise<ComparisonOutcome> {
+    const sides = (Object.keys(sources) as Side[]).filter((s) => sources[s]);
+    const results = await Promise.all(
+      sides.map((side) =>
+        this.workers[side].api
+          .load(side, sources[side]!, this.options[side], Comlink.proxy((p: Progress) => onProgress(side, p)))
+          .catch((e: unknown) => this.workerDied(side, sources[side]!, e)),
+      ),
+    );
+    const errors: ParseErrorInfo[] = [];
+    sides.forEach((side, i) => {
+      const r = results[i];
+      if (r.ok) {
+        this.loaded[side] = { source: sources[side]!, result: r };
+        if (r.alsoLoadedHead) this.loaded.head = { source: sources[side]!, result: { ...r, side: { ...r.side, name: `${r.side.name} (head column)` } } };
+      } else errors.push(r.error);
+    });
+    if (errors.length) return { ok: false, errors, loaded: { ...this.loaded } };
+    return this.rediff(rules);
+  }
+
+  /** Diffs again with other matching rules (or after a re-read). */
+  async rediff(rules: MatchRules): Promise<ComparisonOutcome> {
+    const base = this.loaded.base ?? null;
+    const head = this.loaded.head ?? null;
+    // The head profile moves (transferred) to the base worker; the head worker keeps its bytes for re-reading.
+    if (base && head && !base.result.alsoLoadedHead) {
+      const profile = await this.workers.head.api.take('head');
+      if (profile) await this.workers.base.api.adopt('head', Comlink.transfer(profile, []));
+    }
+    const target = base ? this.workers.base.api : this.workers.head.api;
+    const r = await target.diff(rules);
+    if (!r.ok) return { ok: false, errors: [r.error], loaded: { ...this.loaded } };
+    const parseMs = Math.max(base?.result.ms ?? 0, head?.result.ms ?? 0);
+    return { ok: true, diff: r.diff, base, head, timings: { parseMs, diffMs: r.ms } };
+  }
+
+  /** Re-reads one side with other options (callgrind event or part, folded unit), then diffs. */
+  async reparse(side: Side, options: ParseOptions, rules: MatchRules): Promise<ComparisonOutcome> {
+    this.options[side] = { ...this.options[side], ...options };
+    const r = await this.workers[side].api.reparse(side, this.options[side]);
+    if (!r.ok) return { ok: false, errors: [r.error], loaded: { ...this.loaded } };
+    this.loaded[side] = { ...this.loaded[side]!, result: r };
+    return this.rediff(rules);
+  }
+
+  get sides(): Partial<Record<Side, LoadedSide>> {
+    return this.loaded;
+  }
+
+  async original(side: Side): Promise<Blob | null> {
+    return this.workers[side].api.original(side);
+  }
+
+  /** A worker that crashed (out of memory, usually) is replaced so the next file gets a fresh one. */
+  private workerDied(side: Side, source: Source, e: unknown): LoadResult {
+    this.workers[side].worker.terminate();
+    this.workers[side] = spawn();
+    return { ok: false, error: { file: source.name, format: 'unknown', message: `the reader stopped unexpectedly (${e instanceof Error ? e.message : String(e)})` } };
+  }
+
+  dispose(): void {
+    this.workers.base.worker.terminate();
+    this.workers.head.worker.terminate();
+  }
+}

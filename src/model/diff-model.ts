@@ -1,0 +1,64 @@
+import type { Format } from './profile';
+
+/** One side's summary. */
+export interface SideInfo {
+  name: string;
+  format: Format;
+  unit: string;
+  /** Root total, in `unit`. */
+  total: number;
+  events: string[];
+  parts: string[];
+  skippedLines: number;
+  warnings: string[];
+}
+
+/**
+ * The merged call tree of base and head, depth-first, children in key order.
+ * A node present on one side only has zeros on the other.
+ */
+export interface DiffTree {
+  /** Index into DiffFunctions; -1 for the root. */
+  func: Int32Array;
+  /** NodeIndex of the parent; -1 for the root. */
+  parent: Int32Array;
+  depth: Int32Array;
+  /** One past the last node of the subtree. */
+  subtreeEnd: Int32Array;
+  /** Cost in the node itself / with descendants, per side, in the unit. */
+  baseSelf: Float64Array;
+  baseTotal: Float64Array;
+  headSelf: Float64Array;
+  headTotal: Float64Array;
+}
+
+/** Functions merged over all their call paths, matched by key. */
+export interface DiffFunctions {
+  /** StringIndex of the raw name (head's spelling when both sides have it). */
+  name: Int32Array;
+  /** StringIndex of the file, or -1. */
+  file: Int32Array;
+  /** StringIndex of the normalised key base and head were matched on. */
+  key: Int32Array;
+  baseSelf: Float64Array;
+  baseTotal: Float64Array;
+  headSelf: Float64Array;
+  headTotal: Float64Array;
+}
+
+export interface Diff {
+  strings: string[];
+  tree: DiffTree;
+  functions: DiffFunctions;
+  base: SideInfo;
+  head: SideInfo;
+}
+
+export function diffTransferables(d: Diff): ArrayBuffer[] {
+  const t = d.tree;
+  const f = d.functions;
+  return [
+    t.func, t.parent, t.depth, t.subtreeEnd, t.baseSelf, t.baseTotal, t.headSelf, t.headTotal,
+    f.name, f.file, f.key, f.baseSelf, f.baseTotal, f.headSelf, f.headTotal,
+  ].map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,94 @@
+// What the views show of a Diff: widths, colour measures and the numbers of
+// one frame. Definitions kept everywhere: Δ = head − base; "share of the whole
+// run" = Δ / base total; proportional mode compares head/headTotal with base/baseTotal.
+import type { Diff } from './diff-model';
+
+export type Tab = 'base' | 'head' | 'diff';
+export type Geometry = 'head' | 'base';
+export type ColourBy = 'self' | 'total';
+export type Mode = 'absolute' | 'proportional';
+
+export interface ViewSettings {
+  tab: Tab;
+  geometry: Geometry;
+  colourBy: ColourBy;
+  mode: Mode;
+}
+
+export const DEFAULT_SETTINGS: ViewSettings = { tab: 'diff', geometry: 'head', colourBy: 'self', mode: 'absolute' };
+
+/** The column that sets frame widths for a tab. */
+export function widthsFor(d: Diff, s: ViewSettings): Float64Array {
+  if (s.tab === 'base') return d.tree.baseTotal;
+  if (s.tab === 'head') return d.tree.headTotal;
+  return s.geometry === 'base' ? d.tree.baseTotal : d.tree.headTotal;
+}
+
+/** Signed change of a node as a share of the whole run, the measure the diff colours follow. */
+export function changeShare(d: Diff, node: number, s: ViewSettings): number {
+  const t = d.tree;
+  const b = s.colourBy === 'self' ? t.baseSelf[node] : t.baseTotal[node];
+  const h = s.colourBy === 'self' ? t.headSelf[node] : t.headTotal[node];
+  return shareOfChange(b, h, d.base.total, d.head.total, s.mode);
+}
+
+export function shareOfChange(base: number, head: number, baseTotal: number, headTotal: number, mode: Mode): number {
+  if (mode === 'proportional') return (headTotal > 0 ? head / headTotal : 0) - (baseTotal > 0 ? base / baseTotal : 0);
+  return baseTotal > 0 ? (head - base) / baseTotal : head > 0 ? 1 : 0;
+}
+
+export type Presence = 'both' | 'new' | 'removed';
+
+export interface FrameNumbers {
+  name: string;
+  file: string | null;
+  key: string;
+  baseSelf: number;
+  baseTotal: number;
+  headSelf: number;
+  headTotal: number;
+  /** head total − base total. */
+  delta: number;
+  deltaSelf: number;
+  /** delta / base total of this frame (Infinity for a new frame). */
+  percent: number;
+  /** delta / the base run's total (CodSpeed's "of the overall benchmark"). */
+  shareOfRun: number;
+  /** Share of the frame in each run: total / run total. */
+  baseShare: number;
+  headShare: number;
+  presence: Presence;
+}
+
+export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbers {
+  const t = d.tree;
+  const f = t.func[node];
+  const baseSelf = t.baseSelf[node];
+  const baseTotal = t.baseTotal[node];
+  const headSelf = t.headSelf[node];
+  const headTotal = t.headTotal[node];
+  const delta = headTotal - baseTotal;
+  const name = f < 0 ? 'all' : d.strings[d.functions.name[f]];
+  const file = f < 0 || d.functions.file[f] < 0 ? null : d.strings[d.functions.file[f]];
+  return {
+    name,
+    file,
+    key: f < 0 ? '' : d.strings[d.functions.key[f]],
+    baseSelf,
+    baseTotal,
+    headSelf,
+    headTotal,
+    delta,
+    deltaSelf: headSelf - baseSelf,
+    percent: baseTotal > 0 ? delta / baseTotal : delta === 0 ? 0 : Infinity,
+    shareOfRun: shareOfChange(baseTotal, headTotal, d.base.total, d.head.total, s.mode),
+    baseShare: d.base.total > 0 ? baseTotal / d.base.total : 0,
+    headShare: d.head.total > 0 ? headTotal / d.head.total : 0,
+    presence: baseTotal === 0 && headTotal > 0 ? 'new' : headTotal === 0 && baseTotal > 0 ? 'removed' : 'both',
+  };
+}
+
+export function nodeLabel(d: Diff, node: number): string {
+  const f = d.tree.func[node];
+  return f < 0 ? 'all' : d.strings[d.functions.name[f]];
+}

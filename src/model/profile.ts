@@ -1,0 +1,105 @@
+// The one profile model every parser produces and every view consumes.
+// Plain objects of typed arrays (comlink clones class instances as bare
+// properties, and typed arrays can be transferred instead of copied).
+
+export type Format = 'callgrind' | 'folded' | 'cpuprofile';
+
+/** Index into Profile.strings. */
+export type StringIndex = number;
+/** Index into the function table (Profile.funcName / funcFile). */
+export type FuncIndex = number;
+/** Index into a call tree's node columns, in depth-first order; node 0 is the synthetic root. */
+export type NodeIndex = number;
+
+/**
+ * A call tree in depth-first order: a subtree is the index range
+ * [i, subtreeEnd[i]), and totals are one reverse loop over self.
+ */
+export interface CallTree {
+  /** FuncIndex of each node; -1 for the root. */
+  func: Int32Array;
+  /** NodeIndex of the parent; -1 for the root. */
+  parent: Int32Array;
+  /** Depth, root = 0. */
+  depth: Int32Array;
+  /** NodeIndex one past the last node of this node's subtree. */
+  subtreeEnd: Int32Array;
+  /** Cost spent in this node itself, in the profile's unit (float64: counts reach 2^53). */
+  self: Float64Array;
+  /** self plus every descendant's self, in the profile's unit. */
+  total: Float64Array;
+}
+
+/** Skipped-but-tolerated input, shown to the user. */
+export interface ParseWarnings {
+  skippedLines: number;
+  /** First few examples of what was skipped, with line numbers. */
+  examples: string[];
+}
+
+export interface Profile {
+  /** File name (or URL) the profile came from. */
+  name: string;
+  format: Format;
+  /** Unit of every weight: 'samples', 'microseconds', or a callgrind event name such as 'Ir'. */
+  unit: string;
+  /** Interned strings: function names and file names. */
+  strings: string[];
+  /** StringIndex of each function's name, raw as the file writes it. */
+  funcName: Int32Array;
+  /** StringIndex of each function's file; -1 where the format has none. */
+  funcFile: Int32Array;
+  tree: CallTree;
+  /**
+   * Exact inclusive cost per function where the format records it (callgrind),
+   * indexed by FuncIndex; otherwise undefined and derived from the tree.
+   */
+  funcInclusive?: Float64Array;
+  /** Exact self cost per function where the tree may be approximate (callgrind). */
+  funcSelfExact?: Float64Array;
+  /** Every event/column the file offers (callgrind `events:`); the selected one is `unit`. */
+  events: string[];
+  /** Parts/threads the file holds, when more than one (callgrind `part:`, trace threads). */
+  parts: string[];
+  warnings: ParseWarnings;
+}
+
+/** Options the user can change; a parser ignores what does not apply to it. */
+export interface ParseOptions {
+  /** Callgrind: index into `events:` (derived events follow the raw ones). Default 0. */
+  event?: number;
+  /** Callgrind parts / trace threads: index into Profile.parts, or -1 for all summed. Default -1. */
+  part?: number;
+  /** Folded: the unit to declare instead of 'samples'. */
+  unit?: string;
+}
+
+/** A malformed input: which file, which format, where, and why. */
+export interface ParseErrorInfo {
+  file: string;
+  format: Format | 'unknown';
+  /** 1-based line, where the format is line-oriented. */
+  line?: number;
+  /** 0-based byte offset, where known. */
+  byte?: number;
+  message: string;
+}
+
+export class ParseError extends Error {
+  readonly format: Format | 'unknown';
+  readonly line?: number;
+  readonly byte?: number;
+  constructor(format: Format | 'unknown', message: string, where: { line?: number; byte?: number } = {}) {
+    super(message);
+    this.name = 'ParseError';
+    this.format = format;
+    this.line = where.line;
+    this.byte = where.byte;
+  }
+}
+
+export function describeError(e: ParseErrorInfo): string {
+  const where = e.line !== undefined ? ` at line ${e.line}` : e.byte !== undefined ? ` at byte ${e.byte}` : '';
+  const format = e.format === 'unknown' ? '' : ` (${e.format})`;
+  return `${e.file}${format}${where}: ${e.message}`;
+}

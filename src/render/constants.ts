@@ -1,0 +1,26 @@
+// Tunables of the flame graph, in one place. CssPx are CSS pixels; DevicePx are
+// physical pixels (CssPx × devicePixelRatio).
+
+/** Height of one stack level, CssPx: fits a 12 px label with 3 px of air above and below. */
+export const ROW_HEIGHT = 18;
+/** Gap between a frame and the next, CssPx: enough to tell neighbours apart. */
+export const FRAME_GAP = 1;
+/** Narrower than this many DevicePx, a frame is merged with its narrow neighbours. */
+export const MIN_FRAME_DEVICE_PX = 1;
+/** A label is drawn only where at least this many CssPx of text fit. */
+export const MIN_LABEL_PX = 28;
+export const LABEL_FONT_SIZE = 11;
+export const LABEL_PADDING = 3;
+/** A change of this share of the whole run paints at full strength (5 % of the run). */
+export const FULL_COLOUR_SHARE = 0.05;
+/** Colour of merged sub-pixel blocks (RGBA). */
+export const MERGED_COLOUR = 0xb4b4b4ff;
+/** Unchanged frames. */
+export const NEUTRAL_COLOUR = 0xd9d9d9ff;
+/** Diverging pair from ColorBrewer's RdBu, distinguishable with red-green colour blindness. */
+export const SLOWER_COLOUR = 0xd6301eff;
+export const FASTER_COLOUR = 0x2468b4ff;
+/** Frames hidden by search dim to this alpha (0–255). */
+export const DIMMED_ALPHA = 0x50;
+/** Layout rebuilds during a gesture at most every this many ms; in between, the view moves by transform. */
+export const RELAYOUT_INTERVAL_MS = 50;

@@ -1,0 +1,81 @@
+// Every frame rectangle in one instanced draw call: a unit quad drawn once per
+// rectangle, with position and colour as per-instance attributes (Perfetto's
+// approach). Panning during a gesture changes two uniforms, not the buffers.
+import { Buffer, BufferUsage, Geometry, Mesh, Shader, UniformGroup } from 'pixi.js';
+
+const vertex = `
+  attribute vec2 aPosition;
+  attribute vec4 aRect;
+  attribute vec4 aColor;
+  uniform vec2 uViewport;
+  uniform vec3 uPan;
+  varying vec4 vColor;
+  void main() {
+    float x = aRect.x * uPan.x + uPan.y;
+    float w = aRect.z * uPan.x;
+    // A 1 px gap between neighbours, but never erase a thin frame.
+    float gw = w > 3.0 ? w - 1.0 : w;
+    vec2 p = vec2(x, aRect.y + uPan.z) + aPosition * vec2(gw, aRect.w - 1.0);
+    vec2 clip = p / uViewport * 2.0 - 1.0;
+    gl_Position = vec4(clip.x, -clip.y, 0.0, 1.0);
+    vColor = vec4(aColor.w, aColor.z, aColor.y, aColor.x);
+  }
+`;
+
+const fragment = `
+  precision mediump float;
+  varying vec4 vColor;
+  void main() {
+    gl_FragColor = vec4(vColor.rgb * vColor.a, vColor.a);
+  }
+`;
+
+export class FrameMesh {
+  readonly mesh: Mesh<Geometry, Shader>;
+  private rectBuffer: Buffer;
+  private colourBuffer: Buffer;
+  private uniforms: UniformGroup<{ uViewport: { value: Float32Array; type: 'vec2<f32>' }; uPan: { value: Float32Array; type: 'vec3<f32>' } }>;
+
+  constructor() {
+    this.rectBuffer = new Buffer({ data: new Float32Array(4), usage: BufferUsage.VERTEX | BufferUsage.COPY_DST });
+    this.colourBuffer = new Buffer({ data: new Uint32Array(1), usage: BufferUsage.VERTEX | BufferUsage.COPY_DST });
+    const geometry = new Geometry({
+      attributes: {
+        aPosition: { buffer: new Float32Array([0, 0, 1, 0, 1, 1, 0, 1]), format: 'float32x2' },
+        aRect: { buffer: this.rectBuffer, format: 'float32x4', instance: true },
+        aColor: { buffer: this.colourBuffer, format: 'unorm8x4', instance: true },
+      },
+      indexBuffer: new Uint32Array([0, 1, 2, 0, 2, 3]),
+      instanceCount: 0,
+    });
+    this.uniforms = new UniformGroup({
+      uViewport: { value: new Float32Array([1, 1]), type: 'vec2<f32>' },
+      uPan: { value: new Float32Array([1, 0, 0]), type: 'vec3<f32>' },
+    });
+    const shader = Shader.from({ gl: { vertex, fragment }, resources: { flameUniforms: this.uniforms } });
+    this.mesh = new Mesh({ geometry, shader });
+  }
+
+  /** Replaces every rectangle: rects as x, y, w, h CssPx; colours as 0xRRGGBBAA. */
+  setRects(rects: Float32Array, colours: Uint32Array, count: number): void {
+    this.rectBuffer.data = count > 0 ? rects.subarray(0, count * 4) : new Float32Array(4);
+    this.colourBuffer.data = count > 0 ? colours.subarray(0, count) : new Uint32Array(1);
+    this.mesh.geometry.instanceCount = count;
+  }
+
+  setViewport(widthPx: number, heightPx: number): void {
+    const v = this.uniforms.uniforms.uViewport;
+    v[0] = widthPx;
+    v[1] = heightPx;
+    this.uniforms.update();
+  }
+
+  /** Moves the drawn rectangles by transform: x' = x·scale + dx, y' = y + dy (CssPx). */
+  setPan(scale: number, dx: number, dy: number): void {
+    const p = this.uniforms.uniforms.uPan;
+    p[0] = scale;
+    p[1] = dx;
+    p[2] = dy;
+    this.uniforms.update();
+  }
+}

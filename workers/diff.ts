@@ -1,0 +1,133 @@
+// Pure diff: merge base and head call trees by call path, on matched keys.
+import type { Profile } from '../src/model/profile';
+import type { Diff, DiffFunctions, DiffTree, SideInfo } from '../src/model/diff-model';
+import { TreeBuilder } from '../src/model/tree-builder';
+import { matchKey, DEFAULT_MATCH_RULES, type MatchRules } from '../src/model/match-key';
+import { functionTotals } from '../src/model/function-totals';
+
+export function sideInfo(p: Profile): SideInfo {
+  return {
+    name: p.name,
+    format: p.format,
+    unit: p.unit,
+    total: p.tree.total[0] ?? 0,
+    events: p.events,
+    parts: p.parts,
+    skippedLines: p.warnings.skippedLines,
+    warnings: p.warnings.examples,
+  };
+}
+
+/** Diffs two profiles; `head` may be the same object as `base` for a single-profile view. */
+export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = DEFAULT_MATCH_RULES): Diff {
+  const merged = new TreeBuilder();
+  // Merged function ids are interned by key, so siblings sort by key on both sides.
+  const baseMap = mapFunctions(base, merged, rules);
+  const headMap = mapFunctions(head, merged, rules);
+  const baseNode = mapNodes(base, baseMap, merged);
+  const headNode = mapNodes(head, headMap, merged);
+  const { tree: shape, newIndex } = merged.finishTreeWithMap();
+  const n = shape.func.length;
+
+  const tree: DiffTree = {
+    func: shape.func,
+    parent: shape.parent,
+    depth: shape.depth,
+    subtreeEnd: shape.subtreeEnd,
+    baseSelf: new Float64Array(n),
+    baseTotal: new Float64Array(n),
+    headSelf: new Float64Array(n),
+    headTotal: new Float64Array(n),
+  };
+  for (let i = 0; i < baseNode.length; i++) tree.baseSelf[newIndex[baseNode[i]]] += base.tree.self[i];
+  for (let i = 0; i < headNode.length; i++) tree.headSelf[newIndex[headNode[i]]] += head.tree.self[i];
+  for (let i = n - 1; i >= 0; i--) {
+    tree.baseTotal[i] += tree.baseSelf[i];
+    tree.headTotal[i] += tree.headSelf[i];
+    const p = tree.parent[i];
+    if (p >= 0) {
+      tree.baseTotal[p] += tree.baseTotal[i];
+      tree.headTotal[p] += tree.headTotal[i];
+    }
+  }
+
+  const funcCount = merged.funcCount;
+  const strings = merged.strings;
+  const functions: DiffFunctions = {
+    name: new Int32Array(funcCount).fill(-1),
+    file: new Int32Array(funcCount).fill(-1),
+    key: new Int32Array(funcCount),
+    ...sideFunctionTotals(tree, funcCount),
+  };
+  const keyOf = mergedKeys(merged);
+  for (let f = 0; f < funcCount; f++) functions.key[f] = strings.intern(keyOf[f]);
+  for (const [p, map] of [[base, baseMap], [head, headMap]] as const) {
+    for (let f = 0; f < map.length; f++) {
+      const m = map[f];
+      functions.name[m] = strings.intern(p.strings[p.funcName[f]]);
+      const file = p.funcFile[f];
+      functions.file[m] = file < 0 ? -1 : strings.intern(p.strings[file]);
+    }
+  }
+  applyExactCosts(base, baseMap, functions.baseSelf, functions.baseTotal);
+  applyExactCosts(head, headMap, functions.headSelf, functions.headTotal);
+
+  return { strings: strings.values, tree, functions, base: sideInfo(base), head: sideInfo(head) };
+}
+
+function mapFunctions(p: Profile, merged: TreeBuilder, rules: MatchRules): Int32Array {
+  const map = new Int32Array(p.funcName.length);
+  for (let f = 0; f < map.length; f++) {
+    const file = p.funcFile[f];
+    map[f] = merged.funcIndex(matchKey(p.strings[p.funcName[f]], file < 0 ? null : p.strings[file], rules));
+  }
+  return map;
+}
+
+/** The merged builder node of every node of `p`'s tree (parents come before children in DFS order). */
+function mapNodes(p: Profile, funcMap: Int32Array, merged: TreeBuilder): Int32Array {
+  const t = p.tree;
+  const out = new Int32Array(t.func.length);
+  out[0] = 0;
+  for (let i = 1; i < out.length; i++) out[i] = merged.child(out[t.parent[i]], funcMap[t.func[i]]);
+  return out;
+}
+
+function mergedKeys(merged: TreeBuilder): string[] {
+  const out: string[] = [];
+  for (let f = 0; f < merged.funcCount; f++) out.push(merged.funcNameOf(f));
+  return out;
+}
+
+function sideFunctionTotals(tree: DiffTree, funcCount: number) {
+  const shape = { func: tree.func, parent: tree.parent, depth: tree.depth, subtreeEnd: tree.subtreeEnd, self: tree.baseSelf, total: tree.baseTotal };
+  const b = functionTotals(shape, funcCount, tree.baseSelf, tree.baseTotal);
+  const h = functionTotals(shape, funcCount, tree.headSelf, tree.headTotal);
+  return { baseSelf: b.self, baseTotal: b.total, headSelf: h.self, headTotal: h.total };
+}
+
+/**
+ * Where the format records exact per-function costs (callgrind), they win over
+ * the tree's: the tree is an approximation of a call graph. Inclusive costs are
+ * only summed where one raw function maps to the key, since inclusive costs of
+ * two raw functions of one key (fib and fib'2) overlap.
+ */
+function applyExactCosts(p: Profile, map: Int32Array, self: Float64Array, total: Float64Array): void {
+  if (!p.funcSelfExact && !p.funcInclusive) return;
+  const count = new Int32Array(self.length);
+  for (let f = 0; f < map.length; f++) count[map[f]]++;
+  if (p.funcSelfExact) {
+    const seen = new Uint8Array(self.length);
+    for (let f = 0; f < map.length; f++) {
+      const m = map[f];
+      if (!seen[m]) {
+        self[m] = 0;
+        seen[m] = 1;
+      }
+      self[m] += p.funcSelfExact[f];
+    }
+  }
+  if (p.funcInclusive) {
+    for (let f = 0; f < map.length; f++) if (count[map[f]] === 1) total[map[f]] = p.funcInclusive[f];
+  }
+}

@@ -1,0 +1,117 @@
+// From raw bytes to the right parser: gzip found by its magic bytes, UTF-16
+// by its byte-order mark, the format by content (the file name only breaks ties).
+import { ParseError, type Format } from '../../src/model/profile';
+import { chunksOfStream, type ByteChunks } from './lines';
+import { sniffFolded } from './folded';
+
+const SNIFF_BYTES = 4096;
+
+export interface Sniffers {
+  callgrind?: (text: string) => boolean;
+  cpuprofile?: (text: string) => boolean;
+}
+
+/** A stream of the file's text as UTF-8 bytes, gunzipped and transcoded as needed. */
+export async function openBytes(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Array; chunks: ByteChunks; gzip: boolean }> {
+  let { head, rest } = await peek(stream);
+  let gzip = false;
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    gzip = true;
+    rest = rest.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+    ({ head, rest } = await peek(rest));
+  }
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    const encoding = head[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    rest = rest
+      .pipeThrough(new TextDecoderStream(encoding) as unknown as ReadableWritablePair<string, Uint8Array>)
+      .pipeThrough(new TextEncoderStream());
+    ({ head, rest } = await peek(rest));
+  }
+  return { head, chunks: chunksOfStream(rest), gzip };
+}
+
+/** The first bytes of a stream, and a stream that still yields all of it. */
+async function peek(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Array; rest: ReadableStream<Uint8Array> }> {
+  const reader = stream.getReader();
+  const seen: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < SNIFF_BYTES) {
+    const r = await reader.read();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    if (r.value.length === 0) continue;
+    seen.push(r.value);
+    size += r.value.length;
+  }
+  const head = concat(seen).subarray(0, SNIFF_BYTES);
+  const rest = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const c of seen) controller.enqueue(c);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      if (done) return;
+      const r = await reader.read();
+      if (r.done) {
+        done = true;
+        controller.close();
+      } else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return { head, rest };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Which format the first bytes are, or throws a ParseError saying what the file looks like instead. */
+export function detectFormat(head: Uint8Array, fileName: string, sniffers: Sniffers): Format {
+  if (head.length === 0) throw new ParseError('unknown', 'the file is empty', { byte: 0 });
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
+  const candidates: Format[] = [];
+  if (sniffers.callgrind?.(text)) candidates.push('callgrind');
+  if (sniffers.cpuprofile?.(text)) candidates.push('cpuprofile');
+  if (sniffFolded(text)) candidates.push('folded');
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
+    const byName: Format | null = /callgrind/i.test(fileName)
+      ? 'callgrind'
+      : /\.(cpuprofile|json)$/i.test(fileName)
+        ? 'cpuprofile'
+        : /\.(folded|collapsed|txt)$/i.test(fileName)
+          ? 'folded'
+          : null;
+    return byName && candidates.includes(byName) ? byName : candidates[0];
+  }
+  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile): ${describeBytes(head, text)}`, {
+    byte: 0,
+  });
+}
+
+function describeBytes(head: Uint8Array, text: string): string {
+  let control = 0;
+  for (let i = 0; i < Math.min(head.length, 512); i++) {
+    const c = head[i];
+    if (c < 9 || (c > 13 && c < 32)) control++;
+  }
+  if (control > 8) return 'it looks like binary data';
+  const t = text.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) return 'it is JSON, but not a CPU profile';
+  if (/^<(!doctype|html)/i.test(t)) return 'it is an HTML page';
+  const first = t.split(/\r?\n/, 1)[0].slice(0, 60);
+  return `the first line is "${first}"`;
+}

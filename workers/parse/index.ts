@@ -1,0 +1,37 @@
+// One entry point for every format: bytes in, Profile out (or a ParseError).
+import { ParseError, type Profile, type ParseOptions, type Format } from '../../src/model/profile';
+import { detectFormat, openBytes } from './detect';
+import { parseFolded } from './folded';
+
+export interface ParsedFile {
+  format: Format;
+  profile: Profile;
+  /** A folded 3-column differential file carries the head side too. */
+  head?: Profile;
+}
+
+export async function parseStream(
+  stream: ReadableStream<Uint8Array>,
+  name: string,
+  options: ParseOptions = {},
+  onProgress?: (bytes: number) => void,
+): Promise<ParsedFile> {
+  const { head, chunks } = await openBytes(stream);
+  const format = detectFormat(head, name, { callgrind: (t) => /^(# callgrind format|events:|creator: callgrind)/m.test(t), cpuprofile: (t) => /^\s*[[{]/.test(t) && /"(nodes|traceEvents|head)"/.test(t) });
+  try {
+    switch (format) {
+      case 'folded': {
+        const r = await parseFolded(chunks, name, options, onProgress);
+        return { format, profile: r.profile, head: r.head };
+      }
+      case 'callgrind':
+        throw new ParseError('callgrind', 'callgrind files are not supported yet');
+      case 'cpuprofile':
+        throw new ParseError('cpuprofile', 'V8 .cpuprofile files are not supported yet');
+    }
+  } catch (e) {
+    if (e instanceof ParseError) throw e;
+    // A parser bug or an exhausted resource must still name the file and format.
+    throw new ParseError(format, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  }
+}

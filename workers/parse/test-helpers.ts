@@ -1,0 +1,50 @@
+// Shared by parser tests: where the corpus is, and trees dumped as text.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Profile } from '../../src/model/profile';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const FIXTURES = path.join(here, 'fixtures');
+/** ../shared/corpus beside the repository; absent on a fresh clone elsewhere. */
+export const CORPUS = path.resolve(here, '../../../shared/corpus');
+export const HAVE_CORPUS = existsSync(path.join(CORPUS, 'manifest.json'));
+
+export function fixture(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(path.join(FIXTURES, name)));
+}
+
+export function corpusFile(rel: string): Uint8Array {
+  return new Uint8Array(readFileSync(path.join(CORPUS, rel)));
+}
+
+interface ManifestFile {
+  path: string;
+  format: string;
+  stats?: Record<string, unknown>;
+}
+export function manifest(): { files: ManifestFile[]; pairs: Record<string, unknown> } {
+  return JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8'));
+}
+
+/** One line per node: indentation by depth, name, self, total (speedscope-style tree dump). */
+export function dumpTree(p: Profile, maxLines = 200): string {
+  const t = p.tree;
+  const lines: string[] = [];
+  for (let i = 1; i < t.func.length && lines.length < maxLines; i++) {
+    const name = p.strings[p.funcName[t.func[i]]];
+    lines.push(`${'  '.repeat(t.depth[i] - 1)}${name} (self: ${t.self[i]}, total: ${t.total[i]})`);
+  }
+  return lines.join('\n');
+}
+
+/** Self cost per function name, summed over the tree. */
+export function selfByName(p: Profile): Map<string, number> {
+  const out = new Map<string, number>();
+  const t = p.tree;
+  for (let i = 1; i < t.func.length; i++) {
+    const name = p.strings[p.funcName[t.func[i]]];
+    out.set(name, (out.get(name) ?? 0) + t.self[i]);
+  }
+  return out;
+}

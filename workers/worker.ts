@@ -1,0 +1,110 @@
+// The worker entry: exposes the API over comlink and nothing else.
+import * as Comlink from 'comlink';
+import { ParseError, type ParseErrorInfo, type ParseOptions, type Profile } from '../src/model/profile';
+import type { DiffResult, LoadResult, Progress, Side, Source, WorkerApi } from '../src/model/worker-api';
+import { diffTransferables } from '../src/model/diff-model';
+import { parseStream } from './parse';
+import { diffProfiles, sideInfo } from './diff';
+import { fetchSource } from './fetch-source';
+
+interface Slot {
+  profile: Profile;
+  name: string;
+}
+
+const slots = new Map<Side, Slot>();
+/** What each slot was read from; kept after its profile is handed to another worker, for re-reading. */
+const originals = new Map<Side, { blob: Blob; name: string }>();
+
+function errorInfo(e: unknown, file: string): ParseErrorInfo {
+  if (e instanceof ParseError) return { file, format: e.format, line: e.line, byte: e.byte, message: e.message };
+  const message = e instanceof Error ? e.message : String(e);
+  return { file, format: 'unknown', message };
+}
+
+function profileTransferables(p: Profile): ArrayBuffer[] {
+  const t = p.tree;
+  const arrays = [t.func, t.parent, t.depth, t.subtreeEnd, t.self, t.total, p.funcName, p.funcFile];
+  if (p.funcInclusive) arrays.push(p.funcInclusive);
+  if (p.funcSelfExact) arrays.push(p.funcSelfExact);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+async function read(side: Side, blob: Blob, name: string, options: ParseOptions, onProgress?: (p: Progress) => void): Promise<LoadResult> {
+  const started = performance.now();
+  try {
+    let last = 0;
+    const parsed = await parseStream(blob.stream(), name, options, (bytes) => {
+      // Progress messages are cheap but not free: at most one per 1% or 4 MB.
+      if (onProgress && (bytes - last > Math.min(4 << 20, blob.size / 100) || bytes >= blob.size)) {
+        last = bytes;
+        onProgress({ phase: 'parse', bytes, total: blob.size });
+      }
+    });
+    slots.set(side, { profile: parsed.profile, name });
+    originals.set(side, { blob, name });
+    if (parsed.head) slots.set('head', { profile: parsed.head, name });
+    const p = parsed.profile;
+    return {
+      ok: true,
+      side: sideInfo(p),
+      nodes: p.tree.func.length,
+      functions: p.funcName.length,
+      alsoLoadedHead: !!parsed.head,
+      ms: performance.now() - started,
+    };
+  } catch (e) {
+    return { ok: false, error: errorInfo(e, name) };
+  }
+}
+
+const api: WorkerApi = {
+  async load(side: Side, source: Source, options: ParseOptions, onProgress: (p: Progress) => void): Promise<LoadResult> {
+    let blob: Blob;
+    if (source.kind === 'blob') blob = source.blob;
+    else {
+      try {
+        blob = await fetchSource(source.url, onProgress);
+      } catch (e) {
+        return { ok: false, error: errorInfo(e, source.name) };
+      }
+    }
+    return read(side, blob, source.name, options, onProgress);
+  },
+
+  async take(side: Side): Promise<Profile | null> {
+    const slot = slots.get(side);
+    if (!slot) return null;
+    slots.delete(side);
+    return Comlink.transfer(slot.profile, profileTransferables(slot.profile));
+  },
+
+  async adopt(side: Side, profile: Profile): Promise<void> {
+    slots.set(side, { profile, name: profile.name });
+  },
+
+  async diff(rules): Promise<DiffResult> {
+    const base = slots.get('base') ?? slots.get('head');
+    const head = slots.get('head') ?? slots.get('base');
+    if (!base || !head) return { ok: false, error: { file: '', format: 'unknown', message: 'nothing loaded' } };
+    const started = performance.now();
+    try {
+      const diff = diffProfiles(base.profile, head.profile, rules);
+      return Comlink.transfer({ ok: true as const, diff, ms: performance.now() - started }, diffTransferables(diff));
+    } catch (e) {
+      return { ok: false, error: errorInfo(e, `${base.name} vs ${head.name}`) };
+    }
+  },
+
+  async reparse(side: Side, options: ParseOptions): Promise<LoadResult> {
+    const o = originals.get(side);
+    if (!o) return { ok: false, error: { file: '', format: 'unknown', message: `no ${side} file was read here` } };
+    return read(side, o.blob, o.name, options);
+  },
+
+  async original(side: Side): Promise<Blob | null> {
+    return originals.get(side)?.blob ?? null;
+  },
+};
+
+Comlink.expose(api);
