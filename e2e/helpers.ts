@@ -119,3 +119,30 @@ export async function pixelsAt(page: Page, x: number, y: number, radius = 2): Pr
 
 export const isRed = ([r, g, b]: number[]) => r > 150 && r - g > 80 && r - b > 80;
 export const isBlue = ([r, , b]: number[]) => b > 120 && b - r > 60;
+
+/** How many screen pixels in `clip` are coloured away from grey: |r − b| > threshold (red or blue frames). */
+export async function countTinted(page: Page, clip: { x: number; y: number; width: number; height: number }, threshold: number): Promise<number> {
+  const png = await page.screenshot({ clip });
+  const ctx = await page.context().newPage();
+  try {
+    return await ctx.evaluate(
+      async ({ b64, threshold }) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const g = c.getContext('2d')!;
+        g.drawImage(img, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 2]) > threshold) n++;
+        return n;
+      },
+      { b64: png.toString('base64'), threshold },
+    );
+  } finally {
+    await ctx.close();
+  }
+}

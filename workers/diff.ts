@@ -15,6 +15,7 @@ export function sideInfo(p: Profile): SideInfo {
     parts: p.parts,
     skippedLines: p.warnings.skippedLines,
     warnings: p.warnings.examples,
+    sampleWeight: p.sampleWeight,
   };
 }
 

@@ -11,6 +11,8 @@ export interface SideInfo {
   parts: string[];
   skippedLines: number;
   warnings: string[];
+  /** Weight of one sample in `unit`; undefined for deterministic counts (callgrind). */
+  sampleWeight?: number;
 }
 
 /**

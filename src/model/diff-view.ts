@@ -3,7 +3,7 @@
 // run" = Δ / base total; proportional mode compares head/headTotal with base/baseTotal.
 import type { Diff } from './diff-model';
 
-export type Tab = 'base' | 'head' | 'diff';
+export type Tab = 'base' | 'head' | 'diff' | 'sandwich';
 export type Geometry = 'head' | 'base';
 export type ColourBy = 'self' | 'total';
 export type Mode = 'absolute' | 'proportional';
@@ -13,9 +13,18 @@ export interface ViewSettings {
   geometry: Geometry;
   colourBy: ColourBy;
   mode: Mode;
+  /** Discount sampling noise (sampled profiles only; callgrind counts are exact). */
+  noise: boolean;
 }
 
-export const DEFAULT_SETTINGS: ViewSettings = { tab: 'diff', geometry: 'head', colourBy: 'self', mode: 'absolute' };
+export const DEFAULT_SETTINGS: ViewSettings = { tab: 'diff', geometry: 'head', colourBy: 'self', mode: 'absolute', noise: true };
+
+/**
+ * Sample counts are Poisson-like: a frame with n samples varies by about √n
+ * between identical runs. A change is painted only for what exceeds this many
+ * standard deviations of the difference (3σ: about 1 false alarm in 370 frames).
+ */
+export const NOISE_SIGMAS = 3;
 
 /** The column that sets frame widths for a tab. */
 export function widthsFor(d: Diff, s: ViewSettings): Float64Array {
@@ -29,12 +38,28 @@ export function changeShare(d: Diff, node: number, s: ViewSettings): number {
   const t = d.tree;
   const b = s.colourBy === 'self' ? t.baseSelf[node] : t.baseTotal[node];
   const h = s.colourBy === 'self' ? t.headSelf[node] : t.headTotal[node];
-  return shareOfChange(b, h, d.base.total, d.head.total, s.mode);
+  const share = shareOfChange(b, h, d.base.total, d.head.total, s.mode);
+  if (!s.noise) return share;
+  const noise = noiseShare(b, h, d, s.mode);
+  return Math.sign(share) * Math.max(0, Math.abs(share) - noise);
 }
 
 export function shareOfChange(base: number, head: number, baseTotal: number, headTotal: number, mode: Mode): number {
   if (mode === 'proportional') return (headTotal > 0 ? head / headTotal : 0) - (baseTotal > 0 ? base / baseTotal : 0);
   return baseTotal > 0 ? (head - base) / baseTotal : head > 0 ? 1 : 0;
+}
+
+/** NOISE_SIGMAS standard deviations of a change, as a share of the run; 0 for deterministic counts. */
+export function noiseShare(base: number, head: number, d: Diff, mode: Mode): number {
+  const qb = d.base.sampleWeight;
+  const qh = d.head.sampleWeight;
+  if (!qb || !qh) return 0;
+  const B = d.base.total;
+  const H = d.head.total;
+  if (!(B > 0)) return 0;
+  // Variance of a count of n samples of weight q, in cost units: q²·n = q·cost.
+  const variance = mode === 'proportional' ? (H > 0 ? (qh * head) / (H * H) : 0) + (qb * base) / (B * B) : (qb * base + qh * head) / (B * B);
+  return NOISE_SIGMAS * Math.sqrt(variance);
 }
 
 export type Presence = 'both' | 'new' | 'removed';

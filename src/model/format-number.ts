@@ -13,6 +13,16 @@ export function formatCost(value: number, unit: string): string {
   return `${grouped.format(value)} ${unit}`;
 }
 
+/** A cost without its unit, for table cells under a header that names the unit. */
+export function formatNumber(value: number, unit: string): string {
+  if (unit === 'microseconds') return formatCost(value, unit);
+  return grouped.format(value);
+}
+
+export function formatSignedNumber(value: number, unit: string): string {
+  return (value > 0 ? '+' : value < 0 ? '−' : '±') + formatNumber(Math.abs(value), unit);
+}
+
 export function formatSigned(value: number, unit: string): string {
   return (value > 0 ? '+' : value < 0 ? '−' : '±') + formatCost(Math.abs(value), unit);
 }

@@ -62,6 +62,11 @@ export interface Profile {
   /** Parts/threads the file holds, when more than one (callgrind `part:`, trace threads). */
   parts: string[];
   warnings: ParseWarnings;
+  /**
+   * Weight of one sample, in `unit`, for sampled profiles (folded, cpuprofile); undefined for
+   * deterministic counts (callgrind). Lets the diff tell a real change from sampling noise.
+   */
+  sampleWeight?: number;
 }
 
 /** Options the user can change; a parser ignores what does not apply to it. */

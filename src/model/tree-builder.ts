@@ -77,6 +77,10 @@ export class TreeBuilder {
     return n;
   }
 
+  funcOfNode(node: NodeIndex): FuncIndex {
+    return this.func[node];
+  }
+
   addSelf(node: NodeIndex, weight: number): void {
     this.self[node] += weight;
   }
@@ -192,6 +196,7 @@ export class TreeBuilder {
     parts?: string[];
     funcInclusive?: Float64Array;
     funcSelfExact?: Float64Array;
+    sampleWeight?: number;
   }): Profile {
     return {
       name: meta.name,
@@ -206,6 +211,7 @@ export class TreeBuilder {
       events: meta.events ?? [meta.unit],
       parts: meta.parts ?? [],
       warnings: this.warnings,
+      sampleWeight: meta.sampleWeight,
     };
   }
 }

@@ -22,3 +22,13 @@ describe('diff colours', () => {
   it('keeps a tiny change nearly grey', () => expect(strength(0.001)).toBeLessThan(0.05));
   it('never returns NaN colours', () => expect(diffColour(NaN)).toBe(NEUTRAL_COLOUR));
 });
+
+describe('one-side marks', () => {
+  it('striped and dimmed compose without losing either', async () => {
+    const { striped, dimmed } = await import('./colours');
+    const s = striped(0xd6301eff);
+    expect(s & 1).toBe(0);
+    expect(dimmed(s, 0x51) & 0xff).toBe(0x50);
+    expect(dimmed(0xd6301eff, 0x51) & 0xff).toBe(0x51);
+  });
+});

@@ -40,3 +40,13 @@ export function nameColour(name: string): number {
 export function rgbaCss(c: number): string {
   return `rgba(${(c >>> 24) & 0xff},${(c >>> 16) & 0xff},${(c >>> 8) & 0xff},${(c & 0xff) / 255})`;
 }
+
+/** Marks a colour as "present on one side only" (even alpha byte: drawn striped). */
+export function striped(rgba: number): number {
+  return ((rgba & 0xffffff00) | ((rgba & 0xff) & 0xfe)) >>> 0;
+}
+
+/** Dims a colour for frames outside the highlight, keeping its striped mark. */
+export function dimmed(rgba: number, alpha: number): number {
+  return ((rgba & 0xffffff00) | (alpha - (rgba & 1 ? 0 : 1))) >>> 0;
+}

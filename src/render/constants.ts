@@ -20,7 +20,11 @@ export const NEUTRAL_COLOUR = 0xd9d9d9ff;
 /** Diverging pair from ColorBrewer's RdBu, distinguishable with red-green colour blindness. */
 export const SLOWER_COLOUR = 0xd6301eff;
 export const FASTER_COLOUR = 0x2468b4ff;
-/** Frames hidden by search dim to this alpha (0–255). */
-export const DIMMED_ALPHA = 0x50;
+/**
+ * Frames outside a search or selection dim to this alpha (0–255). Alpha bytes are odd for
+ * ordinary frames; an even alpha (one less) marks a frame present on one side only, which the
+ * shader paints striped (new or removed code). One byte carries both, so the geometry stays 8 bytes + 4.
+ */
+export const DIMMED_ALPHA = 0x51;
 /** Layout rebuilds during a gesture at most every this many ms; in between, the view moves by transform. */
 export const RELAYOUT_INTERVAL_MS = 50;

@@ -165,6 +165,12 @@ export class FlameRenderer {
     return { width: this.widthPx, height: this.heightPx };
   }
 
+  /** The graph as shown, as a PNG data URL (drawn and read in one task, so WebGL's buffer is still there). */
+  toDataURL(): string {
+    this.draw(true);
+    return this.app.canvas.toDataURL('image/png');
+  }
+
   destroy(): void {
     this.app.destroy(false, { children: true });
   }

@@ -10,6 +10,7 @@ const vertex = `
   uniform vec2 uViewport;
   uniform vec3 uPan;
   varying vec4 vColor;
+  varying float vStriped;
   void main() {
     float x = aRect.x * uPan.x + uPan.y;
     float w = aRect.z * uPan.x;
@@ -19,14 +20,19 @@ const vertex = `
     vec2 clip = p / uViewport * 2.0 - 1.0;
     gl_Position = vec4(clip.x, -clip.y, 0.0, 1.0);
     vColor = vec4(aColor.w, aColor.z, aColor.y, aColor.x);
+    // An even alpha byte marks a frame present on one side only (see STRIPED in constants.ts).
+    vStriped = 1.0 - mod(floor(aColor.x * 255.0 + 0.5), 2.0);
   }
 `;
 
 const fragment = `
   precision mediump float;
   varying vec4 vColor;
+  varying float vStriped;
   void main() {
-    gl_FragColor = vec4(vColor.rgb * vColor.a, vColor.a);
+    vec3 rgb = vColor.rgb;
+    if (vStriped > 0.5 && mod(gl_FragCoord.x + gl_FragCoord.y, 8.0) < 3.0) rgb = mix(rgb, vec3(1.0), 0.5);
+    gl_FragColor = vec4(rgb * vColor.a, vColor.a);
   }
 `;
 

@@ -3,34 +3,46 @@ import { Comparison, type ComparisonOutcome } from '../client/comparison';
 import type { Diff } from '../model/diff-model';
 import { describeError, type ParseErrorInfo } from '../model/profile';
 import type { Progress, Side, Source } from '../model/worker-api';
-import { DEFAULT_MATCH_RULES } from '../model/match-key';
-import { DEFAULT_SETTINGS, changeShare, frameNumbers, nodeLabel, widthsFor, type ViewSettings } from '../model/diff-view';
-import { diffColour, nameColour } from '../render/colours';
-import type { FlameData } from '../render/flame-renderer';
+import { encodeRules } from '../model/match-key';
+import { applyTransforms } from '../model/transforms';
+import { functionMask, searchMask, widestNode } from '../model/highlight';
 import { DropZone, progressLabel, type SideStatus } from './DropZone';
-import { FlameGraph } from './FlameGraph';
-import { HoverCard } from './HoverCard';
 import { Summary } from './Summary';
 import { Toolbar } from './Toolbar';
-import { DEMO, nameFromUrl, readLink } from './url-state';
+import { FunctionTable } from './FunctionTable';
+import { DiffGraph } from './DiffGraph';
+import { Sandwich } from './Sandwich';
+import { DEMO, nameFromUrl, readLink, writeLink, type ViewState } from './url-state';
+import type { FlameRenderer } from '../render/flame-renderer';
 
 export type AppState = 'empty' | 'loading' | 'ready' | 'error';
 
 export function App() {
   const comparison = useRef<Comparison | null>(null);
   if (!comparison.current) comparison.current = new Comparison();
+  const initial = useMemo(() => readLink(), []);
   const [state, setState] = useState<AppState>('empty');
   const [errors, setErrors] = useState<ParseErrorInfo[]>([]);
   const [status, setStatus] = useState<Record<Side, SideStatus>>({ base: {}, head: {} });
   const [diff, setDiff] = useState<Diff | null>(null);
-  const [settings, setSettings] = useState<ViewSettings>(() => ({ ...DEFAULT_SETTINGS, tab: readLink().tab ?? DEFAULT_SETTINGS.tab }));
-  const [hover, setHover] = useState<{ node: number; x: number; y: number }>({ node: -1, x: 0, y: 0 });
-  const [drawnDiff, setDrawnDiff] = useState<Diff | null>(null);
+  const [view, setView] = useState<ViewState>(initial.view);
+  /** Profile URLs of a link (local files can't be linked). */
+  const [link, setLink] = useState({ base: initial.base, head: initial.head, demo: initial.demo });
+  const drawnDiff = useRef<Diff | null>(null);
+  const renderer = useRef<FlameRenderer | null>(null);
   const loadSeq = useRef(0);
 
   useEffect(() => {
     document.documentElement.dataset.state = state;
   }, [state]);
+
+  // The URL follows the view, so a copied link reproduces it.
+  useEffect(() => {
+    const search = writeLink(link, view);
+    if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  }, [link, view]);
+
+  const update = useCallback((patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch })), []);
 
   const applyOutcome = (out: ComparisonOutcome) => {
     const sides = out.ok ? { base: out.base, head: out.head } : out.loaded;
@@ -45,11 +57,11 @@ export function App() {
     }
   };
 
-  const load = useCallback(async (sources: Partial<Record<Side, Source>>) => {
+  const load = useCallback(async (sources: Partial<Record<Side, Source>>, keepView = false) => {
     const seq = ++loadSeq.current;
     setState('loading');
     setErrors([]);
-    setHover({ node: -1, x: 0, y: 0 });
+    if (!keepView) setView((v) => ({ ...v, zoom: null, selected: null }));
     const onProgress = (side: Side, p: Progress) => {
       if (seq !== loadSeq.current) return;
       setStatus((s) => ({
@@ -57,26 +69,37 @@ export function App() {
         [side]: { ...s[side], progress: p.total ? p.bytes / p.total : 0, progressLabel: progressLabel(p.phase, p.bytes, p.total) },
       }));
     };
-    const out = await comparison.current!.load(sources, DEFAULT_MATCH_RULES, onProgress);
+    const out = await comparison.current!.load(sources, view.rules, onProgress);
     if (seq !== loadSeq.current) return;
     applyOutcome(out);
-  }, []);
+  }, [view.rules]);
 
-  // A share link (or the demo) loads on start.
+  // A share link (or the demo) loads on start, with the view it carries.
   useEffect(() => {
-    const link = readLink();
-    const base = link.base ?? (link.demo ? DEMO.base : null);
-    const head = link.head ?? (link.demo ? DEMO.head : null);
+    const base = initial.base ?? (initial.demo ? DEMO.base : null);
+    const head = initial.head ?? (initial.demo ? DEMO.head : null);
     const sources: Partial<Record<Side, Source>> = {};
     // Resolved here: the worker's own location is the script's, not the page's.
     const abs = (u: string) => new URL(u, location.href).href;
     if (base) sources.base = { kind: 'url', url: abs(base), name: nameFromUrl(base) };
     if (head) sources.head = { kind: 'url', url: abs(head), name: nameFromUrl(head) };
-    if (base || head) void load(sources);
+    if (base || head) void load(sources, true);
   }, []);
+
+  // Other matching rules: diff again in the worker (the profiles are still there).
+  const rulesKey = encodeRules(view.rules);
+  const firstRules = useRef(rulesKey);
+  useEffect(() => {
+    if (rulesKey === firstRules.current && !diff) return;
+    firstRules.current = rulesKey;
+    if (!diff) return;
+    setState('loading');
+    void comparison.current!.rediff(view.rules).then(applyOutcome);
+  }, [rulesKey]);
 
   const onFiles = useCallback(
     (side: Side, files: File[]) => {
+      setLink({ base: null, head: null, demo: false });
       if (files.length >= 2) {
         // Two files at once: the older one (by modification time) is base.
         const [a, b] = [...files].sort((x, y) => x.lastModified - y.lastModified);
@@ -107,41 +130,51 @@ export function App() {
     if (!s.base || !s.head) return;
     const [baseBlob, headBlob] = await Promise.all([comparison.current!.original('base'), comparison.current!.original('head')]);
     const toSource = (src: Source, blob: Blob | null): Source => (blob ? { kind: 'blob', blob, name: src.name } : src);
+    setLink((l) => ({ base: l.head, head: l.base, demo: false }));
     void load({ base: toSource(s.head.source, headBlob), head: toSource(s.base.source, baseBlob) });
   }, [load]);
 
-  const flameData: FlameData | null = useMemo(() => {
-    if (!diff) return null;
-    const s = settings;
-    return {
-      tree: diff.tree,
-      widths: widthsFor(diff, s),
-      colourOf: s.tab === 'diff' ? (n) => diffColour(changeShare(diff, n, s)) : (n) => nameColour(nodeLabel(diff, n)),
-      labelOf: (n) => nodeLabel(diff, n),
-    };
-  }, [diff, settings]);
+  // Transforms apply to both sides at once, on the merged tree.
+  const shown = useMemo(() => (diff ? applyTransforms(diff, view.transforms) : null), [diff, view.transforms]);
+  const highlight = useMemo(() => {
+    if (!shown) return null;
+    return (view.selected ? functionMask(shown, view.selected) : null) ?? searchMask(shown, view.search);
+  }, [shown, view.selected, view.search]);
 
-  const maxDepth = useMemo(() => (diff ? diff.tree.depth.reduce((m, d) => (d > m ? d : m), 0) : 0), [diff]);
-  const hovered = useMemo(() => (diff && hover.node >= 0 ? frameNumbers(diff, hover.node, settings) : null), [diff, hover.node, settings]);
+  const selectFunction = useCallback(
+    (key: string | null) => {
+      if (!shown || !key) return update({ selected: null });
+      const mask = functionMask(shown, key);
+      const widths = view.geometry === 'base' || view.tab === 'base' ? shown.tree.baseTotal : shown.tree.headTotal;
+      const node = mask ? widestNode(mask, widths) : -1;
+      update({ selected: key, zoom: node > 0 ? node : null });
+    },
+    [shown, view.geometry, view.tab],
+  );
 
   const onDrawn = useCallback(
     (rects: number) => {
-      if (diff && rects > 0 && drawnDiff !== diff) {
-        setDrawnDiff(diff);
+      if (diff && rects > 0 && drawnDiff.current !== diff) {
+        drawnDiff.current = diff;
         setState((s) => (s === 'loading' ? 'ready' : s));
-      }
+      } else if (diff && drawnDiff.current === diff) setState((s) => (s === 'loading' ? 'ready' : s));
     },
-    [diff, drawnDiff],
+    [diff],
   );
 
-  const loaded = !!diff;
+  const onGraphError = useCallback((message: string) => {
+    setErrors([{ file: '', format: 'unknown', message }]);
+    setState('error');
+  }, []);
+
+  const loaded = !!shown;
   return (
     <div class={`app ${loaded ? 'loaded' : 'start'}`}>
       <header>
         <h1>
           <span class="logo" aria-hidden="true">▤</span> Flamediff
         </h1>
-        {diff && <Summary diff={diff} settings={settings} />}
+        {shown && <Summary diff={shown} settings={view} />}
       </header>
       <section class="inputs" aria-label="Profiles">
         <DropZone side="base" status={status.base} onFiles={onFiles} />
@@ -171,23 +204,35 @@ export function App() {
           </p>
         </div>
       )}
-      {diff && flameData && (
+      {shown && (
         <>
-          <Toolbar diff={diff} settings={settings} onSettings={setSettings} />
-          <FlameGraph
-            data={flameData}
-            shapeKey={`${settings.tab}:${settings.geometry}:${diff.tree.func.length}:${diff.base.name}:${diff.head.name}`}
-            maxDepth={maxDepth}
-            onDrawn={onDrawn}
-            onHover={(node, x, y) => setHover({ node, x, y })}
-            onError={(message) => {
-              setErrors([{ file: '', format: 'unknown', message }]);
-              setState('error');
-            }}
+          <Toolbar
+            diff={shown}
+            view={view}
+            onView={update}
+            highlight={highlight}
+            linkable={!!(link.base || link.head || link.demo)}
+            snapshot={() => renderer.current?.toDataURL() ?? null}
           />
-          {hovered && <HoverCard frame={hovered} unit={diff.head.unit} tab={settings.tab} x={hover.x + 14} y={hover.y + 14} />}
+          <div class="main">
+            {view.tab === 'sandwich' ? (
+              <Sandwich diff={shown} view={view} onDrawn={onDrawn} onError={onGraphError} />
+            ) : (
+              <DiffGraph
+                diff={shown}
+                view={view}
+                highlight={highlight}
+                onZoom={(zoom) => update({ zoom })}
+                onDrawn={onDrawn}
+                onError={onGraphError}
+                onRenderer={(r) => (renderer.current = r)}
+              />
+            )}
+            <FunctionTable diff={shown} selected={view.selected} onSelect={selectFunction} />
+          </div>
         </>
       )}
     </div>
   );
 }
+

@@ -4,6 +4,12 @@ import { RELAYOUT_INTERVAL_MS } from '../render/constants';
 
 interface Props {
   data: FlameData;
+  /** Node to zoom to (controlled: null = the whole tree). */
+  zoomNode: number | null;
+  onZoom: (node: number | null) => void;
+  /** Receives the renderer once it is ready (for exporting a PNG). */
+  onRenderer?: (r: FlameRenderer | null) => void;
+  label?: string;
   /** Changes when the shape changed (new data or other widths): the zoom resets. */
   shapeKey: unknown;
   /** Maximum depth of the tree, for vertical scroll bounds. */
@@ -17,7 +23,7 @@ interface Props {
  * Hosts the pixi renderer: pixi.js is driven directly (ref + effect). @pixi/react
  * needs React 19's internals and cannot run under Preact (see README).
  */
-export function FlameGraph({ data, shapeKey, maxDepth, onHover, onDrawn, onError }: Props) {
+export function FlameGraph({ data, zoomNode, onZoom, onRenderer, label, shapeKey, maxDepth, onHover, onDrawn, onError }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const renderer = useRef<FlameRenderer | null>(null);
@@ -36,6 +42,7 @@ export function FlameGraph({ data, shapeKey, maxDepth, onHover, onDrawn, onError
         if (disposed) return r.destroy();
         r.onDrawn = (n) => callbacks.current.onDrawn(n);
         renderer.current = r;
+        onRenderer?.(r);
         setReady(true);
       })
       .catch((e: unknown) => onError(`The flame graph could not start WebGL: ${e instanceof Error ? e.message : String(e)}`));
@@ -50,18 +57,29 @@ export function FlameGraph({ data, shapeKey, maxDepth, onHover, onDrawn, onError
       ro.disconnect();
       renderer.current?.destroy();
       renderer.current = null;
+      onRenderer?.(null);
     };
   }, []);
 
-  // New data or widths: reset the view to the whole tree.
+  // New data or widths: show the zoomed node, or the whole tree.
   useEffect(() => {
     const r = renderer.current;
     if (!r) return;
     r.setData(data);
     const whole = data.widths[0] > 0 ? data.widths[0] : 1;
     r.view = { start: 0, end: whole, scrollTop: 0 };
+    if (zoomNode !== null && zoomNode < data.widths.length) showNode(zoomNode);
     r.draw();
   }, [ready, shapeKey]);
+
+  // The zoom was changed from outside (a table row, a link).
+  useEffect(() => {
+    const r = renderer.current;
+    if (!r) return;
+    if (zoomNode === null) clampView(0, data.widths[0], 0);
+    else if (zoomNode < data.widths.length) showNode(zoomNode);
+    r.draw(true);
+  }, [zoomNode]);
 
   // Same shape, other colours or labels.
   useEffect(() => {
@@ -99,11 +117,21 @@ export function FlameGraph({ data, shapeKey, maxDepth, onHover, onDrawn, onError
     r.view = { start: s, end: s + span, scrollTop: Math.min(Math.max(0, scrollTop), maxScroll) };
   };
 
-  const zoomToNode = (node: number) => {
+  /** Fits the node's width and scrolls its row into view. */
+  const showNode = (node: number) => {
     const r = renderer.current!;
     const { start, width } = r.extent(node);
-    if (width > 0) clampView(start, start + width, r.view.scrollTop);
-    r.draw(true);
+    if (!(width > 0)) return;
+    const rowTop = data.tree.depth[node] * r.rowHeight;
+    const st = r.view.scrollTop;
+    const scrollTop = rowTop < st || rowTop + r.rowHeight > st + r.size.height ? Math.max(0, rowTop - r.size.height / 3) : st;
+    clampView(start, start + width, scrollTop);
+  };
+
+  const zoomToNode = (node: number) => {
+    showNode(node);
+    renderer.current!.draw(true);
+    onZoom(node);
   };
 
   const reset = () => {
@@ -111,6 +139,7 @@ export function FlameGraph({ data, shapeKey, maxDepth, onHover, onDrawn, onError
     if (!r) return;
     clampView(0, data.widths[0], 0);
     r.draw(true);
+    onZoom(null);
   };
 
   const drag = useRef<{ x: number; y: number; view: { start: number; end: number; scrollTop: number }; moved: boolean } | null>(null);
@@ -125,7 +154,7 @@ export function FlameGraph({ data, shapeKey, maxDepth, onHover, onDrawn, onError
       class="flame-host"
       ref={host}
       tabIndex={0}
-      aria-label="Flame graph: click a frame to zoom, Ctrl+wheel to zoom, drag to pan, Escape or 0 to reset"
+      aria-label={`${label ?? 'Flame graph'}: click a frame to zoom, Ctrl+wheel to zoom, drag to pan, Escape or 0 to reset`}
       onKeyDown={(e) => {
         const r = renderer.current;
         if (!r) return;

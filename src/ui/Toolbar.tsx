@@ -1,90 +1,221 @@
+import { useMemo, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
-import type { ViewSettings, Tab } from '../model/diff-view';
+import type { Tab } from '../model/diff-view';
 import { exportDiff } from '../model/export-json';
-import { diffColour } from '../render/colours';
-import { rgbaCss } from '../render/colours';
+import { exportCsv } from '../model/export-csv';
+import { maskShares } from '../model/highlight';
+import { displayKey, type MatchRules } from '../model/match-key';
+import { describeTransform, type Transform } from '../model/transforms';
+import { formatShare } from '../model/format-number';
+import { diffColour, rgbaCss } from '../render/colours';
 import { FULL_COLOUR_SHARE } from '../render/constants';
+import type { ViewState } from './url-state';
 
 interface Props {
   diff: Diff;
-  settings: ViewSettings;
-  onSettings: (s: ViewSettings) => void;
+  view: ViewState;
+  onView: (patch: Partial<ViewState>) => void;
+  highlight: Uint8Array | null;
+  /** Whether the comparison came from URLs (local files can't be linked). */
+  linkable: boolean;
+  snapshot: () => string | null;
 }
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'base', label: 'Base' },
   { id: 'head', label: 'Head' },
   { id: 'diff', label: 'Diff' },
+  { id: 'sandwich', label: 'Sandwich' },
 ];
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+const RULES: { id: keyof MatchRules; label: string }[] = [
+  { id: 'stripLineCol', label: 'ignore :line:col in names' },
+  { id: 'stripRecursionSuffix', label: "ignore callgrind 'N / 'caller suffixes" },
+  { id: 'stripAddresses', label: 'treat addresses and [unknown] as one' },
+  { id: 'stripAnnotations', label: 'ignore _[k] / _[j] annotations' },
+];
+
+function download(name: string, href: string) {
   const a = document.createElement('a');
-  a.href = url;
+  a.href = href;
   a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+function downloadText(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  download(name, url);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function Toolbar({ diff, settings, onSettings }: Props) {
-  const set = (patch: Partial<ViewSettings>) => onSettings({ ...settings, ...patch });
+export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: Props) {
+  const [hide, setHide] = useState('');
+  const [copied, setCopied] = useState(false);
   const pct = Math.round(FULL_COLOUR_SHARE * 100);
+  const shares = useMemo(() => (highlight && view.search && !view.selected ? maskShares(diff, highlight) : null), [diff, highlight, view.search, view.selected]);
+  const sampled = !!(diff.base.sampleWeight && diff.head.sampleWeight);
+  const setTransforms = (transforms: Transform[]) => onView({ transforms, zoom: null });
+  const hasRecursion = view.transforms.some((t) => t.kind === 'collapse-recursion');
+  const selectedName = view.selected ? displayKey(view.selected) : null;
+
   return (
-    <div class="toolbar">
-      <div role="tablist" aria-label="View">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            data-testid={`tab-${t.id}`}
-            aria-selected={settings.tab === t.id}
-            class={settings.tab === t.id ? 'active' : ''}
-            onClick={() => set({ tab: t.id })}
-          >
-            {t.label}
-          </button>
-        ))}
+    <div class="toolbar-wrap">
+      <div class="toolbar">
+        <div role="tablist" aria-label="View">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              role="tab"
+              data-testid={`tab-${t.id}`}
+              aria-selected={view.tab === t.id}
+              class={view.tab === t.id ? 'active' : ''}
+              onClick={() => onView({ tab: t.id, zoom: null })}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <label>
+          widths follow{' '}
+          <select data-testid="geometry" value={view.geometry} disabled={view.tab !== 'diff'} onChange={(e) => onView({ geometry: (e.target as HTMLSelectElement).value as ViewState['geometry'], zoom: null })}>
+            <option value="head">head</option>
+            <option value="base">base (removed code)</option>
+          </select>
+        </label>
+        <label>
+          colour by{' '}
+          <select data-testid="colour-by" value={view.colourBy} onChange={(e) => onView({ colourBy: (e.target as HTMLSelectElement).value as ViewState['colourBy'] })}>
+            <option value="self">self Δ</option>
+            <option value="total">total Δ</option>
+          </select>
+        </label>
+        <label>
+          compare{' '}
+          <select data-testid="mode" value={view.mode} onChange={(e) => onView({ mode: (e.target as HTMLSelectElement).value as ViewState['mode'] })}>
+            <option value="absolute">absolute</option>
+            <option value="proportional">proportional</option>
+          </select>
+        </label>
+        {sampled && (
+          <label title="Sampled profiles vary between identical runs: paint only changes beyond 3 standard deviations of the sample counts">
+            <input type="checkbox" data-testid="noise" checked={view.noise} onChange={(e) => onView({ noise: (e.target as HTMLInputElement).checked })} /> hide sampling noise
+          </label>
+        )}
+        <span class="legend" aria-label="Colour legend">
+          <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
+          <i style={{ background: rgbaCss(diffColour(0)) }} /> same
+          <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE)) }} /> slower
+          <i class="stripes" /> new / removed
+          <span class="muted"> (full colour = {pct}% of the run)</span>
+        </span>
       </div>
-      {settings.tab === 'diff' && (
-        <>
-          <label>
-            widths follow{' '}
-            <select data-testid="geometry" value={settings.geometry} onChange={(e) => set({ geometry: (e.target as HTMLSelectElement).value as ViewSettings['geometry'] })}>
-              <option value="head">head</option>
-              <option value="base">base (shows removed code)</option>
-            </select>
-          </label>
-          <label>
-            colour by{' '}
-            <select data-testid="colour-by" value={settings.colourBy} onChange={(e) => set({ colourBy: (e.target as HTMLSelectElement).value as ViewSettings['colourBy'] })}>
-              <option value="self">self Δ</option>
-              <option value="total">total Δ</option>
-            </select>
-          </label>
-          <label>
-            compare{' '}
-            <select data-testid="mode" value={settings.mode} onChange={(e) => set({ mode: (e.target as HTMLSelectElement).value as ViewSettings['mode'] })}>
-              <option value="absolute">absolute</option>
-              <option value="proportional">proportional (share of each run)</option>
-            </select>
-          </label>
-          <span class="legend" aria-label="Colour legend">
-            <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
-            <i style={{ background: rgbaCss(diffColour(0)) }} /> same
-            <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE)) }} /> slower
-            <span class="muted"> (full colour = {pct}% of the run)</span>
+      <div class="toolbar">
+        <input
+          type="search"
+          data-testid="search"
+          placeholder="Search frames (text or regex)"
+          value={view.search}
+          onInput={(e) => onView({ search: (e.target as HTMLInputElement).value, selected: null })}
+        />
+        {shares && (
+          <span data-testid="search-share" class="muted">
+            matches hold <b>{formatShare(shares.base)}</b> of base, <b>{formatShare(shares.head)}</b> of head
           </span>
-        </>
-      )}
-      <span class="spacer" />
-      <button
-        data-testid="export-json"
-        onClick={() => download('flamediff.json', JSON.stringify(exportDiff(diff), null, 1), 'application/json')}
-      >
-        Export JSON
-      </button>
+        )}
+        <details class="menu">
+          <summary>Matching</summary>
+          <div class="menu-body" data-testid="match-rules">
+            <p class="muted">Frames are matched across base and head on a normalised name:</p>
+            {RULES.map((r) => (
+              <label key={r.id}>
+                <input type="checkbox" checked={view.rules[r.id]} onChange={(e) => onView({ rules: { ...view.rules, [r.id]: (e.target as HTMLInputElement).checked } })} /> {r.label}
+              </label>
+            ))}
+          </div>
+        </details>
+        <details class="menu">
+          <summary>Transforms</summary>
+          <div class="menu-body" data-testid="transforms">
+            <label>
+              <input
+                type="checkbox"
+                data-testid="collapse-recursion"
+                checked={hasRecursion}
+                onChange={(e) =>
+                  setTransforms(
+                    (e.target as HTMLInputElement).checked
+                      ? [...view.transforms, { kind: 'collapse-recursion' }]
+                      : view.transforms.filter((t) => t.kind !== 'collapse-recursion'),
+                  )
+                }
+              />{' '}
+              collapse recursion
+            </label>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (hide.trim()) setTransforms([...view.transforms, { kind: 'hide', pattern: hide.trim() }]);
+                setHide('');
+              }}
+            >
+              <input value={hide} placeholder="hide frames matching…" onInput={(e) => setHide((e.target as HTMLInputElement).value)} /> <button type="submit">Hide</button>
+            </form>
+            {view.selected && (
+              <div>
+                <button data-testid="focus-selected" onClick={() => setTransforms([...view.transforms, { kind: 'focus', key: view.selected! }])}>
+                  Focus on {selectedName}
+                </button>{' '}
+                <button data-testid="merge-selected" onClick={() => onView({ transforms: [...view.transforms, { kind: 'merge', key: view.selected! }], zoom: null, selected: null })}>
+                  Merge {selectedName} into callers
+                </button>
+              </div>
+            )}
+            {!view.selected && <p class="muted">Select a function in the table to focus on it or merge it into its callers.</p>}
+          </div>
+        </details>
+        {view.transforms.map((t, i) => (
+          <span class="chip" key={i}>
+            {describeTransform(t, displayKey)}
+            <button aria-label={`Remove ${describeTransform(t, displayKey)}`} onClick={() => setTransforms(view.transforms.filter((_, j) => j !== i))}>
+              ×
+            </button>
+          </span>
+        ))}
+        <span class="spacer" />
+        <button
+          data-testid="copy-link"
+          disabled={!linkable}
+          title={linkable ? 'Copy a link to this exact view' : 'Local files cannot be linked: publish them at a URL and open ?base=URL&head=URL'}
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(location.href);
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            } catch {
+              window.prompt('Copy this link', location.href);
+            }
+          }}
+        >
+          {copied ? 'Copied' : 'Copy link'}
+        </button>
+        <button data-testid="export-json" onClick={() => downloadText('flamediff.json', JSON.stringify(exportDiff(diff), null, 1), 'application/json')}>
+          JSON
+        </button>
+        <button data-testid="export-csv" onClick={() => downloadText('flamediff.csv', exportCsv(diff), 'text/csv')}>
+          CSV
+        </button>
+        <button
+          data-testid="export-png"
+          onClick={() => {
+            const url = snapshot();
+            if (url) download('flamediff.png', url);
+          }}
+        >
+          PNG
+        </button>
+      </div>
     </div>
   );
 }

@@ -47,6 +47,9 @@ export async function parseFolded(
   const baseFuncOf: number[] = [];
   const headFuncOf: number[] = [];
   let columns = 0; // 2 or 3 once the first valid line is seen
+  // GCD of the integer counts: 1 for sample counts, the period for perf's cpu-clock nanoseconds
+  // (1,001,001 per sample at -F 999); 0 once a fractional count shows there is no sample unit.
+  let quantum = -1;
 
   // Nodes of the previous line's stack: sorted folded files share long prefixes.
   let prevIds = new Int32Array(256);
@@ -132,6 +135,7 @@ export async function parseFolded(
         }
       }
       prevLen = n;
+      if (quantum !== 0) quantum = foldGcd(foldGcd(quantum, baseCount), headCount);
       base.addSelf(bNode, baseCount);
       if (head) head.addSelf(hNode, headCount);
     },
@@ -145,12 +149,13 @@ export async function parseFolded(
     });
   }
   const unit = options.unit ?? 'samples';
-  const profile = base.finish({ name, format: 'folded', unit });
+  const sampleWeight = quantum > 0 ? quantum : undefined;
+  const profile = base.finish({ name, format: 'folded', unit, sampleWeight });
   if (!head) return { profile };
   const h: TreeBuilder = head;
   return {
     profile: { ...profile, name: `${name} (base column)` },
-    head: { ...h.finish({ name: `${name} (head column)`, format: 'folded', unit }), warnings: profile.warnings },
+    head: { ...h.finish({ name: `${name} (head column)`, format: 'folded', unit, sampleWeight }), warnings: profile.warnings },
   };
 }
 
@@ -180,6 +185,17 @@ function parseCount(buf: Uint8Array, start: number, end: number): number {
   if (i === end && end > start && end - start < 16) return v;
   const s = decodeUtf8(buf, start, end);
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) ? Number(s) : NaN;
+}
+
+/** Running GCD of integer counts; -1 = none seen yet, 0 = some count was not an integer. */
+function foldGcd(g: number, v: number): number {
+  if (v === 0 || g === 0) return g;
+  if (!Number.isInteger(v) || v > Number.MAX_SAFE_INTEGER) return 0;
+  if (g < 0) return v;
+  let a = g;
+  let b = v;
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 function grow(a: Int32Array<ArrayBuffer>, min = 0): Int32Array<ArrayBuffer> {

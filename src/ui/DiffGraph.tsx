@@ -1,0 +1,71 @@
+import { useCallback, useMemo, useState } from 'preact/hooks';
+import type { Diff } from '../model/diff-model';
+import { changeShare, frameNumbers, nodeLabel, widthsFor, type ViewSettings } from '../model/diff-view';
+import { diffColour, dimmed, nameColour, striped } from '../render/colours';
+import { DIMMED_ALPHA } from '../render/constants';
+import type { FlameData, FlameRenderer } from '../render/flame-renderer';
+import { FlameGraph } from './FlameGraph';
+import { HoverCard } from './HoverCard';
+
+interface Props {
+  diff: Diff;
+  view: ViewSettings & { zoom: number | null };
+  /** Frames to light up (others dim); null = all. */
+  highlight: Uint8Array | null;
+  onZoom: (node: number | null) => void;
+  onDrawn: (rects: number) => void;
+  onError: (message: string) => void;
+  onRenderer?: (r: FlameRenderer | null) => void;
+  label?: string;
+}
+
+const dim = (rgba: number) => dimmed(rgba, DIMMED_ALPHA);
+
+/** A flame graph of a diff with its hover card: Base, Head or Diff colouring. */
+export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onRenderer, label }: Props) {
+  const [hover, setHover] = useState<{ node: number; x: number; y: number }>({ node: -1, x: 0, y: 0 });
+  const settings = { tab: view.tab, geometry: view.geometry, colourBy: view.colourBy, mode: view.mode, noise: view.noise };
+  const data: FlameData = useMemo(() => {
+    const t = diff.tree;
+    const diffOf = (n: number) => {
+      const c = diffColour(changeShare(diff, n, settings));
+      return (t.baseTotal[n] === 0) !== (t.headTotal[n] === 0) ? striped(c) : c;
+    };
+    const base = view.tab === 'diff' || view.tab === 'sandwich' ? diffOf : (n: number) => nameColour(nodeLabel(diff, n));
+    return {
+      tree: diff.tree,
+      widths: widthsFor(diff, settings),
+      colourOf: highlight ? (n) => (highlight[n] ? base(n) : dim(base(n))) : base,
+      labelOf: (n) => nodeLabel(diff, n),
+    };
+  }, [diff, view.tab, view.geometry, view.colourBy, view.mode, view.noise, highlight]);
+  const maxDepth = useMemo(() => diff.tree.depth.reduce((m, d) => (d > m ? d : m), 0), [diff]);
+  const hovered = useMemo(() => (hover.node >= 0 && hover.node < diff.tree.func.length ? frameNumbers(diff, hover.node, settings) : null), [diff, hover.node, view.mode]);
+  const onHover = useCallback((node: number, x: number, y: number) => setHover({ node, x, y }), []);
+  const tab = view.tab === 'sandwich' ? 'diff' : view.tab;
+  return (
+    <>
+      <FlameGraph
+        data={data}
+        label={label}
+        zoomNode={view.zoom}
+        onZoom={onZoom}
+        onRenderer={onRenderer}
+        shapeKey={`${tab}:${view.geometry}:${diff.tree.func.length}:${diff.base.name}:${diff.head.name}:${diff.base.total}`}
+        maxDepth={maxDepth}
+        onDrawn={onDrawn}
+        onHover={onHover}
+        onError={onError}
+      />
+      {hovered && (
+        <HoverCard
+          frame={hovered}
+          unit={diff.head.unit}
+          tab={tab}
+          x={Math.min(hover.x + 14, window.innerWidth - 470)}
+          y={hover.y + 14 + 160 > window.innerHeight ? hover.y - 170 : hover.y + 14}
+        />
+      )}
+    </>
+  );
+}

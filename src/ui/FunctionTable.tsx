@@ -1,0 +1,155 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Diff } from '../model/diff-model';
+import { columnValue, DEFAULT_SORT, tableOrder, type SortColumn, type TableSort } from '../model/function-table';
+import { formatNumber, formatPercent, formatSignedNumber } from '../model/format-number';
+
+interface Props {
+  diff: Diff;
+  selected: string | null;
+  onSelect: (key: string | null) => void;
+}
+
+const ROW = 22;
+const OVERSCAN = 10;
+
+const COLUMNS: { id: SortColumn; label: string; title: string }[] = [
+  { id: 'name', label: 'Function', title: 'Function name (merged over all its call paths)' },
+  { id: 'baseSelf', label: 'Base self', title: 'Self cost in base' },
+  { id: 'headSelf', label: 'Head self', title: 'Self cost in head' },
+  { id: 'deltaSelf', label: 'Δ self', title: 'Head self − base self' },
+  { id: 'deltaTotal', label: 'Δ total', title: 'Head total − base total (stacks containing the function)' },
+  { id: 'share', label: 'Δ of run', title: 'Δ self as a share of the whole base run' },
+];
+
+/**
+ * Functions ranked by what explains the regression. Virtualised: only the
+ * rows in view are in the DOM, so 100,000 functions scroll smoothly.
+ */
+export function FunctionTable({ diff, selected, onSelect }: Props) {
+  const [sort, setSort] = useState<TableSort>(DEFAULT_SORT);
+  const [filter, setFilter] = useState('');
+  const [scroll, setScroll] = useState(0);
+  const [height, setHeight] = useState(300);
+  const body = useRef<HTMLDivElement>(null);
+  const order = useMemo(() => tableOrder(diff, sort, filter), [diff, sort, filter]);
+  const unit = diff.head.unit;
+  const fn = diff.functions;
+  const keyOf = (f: number) => diff.strings[fn.key[f]];
+  const selectedRow = useMemo(() => {
+    if (!selected) return -1;
+    for (let i = 0; i < order.length; i++) if (keyOf(order[i]) === selected) return i;
+    return -1;
+  }, [order, selected]);
+
+  useEffect(() => {
+    const el = body.current!;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Keep the selected row in view when it changes (keyboard or graph click).
+  useEffect(() => {
+    const el = body.current;
+    if (!el || selectedRow < 0) return;
+    const top = selectedRow * ROW;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW - el.clientHeight;
+  }, [selectedRow]);
+
+  const first = Math.max(0, Math.floor(scroll / ROW) - OVERSCAN);
+  const last = Math.min(order.length, Math.ceil((scroll + height) / ROW) + OVERSCAN);
+  const rows = [];
+  for (let i = first; i < last; i++) {
+    const f = order[i];
+    const dSelf = columnValue(diff, f, 'deltaSelf');
+    const dTotal = columnValue(diff, f, 'deltaTotal');
+    const share = columnValue(diff, f, 'share');
+    const isNew = fn.baseTotal[f] === 0 && fn.headTotal[f] > 0;
+    const isRemoved = fn.headTotal[f] === 0 && fn.baseTotal[f] > 0;
+    const key = keyOf(f);
+    rows.push(
+      <div
+        key={f}
+        role="row"
+        aria-selected={key === selected}
+        data-testid="table-row"
+        data-key={key}
+        class={`tr ${key === selected ? 'selected' : ''}`}
+        style={{ top: `${i * ROW}px` }}
+        onClick={() => onSelect(key === selected ? null : key)}
+      >
+        <span role="cell" class="td name" title={fn.file[f] >= 0 ? `${diff.strings[fn.name[f]]}\n${diff.strings[fn.file[f]]}` : diff.strings[fn.name[f]]}>
+          {diff.strings[fn.name[f]]}
+          {isNew && <span class="badge new">new</span>}
+          {isRemoved && <span class="badge removed">removed</span>}
+        </span>
+        <span role="cell" class="td num" data-value={fn.baseSelf[f]}>{formatNumber(fn.baseSelf[f], unit)}</span>
+        <span role="cell" class="td num" data-value={fn.headSelf[f]}>{formatNumber(fn.headSelf[f], unit)}</span>
+        <span role="cell" class={`td num ${dSelf > 0 ? 'slower' : dSelf < 0 ? 'faster' : ''}`} data-value={dSelf}>{formatSignedNumber(dSelf, unit)}</span>
+        <span role="cell" class={`td num ${dTotal > 0 ? 'slower' : dTotal < 0 ? 'faster' : ''}`} data-value={dTotal}>{formatSignedNumber(dTotal, unit)}</span>
+        <span role="cell" class={`td num ${share > 0 ? 'slower' : share < 0 ? 'faster' : ''}`} data-value={share}>{formatPercent(share, 2)}</span>
+      </div>,
+    );
+  }
+
+  const move = (delta: number) => {
+    if (!order.length) return;
+    const next = Math.max(0, Math.min(order.length - 1, (selectedRow < 0 ? -1 : selectedRow) + delta));
+    onSelect(keyOf(order[next]));
+  };
+
+  return (
+    <section class="table-panel" aria-label="Functions ranked by change">
+      <div class="table-tools">
+        <input
+          type="search"
+          data-testid="table-filter"
+          placeholder="Filter functions (text or /regex/)"
+          value={filter}
+          onInput={(e) => setFilter((e.target as HTMLInputElement).value.replace(/^\/(.*)\/$/, '$1'))}
+        />
+        <span class="muted" data-testid="table-count">
+          {order.length.toLocaleString('en-US')} functions · costs in {unit}
+        </span>
+      </div>
+      <div class="table" role="grid" aria-rowcount={order.length} data-testid="function-table">
+        <div class="tr head" role="row">
+          {COLUMNS.map((c) => (
+            <span key={c.id} role="columnheader" class={`td ${c.id === 'name' ? 'name' : 'num'}`} aria-sort={sort.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+              <button
+                class={sort.column === c.id ? 'sorted' : ''}
+                title={c.title}
+                data-testid={`sort-${c.id}`}
+                onClick={() => setSort((s) => (s.column === c.id ? { column: c.id, descending: !s.descending } : { column: c.id, descending: c.id !== 'name' }))}
+              >
+                {c.label}
+                {sort.column === c.id ? (sort.descending ? ' ▼' : ' ▲') : ''}
+              </button>
+            </span>
+          ))}
+        </div>
+        <div
+          class="tbody"
+          ref={body}
+          tabIndex={0}
+          onScroll={(e) => setScroll((e.target as HTMLDivElement).scrollTop)}
+          onKeyDown={(e) => {
+            const page = Math.max(1, Math.floor(height / ROW) - 1);
+            if (e.key === 'ArrowDown') move(1);
+            else if (e.key === 'ArrowUp') move(-1);
+            else if (e.key === 'PageDown') move(page);
+            else if (e.key === 'PageUp') move(-page);
+            else if (e.key === 'Home') move(-order.length);
+            else if (e.key === 'End') move(order.length);
+            else if (e.key === 'Escape') onSelect(null);
+            else return;
+            e.preventDefault();
+          }}
+        >
+          <div style={{ height: `${order.length * ROW}px`, position: 'relative' }}>{rows}</div>
+        </div>
+      </div>
+    </section>
+  );
+}
