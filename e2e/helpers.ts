@@ -146,3 +146,37 @@ export async function countTinted(page: Page, clip: { x: number; y: number; widt
     await ctx.close();
   }
 }
+
+/** The centre of the widest frame in the row at clientY `y` (scanned with synthetic moves), or null. */
+export async function widestInRow(page: Page, y: number, step = 6): Promise<{ x: number; w: number } | null> {
+  return page.evaluate(
+    async ({ y, step }) => {
+      const host = document.querySelector('.flame-host') as HTMLElement;
+      const box = host.getBoundingClientRect();
+      const channel = new MessageChannel();
+      const tick = () =>
+        new Promise<void>((r) => {
+          channel.port1.onmessage = () => r();
+          channel.port2.postMessage(0);
+        });
+      let best: { x: number; w: number } | null = null;
+      let run: number | null = null;
+      let name = '';
+      const close = (x: number) => {
+        if (run !== null && (!best || x - run > best.w)) best = { x: (run + x) / 2, w: x - run };
+      };
+      for (let x = box.left + 1; x < box.right; x += step) {
+        host.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
+        await tick();
+        const n = document.querySelector('[data-testid=hc-name]')?.firstChild?.textContent ?? '';
+        if (n && n === name && run !== null) continue;
+        close(x);
+        run = n ? x : null;
+        name = n;
+      }
+      close(box.right - 1);
+      return best;
+    },
+    { y, step },
+  );
+}

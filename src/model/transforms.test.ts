@@ -65,3 +65,11 @@ describe('sandwich callers', () => {
     expect(dump(c)).toBe(['f 7/5', '  a 2/5', '  b 1/0', '  c 4/0', '    b 4/0'].join('\n'));
   });
 });
+
+describe('inverted tree', () => {
+  it('roots are where self time is spent, children their callers', async () => {
+    const { invertTree } = await import('./transforms');
+    const d = diffProfiles(await folded('a;b;c 2\na;c 1\na 4\n'), await folded('a;b;c 3\n'));
+    expect(dump(invertTree(d))).toBe(['a 4/0', 'c 3/3', '  a 1/0', '  b 2/3', '    a 2/3'].join('\n'));
+  });
+});

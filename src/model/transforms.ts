@@ -204,6 +204,35 @@ export function callersOf(d: Diff, key: string): Diff | null {
     leafHead.push(tree.headTotal[i]);
     i = tree.subtreeEnd[i];
   }
+  return withLeafWeights(d, b, leafNode, leafBase, leafHead);
+}
+
+/**
+ * The inverted (bottom-up) tree: roots are the functions where time is spent
+ * (self cost), their children the callers. Every node's self cost is carried
+ * along its call path read upwards.
+ */
+export function invertTree(d: Diff): Diff {
+  const tree = d.tree;
+  const n = tree.func.length;
+  const F = d.functions.key.length;
+  const b = new TreeBuilder();
+  for (let f = 0; f < F; f++) b.funcIndex(d.strings[d.functions.key[f]] + '\u0001' + f);
+  const leafNode: number[] = [];
+  const leafBase: number[] = [];
+  const leafHead: number[] = [];
+  for (let i = 1; i < n; i++) {
+    if (tree.baseSelf[i] === 0 && tree.headSelf[i] === 0) continue;
+    let node = 0;
+    for (let p = i; p > 0; p = tree.parent[p]) node = b.child(node, tree.func[p]);
+    leafNode.push(node);
+    leafBase.push(tree.baseSelf[i]);
+    leafHead.push(tree.headSelf[i]);
+  }
+  return withLeafWeights(d, b, leafNode, leafBase, leafHead);
+}
+
+function withLeafWeights(d: Diff, b: TreeBuilder, leafNode: number[], leafBase: number[], leafHead: number[]): Diff {
   const { tree: shape, newIndex } = b.finishTreeWithMap();
   const size = shape.func.length;
   const out: DiffTree = {

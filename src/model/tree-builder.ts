@@ -25,7 +25,16 @@ export class TreeBuilder {
 
   readonly warnings: ParseWarnings = { skippedLines: 0, examples: [] };
 
-  constructor() {
+  /** `expectedNodes` sizes the tables up front (a parser that knows its node count skips the rehashes). */
+  constructor(expectedNodes = INITIAL_NODES) {
+    if (expectedNodes > INITIAL_NODES) {
+      const size = 1 << Math.ceil(Math.log2(expectedNodes + 1));
+      this.parent = new Int32Array(size);
+      this.func = new Int32Array(size);
+      this.self = new Float64Array(size);
+      this.slots = new Int32Array(size * 2).fill(EMPTY);
+      this.mask = size * 2 - 1;
+    }
     this.parent[0] = -1;
     this.func[0] = -1;
   }
@@ -134,20 +143,22 @@ export class TreeBuilder {
     const rank = new Int32Array(funcName.length);
     order.forEach((f, r) => (rank[f] = r));
 
-    // Children lists by counting sort on parent.
+    // Children grouped by parent, in name order within each parent: a counting
+    // sort by name rank, then a stable counting sort by parent (no comparator calls).
+    const F = funcName.length;
+    const byRank = new Int32Array(F + 1);
+    for (let i = 1; i < n; i++) byRank[rank[this.func[i]] + 1]++;
+    for (let r = 0; r < F; r++) byRank[r + 1] += byRank[r];
+    const ranked = new Int32Array(Math.max(0, n - 1));
+    for (let i = 1; i < n; i++) ranked[byRank[rank[this.func[i]]]++] = i;
     const childStart = new Int32Array(n + 1);
     for (let i = 1; i < n; i++) childStart[this.parent[i] + 1]++;
     for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
     const children = new Int32Array(Math.max(0, n - 1));
     const fill = childStart.slice(0, n);
-    for (let i = 1; i < n; i++) children[fill[this.parent[i]]++] = i;
-    for (let p = 0; p < n; p++) {
-      const s = childStart[p];
-      const e = childStart[p + 1];
-      if (e - s > 1) {
-        const seg = children.subarray(s, e);
-        seg.sort((a, b) => rank[this.func[a]] - rank[this.func[b]]);
-      }
+    for (let k = 0; k < ranked.length; k++) {
+      const i = ranked[k];
+      children[fill[this.parent[i]]++] = i;
     }
 
     const out: CallTree = {

@@ -10,6 +10,8 @@ export const MIN_FRAME_DEVICE_PX = 1;
 /** A label is drawn only where at least this many CssPx of text fit. */
 export const MIN_LABEL_PX = 28;
 export const LABEL_FONT_SIZE = 11;
+/** Monospace, so a label's width is its length times one measured glyph: truncation needs no per-label measuring. */
+export const LABEL_FONT = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
 export const LABEL_PADDING = 3;
 /** A change of this share of the whole run paints at full strength (5 % of the run). */
 export const FULL_COLOUR_SHARE = 0.05;

@@ -1,9 +1,11 @@
-// The pixi.js side of the flame graph: knows rectangles, colours and labels,
-// nothing of formats or diffs. Draws on demand (no ticker): a still graph costs nothing.
-import { Application, BitmapText, Container } from 'pixi.js';
-import { computeStarts, hitTest, layout, type Layout, type LayoutTree } from './layout';
-import { FrameMesh } from './frame-mesh';
-import { LABEL_FONT_SIZE, LABEL_PADDING, MERGED_COLOUR, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
+// The flame graph without a framework: layout, labels, hit testing, gestures'
+// cheap transforms, and the drawing backend (WebGL via pixi.js, or Canvas 2D).
+// Knows rectangles, colours and labels, nothing of formats or diffs.
+import { computeStarts, hitTest, layout, type Layout, type LayoutTree, type Viewport } from './layout';
+import type { FrameDrawer, Label } from './frame-drawer';
+import { PixiDrawer } from './pixi-drawer';
+import { CanvasDrawer } from './canvas-drawer';
+import { LABEL_FONT, LABEL_FONT_SIZE, LABEL_PADDING, MERGED_COLOUR, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
 
 export interface FlameData {
   tree: LayoutTree;
@@ -19,13 +21,17 @@ export interface View {
   scrollTop: number;
 }
 
-const LABEL_FONT = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+export interface DrawStats {
+  rects: number;
+  labels: number;
+  /** ms spent in layout + buffer upload + draw call submission. */
+  ms: number;
+  backend: 'webgl' | 'canvas2d';
+}
 
 export class FlameRenderer {
-  private app = new Application();
-  private frames = new FrameMesh();
-  private labels = new Container();
-  private pool: BitmapText[] = [];
+  private drawer: FrameDrawer | null = null;
+  private host: HTMLElement | null = null;
   private data: FlameData | null = null;
   private starts: Float64Array = new Float64Array(0);
   private current: Layout | null = null;
@@ -33,126 +39,157 @@ export class FlameRenderer {
   private charWidth = 7;
   private widthPx = 1;
   private heightPx = 1;
+  private canvasAttrs: Record<string, string> = {};
+  private disposed = false;
   view: View = { start: 0, end: 1, scrollTop: 0 };
-  /** Called after each drawn frame with the number of rectangles drawn. */
-  onDrawn: (rects: number) => void = () => {};
+  /** Root at the bottom (flame) or the top (icicle). */
+  flame = false;
+  /** Called after each drawn frame. */
+  onDrawn: (stats: DrawStats) => void = () => {};
 
-  async init(canvas: HTMLCanvasElement, widthPx: number, heightPx: number): Promise<void> {
-    await this.app.init({
-      canvas,
-      width: widthPx,
-      height: heightPx,
-      preference: 'webgl',
-      background: 0xffffff,
-      antialias: false,
-      autoStart: false,
-      resolution: window.devicePixelRatio || 1,
-      autoDensity: true,
-    });
-    this.app.stage.addChild(this.frames.mesh, this.labels);
+  /** Creates the canvas inside `host`: WebGL when it can, Canvas 2D otherwise. */
+  async init(host: HTMLElement, canvasAttrs: Record<string, string>, widthPx: number, heightPx: number, forceCanvas2d = false): Promise<void> {
+    this.host = host;
+    this.canvasAttrs = canvasAttrs;
+    this.widthPx = Math.max(1, widthPx);
+    this.heightPx = Math.max(1, heightPx);
     const ctx = document.createElement('canvas').getContext('2d');
     if (ctx) {
       ctx.font = `${LABEL_FONT_SIZE}px ${LABEL_FONT}`;
       this.charWidth = ctx.measureText('MMMMMMMMMM').width / 10;
     }
-    this.resize(widthPx, heightPx);
+    await this.createDrawer(forceCanvas2d);
   }
 
-  get canvas(): HTMLCanvasElement {
-    return this.app.canvas;
+  private async createDrawer(forceCanvas2d: boolean): Promise<void> {
+    const canvas = document.createElement('canvas');
+    for (const [k, v] of Object.entries(this.canvasAttrs)) canvas.setAttribute(k, v);
+    let drawer: FrameDrawer | null = null;
+    if (!forceCanvas2d && webglAvailable()) {
+      try {
+        const pixi = new PixiDrawer();
+        await pixi.init(canvas, this.widthPx, this.heightPx);
+        drawer = pixi;
+        this.watchContext(canvas);
+      } catch {
+        drawer = null;
+      }
+    }
+    const target = drawer ? drawer.canvas : canvas;
+    if (!drawer) drawer = new CanvasDrawer(canvas, this.widthPx, this.heightPx);
+    if (this.disposed) return drawer.destroy();
+    const old = this.drawer;
+    this.drawer = drawer;
+    target.dataset.backend = drawer.kind;
+    if (old) {
+      old.canvas.replaceWith(target);
+      old.destroy();
+    } else this.host!.appendChild(target);
+  }
+
+  /**
+   * A lost WebGL context is recovered by a fresh canvas and drawer: pixi v8
+   * does not re-upload everything it had (bitmap-font glyph textures among
+   * them), so the labels would stay missing on the old one.
+   */
+  private watchContext(canvas: HTMLCanvasElement): void {
+    canvas.addEventListener('webglcontextlost', (e) => e.preventDefault());
+    canvas.addEventListener('webglcontextrestored', () => {
+      if (this.drawer?.canvas !== canvas) return;
+      void this.createDrawer(false).then(() => this.draw(true));
+    });
+  }
+
+  get canvas(): HTMLCanvasElement | null {
+    return this.drawer?.canvas ?? null;
+  }
+
+  get backend(): 'webgl' | 'canvas2d' | null {
+    return this.drawer?.kind ?? null;
   }
 
   resize(widthPx: number, heightPx: number): void {
     this.widthPx = Math.max(1, widthPx);
     this.heightPx = Math.max(1, heightPx);
-    this.app.renderer.resize(this.widthPx, this.heightPx);
-    this.frames.setViewport(this.widthPx, this.heightPx);
+    this.drawer?.resize(this.widthPx, this.heightPx);
     this.laidOut = null;
   }
 
   setData(data: FlameData): void {
+    if (!this.data || this.data.tree !== data.tree || this.data.widths !== data.widths) this.starts = computeStarts(data.tree, data.widths);
     this.data = data;
-    this.starts = computeStarts(data.tree, data.widths);
     this.laidOut = null;
   }
 
-  /** Colours or labels changed, the shape did not. */
-  refresh(): void {
-    this.laidOut = null;
-  }
-
-  /** Maximum depth that has any width (for the reset view and scroll bounds). */
   get rowHeight(): number {
     return ROW_HEIGHT;
   }
 
-  /** Lays out when the view changed since the last layout (or `relayout`), then draws. */
+  private viewport(): Viewport {
+    const v = this.view;
+    return {
+      start: v.start,
+      end: v.end,
+      widthPx: this.widthPx,
+      heightPx: this.heightPx,
+      devicePixelRatio: window.devicePixelRatio || 1,
+      rowHeight: ROW_HEIGHT,
+      scrollTop: v.scrollTop,
+      flame: this.flame,
+    };
+  }
+
+  /** Lays out and draws (relayout), or moves what is drawn by transform (mid-gesture). */
   draw(relayout = true): void {
     const d = this.data;
-    if (!d) return;
+    const drawer = this.drawer;
+    if (!d || !drawer) return;
+    const started = performance.now();
     const v = this.view;
+    let labels = 0;
     if (relayout || !this.laidOut) {
-      this.current = layout(
-        d.tree,
-        d.widths,
-        this.starts,
-        { start: v.start, end: v.end, widthPx: this.widthPx, heightPx: this.heightPx, devicePixelRatio: window.devicePixelRatio || 1, rowHeight: ROW_HEIGHT, scrollTop: v.scrollTop },
-        d.colourOf,
-        MERGED_COLOUR,
-      );
+      this.current = layout(d.tree, d.widths, this.starts, this.viewport(), d.colourOf, MERGED_COLOUR);
       this.laidOut = { ...v };
-      this.frames.setRects(this.current.rects, this.current.colours, this.current.count);
-      this.frames.setPan(1, 0, 0);
-      this.placeLabels();
-      this.labels.position.set(0, 0);
-      this.labels.scale.set(1, 1);
+      const l = this.placeLabels(this.current, d);
+      labels = l.length;
+      drawer.draw(this.current.rects, this.current.colours, this.current.count, l);
     } else {
-      // Mid-gesture: move what is drawn by transform; the next relayout makes it exact.
       const lv = this.laidOut;
       const scale = (lv.end - lv.start) / (v.end - v.start);
       const dx = ((lv.start - v.start) / (lv.end - lv.start)) * this.widthPx * scale;
-      const dy = lv.scrollTop - v.scrollTop;
-      this.frames.setPan(scale, dx, dy);
-      this.labels.visible = scale === 1;
-      this.labels.position.set(dx, dy);
+      const dy = (lv.scrollTop - v.scrollTop) * (this.flame ? -1 : 1);
+      drawer.pan(scale, dx, dy);
     }
-    this.app.render();
-    this.onDrawn(this.current?.count ?? 0);
+    this.onDrawn({ rects: this.current?.count ?? 0, labels, ms: performance.now() - started, backend: drawer.kind });
   }
 
-  private placeLabels(): void {
-    const l = this.current!;
-    const d = this.data!;
-    let used = 0;
-    this.labels.visible = true;
+  /** Labels only where they fit, truncated with an ellipsis; dark on light frames, white on saturated ones. */
+  private placeLabels(l: Layout, d: FlameData): Label[] {
+    const out: Label[] = [];
     for (let k = 0; k < l.count; k++) {
       const w = l.rects[k * 4 + 2];
       const node = l.nodes[k];
       if (w < MIN_LABEL_PX || node < 0) continue;
-      const chars = Math.floor((w - 2 * LABEL_PADDING) / this.charWidth);
+      const x = Math.max(0, l.rects[k * 4]);
+      const visibleW = Math.min(w, this.widthPx - x);
+      const chars = Math.floor((visibleW - 2 * LABEL_PADDING) / this.charWidth);
       if (chars < 2) continue;
       const full = d.labelOf(node);
-      const text = full.length <= chars ? full : full.slice(0, chars - 1) + '…';
-      let t = this.pool[used];
-      if (!t) {
-        t = new BitmapText({ text: '', style: { fontFamily: LABEL_FONT, fontSize: LABEL_FONT_SIZE, fill: 0xffffff } });
-        this.pool.push(t);
-        this.labels.addChild(t);
-      }
-      used++;
-      if (t.text !== text) t.text = text;
-      t.visible = true;
-      t.tint = textTint(l.colours[k]);
-      t.position.set(Math.max(0, l.rects[k * 4]) + LABEL_PADDING, l.rects[k * 4 + 1] + (ROW_HEIGHT - LABEL_FONT_SIZE) / 2 - 1);
+      out.push({
+        text: full.length <= chars ? full : full.slice(0, chars - 1) + '…',
+        x: x + LABEL_PADDING,
+        y: l.rects[k * 4 + 1] + (ROW_HEIGHT - LABEL_FONT_SIZE) / 2 - 1,
+        colour: textColour(l.colours[k]),
+      });
     }
-    for (let k = used; k < this.pool.length; k++) this.pool[k].visible = false;
+    return out;
   }
 
   /** The tree node under (x, y) CssPx, or -1. */
   nodeAt(x: number, y: number): number {
     const l = this.current;
     if (!l) return -1;
-    const k = hitTest(l, x, y, ROW_HEIGHT, this.view.scrollTop);
+    const k = hitTest(l, x, y, this.viewport());
     return k < 0 ? -1 : l.nodes[k];
   }
 
@@ -166,21 +203,33 @@ export class FlameRenderer {
   }
 
   /** The graph as shown, as a PNG data URL (drawn and read in one task, so WebGL's buffer is still there). */
-  toDataURL(): string {
+  toDataURL(): string | null {
+    if (!this.drawer) return null;
     this.draw(true);
-    return this.app.canvas.toDataURL('image/png');
+    return this.drawer.canvas.toDataURL('image/png');
   }
 
   destroy(): void {
-    this.app.destroy(false, { children: true });
+    this.disposed = true;
+    this.drawer?.canvas.remove();
+    this.drawer?.destroy();
+    this.drawer = null;
   }
 }
 
-/** Dark text on light frames, white on saturated ones (WCAG relative luminance). */
-function textTint(rgba: number): number {
-  const r = ((rgba >>> 24) & 0xff) / 255;
-  const g = ((rgba >>> 16) & 0xff) / 255;
-  const b = ((rgba >>> 8) & 0xff) / 255;
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+function webglAvailable(): boolean {
+  try {
+    const c = document.createElement('canvas');
+    return !!(c.getContext('webgl2') ?? c.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
+/** Dark text on light frames, white on saturated ones (WCAG relative luminance, premultiplied over white). */
+function textColour(rgba: number): number {
+  const a = (rgba & 0xff) / 255;
+  const ch = (shift: number) => (((rgba >>> shift) & 0xff) / 255) * a + (1 - a);
+  const lum = 0.2126 * ch(24) + 0.7152 * ch(16) + 0.0722 * ch(8);
   return lum > 0.45 ? 0x111111 : 0xffffff;
 }

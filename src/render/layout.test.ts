@@ -57,10 +57,19 @@ describe('layout', () => {
   it('hit-tests by row and x', () => {
     const { t, w } = tree();
     const l = layout(t, w, computeStarts(t, w), view(), () => 1, 2);
-    expect(l.nodes[hitTest(l, 100, 20, 18, 0)]).toBe(1);
-    expect(l.nodes[hitTest(l, 700, 20, 18, 0)]).toBe(3);
-    expect(l.nodes[hitTest(l, 100, 40, 18, 0)]).toBe(2);
-    expect(hitTest(l, 100, 2000, 18, 0)).toBe(-1);
+    expect(l.nodes[hitTest(l, 100, 20, view())]).toBe(1);
+    expect(l.nodes[hitTest(l, 700, 20, view())]).toBe(3);
+    expect(l.nodes[hitTest(l, 100, 40, view())]).toBe(2);
+    expect(hitTest(l, 100, 2000, view())).toBe(-1);
+  });
+
+  it('puts the root at the bottom in flame orientation, and hit-tests the same way', () => {
+    const { t, w } = tree();
+    const v = view({ flame: true });
+    const l = layout(t, w, computeStarts(t, w), v, () => 1, 2);
+    const root = [...l.nodes].indexOf(0);
+    expect(l.rects[root * 4 + 1]).toBe(500 - 18);
+    expect(l.nodes[hitTest(l, 100, 500 - 18 - 5, v)]).toBe(1);
   });
 
   it('keeps precision at deep zoom (float64 before narrowing)', () => {

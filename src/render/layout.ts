@@ -19,8 +19,10 @@ export interface Viewport {
   heightPx: number;
   devicePixelRatio: number;
   rowHeight: number;
-  /** CssPx scrolled past the first row. */
+  /** CssPx scrolled past the first row (the root's row). */
   scrollTop: number;
+  /** Root at the bottom (a flame) instead of the top (an icicle). */
+  flame?: boolean;
 }
 
 export interface Layout {
@@ -157,7 +159,7 @@ export function layout(
   for (let j = 0; j < count; j++) {
     const k = order[j];
     rects[j * 4] = xs[k];
-    rects[j * 4 + 1] = ds[k] * rowH - view.scrollTop;
+    rects[j * 4 + 1] = rowY(ds[k], view);
     rects[j * 4 + 2] = ws[k];
     rects[j * 4 + 3] = rowH;
     nodes[j] = ns[k];
@@ -166,9 +168,14 @@ export function layout(
   return { count, rects, colours, nodes, rowStart };
 }
 
+/** Top of a depth's row in CssPx. */
+export function rowY(depth: number, view: Pick<Viewport, 'rowHeight' | 'scrollTop' | 'heightPx' | 'flame'>): number {
+  return view.flame ? view.heightPx - (depth + 1) * view.rowHeight + view.scrollTop : depth * view.rowHeight - view.scrollTop;
+}
+
 /** The rectangle under (x, y) in CssPx, or -1: row from y, binary search on x. */
-export function hitTest(l: Layout, x: number, y: number, rowHeight: number, scrollTop: number): number {
-  const row = Math.floor((y + scrollTop) / rowHeight);
+export function hitTest(l: Layout, x: number, y: number, view: Pick<Viewport, 'rowHeight' | 'scrollTop' | 'heightPx' | 'flame'>): number {
+  const row = view.flame ? Math.floor((view.heightPx - y + view.scrollTop) / view.rowHeight) : Math.floor((y + view.scrollTop) / view.rowHeight);
   if (row < 0 || row + 1 >= l.rowStart.length) return -1;
   let lo = l.rowStart[row];
   let hi = l.rowStart[row + 1] - 1;

@@ -4,7 +4,7 @@ import type { Diff } from '../model/diff-model';
 import { describeError, type ParseErrorInfo } from '../model/profile';
 import type { Progress, Side, Source } from '../model/worker-api';
 import { encodeRules } from '../model/match-key';
-import { applyTransforms } from '../model/transforms';
+import { applyTransforms, invertTree } from '../model/transforms';
 import { functionMask, searchMask, widestNode } from '../model/highlight';
 import { DropZone, progressLabel, type SideStatus } from './DropZone';
 import { Summary } from './Summary';
@@ -13,7 +13,7 @@ import { FunctionTable } from './FunctionTable';
 import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
 import { DEMO, nameFromUrl, readLink, writeLink, type ViewState } from './url-state';
-import type { FlameRenderer } from '../render/flame-renderer';
+import type { DrawStats, FlameRenderer } from '../render/flame-renderer';
 
 export type AppState = 'empty' | 'loading' | 'ready' | 'error';
 
@@ -135,7 +135,8 @@ export function App() {
   }, [load]);
 
   // Transforms apply to both sides at once, on the merged tree.
-  const shown = useMemo(() => (diff ? applyTransforms(diff, view.transforms) : null), [diff, view.transforms]);
+  const transformed = useMemo(() => (diff ? applyTransforms(diff, view.transforms) : null), [diff, view.transforms]);
+  const shown = useMemo(() => (transformed && view.inverted ? invertTree(transformed) : transformed), [transformed, view.inverted]);
   const highlight = useMemo(() => {
     if (!shown) return null;
     return (view.selected ? functionMask(shown, view.selected) : null) ?? searchMask(shown, view.search);
@@ -153,8 +154,10 @@ export function App() {
   );
 
   const onDrawn = useCallback(
-    (rects: number) => {
-      if (diff && rects > 0 && drawnDiff.current !== diff) {
+    (stats: DrawStats) => {
+      // For automation and the benchmark: what the last frame cost.
+      (window as unknown as { __flamediffRender?: DrawStats }).__flamediffRender = stats;
+      if (diff && stats.rects > 0 && drawnDiff.current !== diff) {
         drawnDiff.current = diff;
         setState((s) => (s === 'loading' ? 'ready' : s));
       } else if (diff && drawnDiff.current === diff) setState((s) => (s === 'loading' ? 'ready' : s));
@@ -228,7 +231,7 @@ export function App() {
                 onRenderer={(r) => (renderer.current = r)}
               />
             )}
-            <FunctionTable diff={shown} selected={view.selected} onSelect={selectFunction} />
+            {transformed && <FunctionTable diff={transformed} selected={view.selected} onSelect={selectFunction} />}
           </div>
         </>
       )}

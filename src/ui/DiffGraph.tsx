@@ -3,21 +3,24 @@ import type { Diff } from '../model/diff-model';
 import { changeShare, frameNumbers, nodeLabel, widthsFor, type ViewSettings } from '../model/diff-view';
 import { diffColour, dimmed, nameColour, striped } from '../render/colours';
 import { DIMMED_ALPHA } from '../render/constants';
-import type { FlameData, FlameRenderer } from '../render/flame-renderer';
+import type { DrawStats, FlameData, FlameRenderer } from '../render/flame-renderer';
 import { FlameGraph } from './FlameGraph';
 import { HoverCard } from './HoverCard';
 
 interface Props {
   diff: Diff;
-  view: ViewSettings & { zoom: number | null };
+  view: ViewSettings & { zoom: number | null; flame: boolean };
   /** Frames to light up (others dim); null = all. */
   highlight: Uint8Array | null;
   onZoom: (node: number | null) => void;
-  onDrawn: (rects: number) => void;
+  onDrawn: (stats: DrawStats) => void;
   onError: (message: string) => void;
   onRenderer?: (r: FlameRenderer | null) => void;
   label?: string;
 }
+
+/** Breadcrumbs beyond this many show as "… N more": the nearest levels matter most. */
+const MAX_CRUMBS = 8;
 
 const dim = (rgba: number) => dimmed(rgba, DIMMED_ALPHA);
 
@@ -43,11 +46,31 @@ export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onR
   const hovered = useMemo(() => (hover.node >= 0 && hover.node < diff.tree.func.length ? frameNumbers(diff, hover.node, settings) : null), [diff, hover.node, view.mode]);
   const onHover = useCallback((node: number, x: number, y: number) => setHover({ node, x, y }), []);
   const tab = view.tab === 'sandwich' ? 'diff' : view.tab;
+  const crumbs = useMemo(() => {
+    const out: number[] = [];
+    for (let n = view.zoom ?? -1; n > 0 && n < diff.tree.parent.length; n = diff.tree.parent[n]) out.unshift(n);
+    return out;
+  }, [diff, view.zoom]);
   return (
     <>
+      {/* Always present, so zooming never shifts the graph under the pointer. */}
+      {(
+        <nav class="crumbs" aria-label="Zoom path" data-testid="breadcrumbs">
+          <button onClick={() => onZoom(null)} aria-current={view.zoom === null ? 'true' : undefined}>
+            all
+          </button>
+          {crumbs.length > MAX_CRUMBS && <span class="muted">… {crumbs.length - MAX_CRUMBS} more</span>}
+          {crumbs.slice(-MAX_CRUMBS).map((n) => (
+            <button key={n} onClick={() => onZoom(n)} aria-current={n === view.zoom ? 'true' : undefined} title={nodeLabel(diff, n)}>
+              {nodeLabel(diff, n)}
+            </button>
+          ))}
+        </nav>
+      )}
       <FlameGraph
         data={data}
         label={label}
+        flame={view.flame}
         zoomNode={view.zoom}
         onZoom={onZoom}
         onRenderer={onRenderer}

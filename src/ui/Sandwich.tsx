@@ -4,11 +4,12 @@ import { applyTransforms, callersOf } from '../model/transforms';
 import type { ViewState } from './url-state';
 import { DiffGraph } from './DiffGraph';
 import { displayKey } from '../model/match-key';
+import type { DrawStats } from '../render/flame-renderer';
 
 interface Props {
   diff: Diff;
   view: ViewState;
-  onDrawn: (rects: number) => void;
+  onDrawn: (stats: DrawStats) => void;
   onError: (message: string) => void;
 }
 

@@ -78,14 +78,14 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
           ))}
         </div>
         <label>
-          widths follow{' '}
+          widths{' '}
           <select data-testid="geometry" value={view.geometry} disabled={view.tab !== 'diff'} onChange={(e) => onView({ geometry: (e.target as HTMLSelectElement).value as ViewState['geometry'], zoom: null })}>
             <option value="head">head</option>
-            <option value="base">base (removed code)</option>
+            <option value="base">base</option>
           </select>
         </label>
         <label>
-          colour by{' '}
+          colour{' '}
           <select data-testid="colour-by" value={view.colourBy} onChange={(e) => onView({ colourBy: (e.target as HTMLSelectElement).value as ViewState['colourBy'] })}>
             <option value="self">self Δ</option>
             <option value="total">total Δ</option>
@@ -95,21 +95,23 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
           compare{' '}
           <select data-testid="mode" value={view.mode} onChange={(e) => onView({ mode: (e.target as HTMLSelectElement).value as ViewState['mode'] })}>
             <option value="absolute">absolute</option>
-            <option value="proportional">proportional</option>
+            <option value="proportional">share of run</option>
           </select>
+        </label>
+        <label>
+          <select data-testid="orientation" value={view.flame ? 'flame' : 'icicle'} onChange={(e) => onView({ flame: (e.target as HTMLSelectElement).value === 'flame' })}>
+            <option value="icicle">icicle</option>
+            <option value="flame">flame</option>
+          </select>
+        </label>
+        <label title="Bottom-up: the functions where time is spent at the root, their callers above them">
+          <input type="checkbox" data-testid="inverted" checked={view.inverted} onChange={(e) => onView({ inverted: (e.target as HTMLInputElement).checked, zoom: null })} /> inverted
         </label>
         {sampled && (
           <label title="Sampled profiles vary between identical runs: paint only changes beyond 3 standard deviations of the sample counts">
-            <input type="checkbox" data-testid="noise" checked={view.noise} onChange={(e) => onView({ noise: (e.target as HTMLInputElement).checked })} /> hide sampling noise
+            <input type="checkbox" data-testid="noise" checked={view.noise} onChange={(e) => onView({ noise: (e.target as HTMLInputElement).checked })} /> hide noise
           </label>
         )}
-        <span class="legend" aria-label="Colour legend">
-          <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
-          <i style={{ background: rgbaCss(diffColour(0)) }} /> same
-          <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE)) }} /> slower
-          <i class="stripes" /> new / removed
-          <span class="muted"> (full colour = {pct}% of the run)</span>
-        </span>
       </div>
       <div class="toolbar">
         <input
@@ -183,6 +185,13 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
             </button>
           </span>
         ))}
+        <span class="legend" aria-label="Colour legend">
+          <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
+          <i style={{ background: rgbaCss(diffColour(0)) }} /> same
+          <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE)) }} /> slower
+          <i class="stripes" /> new/removed
+          <span class="muted" title={`Full colour = a change of ${pct}% of the whole run`}> ({pct}%)</span>
+        </span>
         <span class="spacer" />
         <button
           data-testid="copy-link"

@@ -15,6 +15,10 @@ export interface ViewState extends ViewSettings {
   zoom: number | null;
   /** Callgrind event index, per side alike. */
   event: number;
+  /** Root at the bottom (flame) instead of the top (icicle). */
+  flame: boolean;
+  /** Bottom-up: roots are where time is spent, children their callers. */
+  inverted: boolean;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -25,6 +29,8 @@ export const DEFAULT_VIEW: ViewState = {
   selected: null,
   zoom: null,
   event: 0,
+  flame: false,
+  inverted: false,
 };
 
 export interface LinkState {
@@ -56,6 +62,8 @@ export function readLink(search: string = location.search): LinkState {
       selected: q.get('fn'),
       zoom: q.has('zoom') && Number.isInteger(zoom) && zoom > 0 ? zoom : null,
       event: Number.isInteger(event) && event > 0 ? event : 0,
+      flame: q.get('orient') === 'flame',
+      inverted: q.get('inv') === '1',
     },
   };
 }
@@ -78,6 +86,8 @@ export function writeLink(link: { base: string | null; head: string | null; demo
   if (v.selected) q.set('fn', v.selected);
   if (v.zoom !== null) q.set('zoom', String(v.zoom));
   if (v.event) q.set('event', String(v.event));
+  if (v.flame) q.set('orient', 'flame');
+  if (v.inverted) q.set('inv', '1');
   const s = q.toString().replace(/^demo=(&|$)/, 'demo$1');
   return s ? `?${s}` : '';
 }

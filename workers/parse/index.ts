@@ -2,6 +2,7 @@
 import { ParseError, type Profile, type ParseOptions, type Format } from '../../src/model/profile';
 import { detectFormat, openBytes } from './detect';
 import { parseFolded } from './folded';
+import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
 
 export interface ParsedFile {
   format: Format;
@@ -17,7 +18,7 @@ export async function parseStream(
   onProgress?: (bytes: number) => void,
 ): Promise<ParsedFile> {
   const { head, chunks } = await openBytes(stream);
-  const format = detectFormat(head, name, { callgrind: (t) => /^(# callgrind format|events:|creator: callgrind)/m.test(t), cpuprofile: (t) => /^\s*[[{]/.test(t) && /"(nodes|traceEvents|head)"/.test(t) });
+  const format = detectFormat(head, name, { callgrind: (t) => /^(# callgrind format|events:|creator: callgrind)/m.test(t), cpuprofile: sniffCpuprofile });
   try {
     switch (format) {
       case 'folded': {
@@ -27,7 +28,7 @@ export async function parseStream(
       case 'callgrind':
         throw new ParseError('callgrind', 'callgrind files are not supported yet');
       case 'cpuprofile':
-        throw new ParseError('cpuprofile', 'V8 .cpuprofile files are not supported yet');
+        return { format, profile: await parseCpuprofile(chunks, name, options, onProgress) };
     }
   } catch (e) {
     if (e instanceof ParseError) throw e;

@@ -1,0 +1,75 @@
+// WebGL drawing with pixi.js: every frame in one instanced draw call
+// (FrameMesh), labels as a pool of BitmapText. Draws on demand, no ticker.
+import { Application, BitmapText, Container } from 'pixi.js';
+import { FrameMesh } from './frame-mesh';
+import type { FrameDrawer, Label } from './frame-drawer';
+import { LABEL_FONT, LABEL_FONT_SIZE } from './constants';
+
+export class PixiDrawer implements FrameDrawer {
+  readonly kind = 'webgl' as const;
+  private app = new Application();
+  private frames = new FrameMesh();
+  private labels = new Container();
+  private pool: BitmapText[] = [];
+
+  async init(canvas: HTMLCanvasElement, widthPx: number, heightPx: number): Promise<void> {
+    await this.app.init({
+      canvas,
+      width: widthPx,
+      height: heightPx,
+      preference: 'webgl',
+      background: 0xffffff,
+      antialias: false,
+      autoStart: false,
+      resolution: window.devicePixelRatio || 1,
+      autoDensity: true,
+      // A missing or software-only WebGL must fail here, so the Canvas 2D drawer can take over.
+      failIfMajorPerformanceCaveat: false,
+    });
+    this.app.stage.addChild(this.frames.mesh, this.labels);
+    this.resize(widthPx, heightPx);
+  }
+
+  get canvas(): HTMLCanvasElement {
+    return this.app.canvas;
+  }
+
+  resize(widthPx: number, heightPx: number): void {
+    this.app.renderer.resize(widthPx, heightPx);
+    this.frames.setViewport(widthPx, heightPx);
+  }
+
+  draw(rects: Float32Array, colours: Uint32Array, count: number, labels: Label[]): void {
+    this.frames.setRects(rects, colours, count);
+    this.frames.setPan(1, 0, 0);
+    this.labels.visible = true;
+    this.labels.position.set(0, 0);
+    let used = 0;
+    for (const l of labels) {
+      let t = this.pool[used];
+      if (!t) {
+        t = new BitmapText({ text: '', style: { fontFamily: LABEL_FONT, fontSize: LABEL_FONT_SIZE, fill: 0xffffff } });
+        this.pool.push(t);
+        this.labels.addChild(t);
+      }
+      used++;
+      if (t.text !== l.text) t.text = l.text;
+      t.visible = true;
+      t.tint = l.colour;
+      t.position.set(l.x, l.y);
+    }
+    for (let k = used; k < this.pool.length; k++) this.pool[k].visible = false;
+    this.app.render();
+  }
+
+  pan(scale: number, dx: number, dy: number): void {
+    this.frames.setPan(scale, dx, dy);
+    this.labels.visible = scale === 1;
+    this.labels.position.set(dx, dy);
+    this.app.render();
+  }
+
+  destroy(): void {
+    this.app.destroy(false, { children: true });
+  }
+}

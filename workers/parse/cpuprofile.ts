@@ -1,0 +1,752 @@
+// V8 CPU profiles: `.cpuprofile` from `node --cpu-prof`, Chrome DevTools and the
+// DevTools protocol's Profiler.stop (the Profiler.Profile type:
+// https://chromedevtools.github.io/devtools-protocol/tot/Profiler/#type-Profile),
+// the legacy format of node ≤ 10 / old DevTools (a nested `head` tree, absolute
+// `timestamps`, startTime/endTime in seconds), and the CPU profiles inside Chrome
+// traces (chrome-trace.ts).
+//
+// The file is one JSON document, so it is read whole and given to one JSON.parse
+// (the fastest JSON reader a browser has); everything after it is linear passes
+// over typed arrays, with no recursion (stacks reach 100k frames).
+//
+// Tree: `(root)` (a parentless node of that name) is the builder's own root, not a
+// frame; `(program)`, `(idle)`, `(garbage collector)` stay frames. A function is
+// (functionName, url): '(anonymous)' for an empty name, no file for an empty url;
+// line and column are left out because base and head builds shift them. Nodes of
+// one parent that differ only by line merge.
+//
+// Weights, in microseconds (the unit of startTime/endTime/timeDeltas):
+// - sample i is taken at startTime + timeDeltas[0] + … + timeDeltas[i] (float64 sums
+//   of integers: exact up to 2^53 µs); samples are stably sorted by that time, as
+//   Chrome DevTools does, since negative deltas mean V8 wrote them out of order;
+// - each sample weighs the time until the next one; the last one the time until
+//   endTime. So the root total is endTime - (first sample's time): the lead-in from
+//   startTime to the first sample, which no sample saw, is not counted (DevTools
+//   also starts the profile at the first sample). Where endTime is missing or before
+//   the last sample (traces have no endTime), the last sample weighs the mean interval;
+// - legacy files: the timestamps are absolute; an extra timestamp after the last
+//   sample is where it ends;
+// - no timeDeltas/timestamps: every sample weighs (endTime - startTime) / samples;
+//   with no usable times either, 1 each and the unit is 'samples'. No samples array
+//   at all: each node's hitCount is its number of samples, weighted the same way.
+// - a sample naming a node id that is not in `nodes` is skipped and counted in the
+//   warnings (its time is not attributed); if no sample names a known node, the
+//   file is rejected.
+//
+// Dangling links are tolerated and counted, since real exports are cut (the
+// corpus' trace files are): a child id not in `nodes` is ignored, and a node whose
+// parent id is not in `nodes` hangs under the root (its stacks lack the missing
+// frames). Duplicate ids, two different parents and cycles are rejected.
+//
+// Chrome traces: one part per CPU profile found (thread/session), most samples
+// first. options.part picks one; the default (undefined) is part 0, the profile
+// with the most samples; -1 sums them all into one tree.
+
+import { ParseError, type Profile, type ParseOptions } from '../../src/model/profile';
+import { TreeBuilder } from '../../src/model/tree-builder';
+import { readAll, type ByteChunks } from './lines';
+import { cpuProfilesOfTrace, traceEventsOf } from './chrome-trace';
+
+/** The fields of a Profiler.Profile this parser reads, as JSON.parse hands them over. */
+export interface RawCpuProfile {
+  nodes: unknown[];
+  samples?: unknown;
+  timeDeltas?: unknown;
+  /** Legacy: absolute sample times in µs, sometimes one more than samples. */
+  timestamps?: unknown;
+  startTime?: unknown;
+  endTime?: unknown;
+}
+
+interface RawNode {
+  id?: unknown;
+  callFrame?: RawFrame | null;
+  children?: unknown;
+  parent?: unknown;
+  hitCount?: unknown;
+}
+
+interface RawFrame {
+  functionName?: unknown;
+  url?: unknown;
+  scriptId?: unknown;
+  lineNumber?: unknown;
+  columnNumber?: unknown;
+}
+
+interface LegacyNode extends RawFrame {
+  id?: unknown;
+  hitCount?: unknown;
+  children?: unknown;
+}
+
+// Node ids index a table when they are this dense (V8 numbers them 1..n); a Map otherwise.
+const MAX_ID_TABLE_SLACK = 8;
+const ID_TABLE_MIN = 1 << 16;
+
+const SNIFF_NODES = /"nodes"\s*:\s*\[/;
+
+/** True when the first few KB look like a .cpuprofile, a legacy one, or a Chrome trace. */
+export function sniffCpuprofile(text: string): boolean {
+  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1).trimStart() : text.trimStart();
+  if (t.startsWith('{')) {
+    if (SNIFF_NODES.test(t) && /"(callFrame|samples|startTime|timeDeltas)"\s*:/.test(t)) return true;
+    if (/"head"\s*:\s*\{/.test(t) && /"(functionName|callUID)"\s*:/.test(t)) return true;
+    if (/"traceEvents"\s*:\s*\[/.test(t)) return true;
+    // A DevTools trace export whose metadata fills the first few KB.
+    return /^\{\s*"metadata"\s*:/.test(t) && /"source"\s*:\s*"DevTools"/.test(t);
+  }
+  // The Trace Event Format's array form: objects with a phase and a timestamp.
+  return /^\[\s*\{/.test(t) && /"ph"\s*:/.test(t) && /"(ts|pid)"\s*:/.test(t);
+}
+
+export async function parseCpuprofile(
+  chunks: ByteChunks,
+  name: string,
+  options: ParseOptions = {},
+  onProgress?: (bytes: number) => void,
+): Promise<Profile> {
+  const bytes = await readAll(chunks, onProgress);
+  const json = parseJson(bytes);
+
+  const events = traceEventsOf(json);
+  if (events) {
+    const found = cpuProfilesOfTrace(events);
+    const part = options.part ?? 0;
+    if (part < -1 || part >= found.length || !Number.isInteger(part)) {
+      throw new ParseError('cpuprofile', `part ${part} does not exist: the trace holds ${found.length} CPU profile(s)`);
+    }
+    const builder = new TreeBuilder();
+    let timed = true;
+    for (let i = 0; i < found.length; i++) if (part === -1 || part === i) timed = addProfile(builder, found[i].raw) && timed;
+    const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples', parts: found.map((p) => p.label) });
+    const samples = found.reduce((n, p, i) => n + (part === -1 || part === i ? (Array.isArray(p.raw.samples) ? p.raw.samples.length : 0) : 0), 0);
+    return withSampleWeight(profile, samples);
+  }
+
+  if (json === null || typeof json !== 'object') {
+    throw new ParseError('cpuprofile', `the file is JSON (${json === null ? 'null' : typeof json}), not a CPU profile object`);
+  }
+  let obj = json as Record<string, unknown>;
+  // Profiler.stop's result as saved from the protocol: {"profile": {...}}.
+  if (!Array.isArray(obj.nodes) && !isObject(obj.head) && isObject(obj.profile)) obj = obj.profile as Record<string, unknown>;
+  const builder = new TreeBuilder(Array.isArray(obj.nodes) ? obj.nodes.length : undefined);
+  let timed: boolean;
+  if (Array.isArray(obj.nodes)) timed = addProfile(builder, obj as unknown as RawCpuProfile);
+  else if (isObject(obj.head)) timed = addProfile(builder, legacyToRaw(obj));
+  else {
+    const keys = Object.keys(obj).slice(0, 8).join(', ');
+    throw new ParseError('cpuprofile', `the JSON has no "nodes" array (nor a legacy "head" tree, nor trace events), so it is not a V8 CPU profile (keys: ${keys || 'none'})`);
+  }
+  const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples' });
+  return withSampleWeight(profile, Array.isArray(obj.samples) ? obj.samples.length : 0);
+}
+
+/** One sample's weight on average (the sampling interval): lets the diff tell change from sampling noise. */
+function withSampleWeight(p: Profile, samples: number): Profile {
+  const total = p.tree.total[0];
+  return samples > 0 && total > 0 ? { ...p, sampleWeight: total / samples } : p;
+}
+
+function isObject(v: unknown): v is object {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------------------
+// JSON text
+
+const utf8 = new TextDecoder('utf-8');
+
+function parseJson(bytes: Uint8Array): unknown {
+  // TextDecoder drops a UTF-8 byte-order mark; positions in the text are then 3 bytes short.
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (e) {
+    // V8 strings stop near 512 MB (2^29 - 24 UTF-16 units).
+    throw new ParseError('cpuprofile', `the file is too large to read as one JSON text (${bytes.length} bytes): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (text.trim() === '') throw new ParseError('cpuprofile', 'the file is empty', { byte: 0, line: 1 });
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // The Trace Event Format allows the array form without its closing bracket.
+    const t = text.trimEnd();
+    if (t.trimStart().startsWith('[') && !t.endsWith(']')) {
+      try {
+        return JSON.parse((t.endsWith(',') ? t.slice(0, -1) : t) + ']');
+      } catch {
+        // Report the original error.
+      }
+    }
+    throw jsonError(e, text, bom, bytes.length);
+  }
+}
+
+/** A ParseError at the position the engine reports (or, when it reports none, the first error we find). */
+function jsonError(e: unknown, text: string, bom: number, size: number): ParseError {
+  const message = e instanceof Error ? e.message : String(e);
+  let pos = -1;
+  let m: RegExpExecArray | null;
+  if ((m = /at position (\d+)/.exec(message))) pos = Number(m[1]); // V8
+  else if ((m = /at line (\d+) column (\d+)/.exec(message))) pos = offsetOfLineColumn(text, Number(m[1]), Number(m[2])); // SpiderMonkey
+  else if (/end of (JSON )?input|end of data/i.test(message)) pos = text.length;
+  // JavaScriptCore and V8's "Unexpected token 'x', "…" is not valid JSON" give no position.
+  if (pos < 0 || pos > text.length) pos = firstJsonError(text);
+  const why = cleanJsonMessage(message);
+  if (pos < 0) return new ParseError('cpuprofile', `invalid JSON: ${why}`);
+  let line = 1;
+  let byte = bom;
+  const n = Math.min(pos, text.length);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      byte++;
+      if (c === 10) line++;
+    } else if (c < 0x800) byte += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      byte += 4;
+      i++;
+    } else byte += 3;
+  }
+  // At the end, the file size is exact even when the cut split a UTF-8 sequence (decoded as U+FFFD).
+  if (pos >= text.length) byte = size;
+  const atEnd = /^\s*$/.test(text.slice(pos, pos + 64)) && pos + 64 >= text.length;
+  return new ParseError(
+    'cpuprofile',
+    atEnd ? `the JSON ends too early: the file is truncated (${why})` : `invalid JSON: ${why}`,
+    { byte, line },
+  );
+}
+
+function cleanJsonMessage(message: string): string {
+  return (
+    message
+      .replace(/^JSON(\.parse:| Parse error:)\s*/i, '')
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/ at line \d+ column \d+ of the JSON data$/, '')
+      .slice(0, 200) || 'syntax error'
+  );
+}
+
+function offsetOfLineColumn(text: string, line: number, column: number): number {
+  let i = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return -1;
+    i = nl + 1;
+  }
+  return i + column - 1;
+}
+
+/**
+ * Index of the first character that makes `text` invalid JSON (text.length when it
+ * ends early), or -1 when it is valid. Only run after JSON.parse has failed, for
+ * engines whose message has no position. Iterative: nesting depth is unbounded.
+ */
+function firstJsonError(s: string): number {
+  const n = s.length;
+  const stack: number[] = []; // 1 = object, 0 = array
+  let i = 0;
+  const ws = () => {
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+  };
+  const digits = (): boolean => {
+    const start = i;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    return i > start;
+  };
+  /** Scans a string starting at its quote; false at the first bad character (i stays on it). */
+  const string = (): boolean => {
+    i++;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return true;
+      }
+      if (c < 32) return false;
+      if (c === 92) {
+        i++;
+        if (i >= n) return false;
+        const e = s[i];
+        if (e === 'u') {
+          for (let k = 0; k < 4; k++) {
+            i++;
+            if (i >= n || !/[0-9a-fA-F]/.test(s[i])) return false;
+          }
+        } else if (!'"\\/bfnrt'.includes(e)) return false;
+      }
+      i++;
+    }
+    return false;
+  };
+  /** Scans a key and its colon; false at the first bad character. */
+  const key = (): boolean => {
+    ws();
+    if (i >= n || s.charCodeAt(i) !== 34 || !string()) return false;
+    ws();
+    if (i >= n || s[i] !== ':') return false;
+    i++;
+    return true;
+  };
+  for (;;) {
+    // A value.
+    ws();
+    if (i >= n) return n;
+    const c = s[i];
+    if (c === '{' || c === '[') {
+      i++;
+      ws();
+      if (i < n && s[i] === (c === '{' ? '}' : ']')) i++;
+      else {
+        stack.push(c === '{' ? 1 : 0);
+        if (c === '{' && !key()) return i;
+        continue;
+      }
+    } else if (c === '"') {
+      if (!string()) return i;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      if (c === '-') i++;
+      if (i < n && s[i] === '0') i++;
+      else if (!digits()) return i;
+      if (i < n && s[i] === '.') {
+        i++;
+        if (!digits()) return i;
+      }
+      if (i < n && (s[i] === 'e' || s[i] === 'E')) {
+        i++;
+        if (i < n && (s[i] === '+' || s[i] === '-')) i++;
+        if (!digits()) return i;
+      }
+    } else {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : '';
+      if (!word) return i;
+      for (let k = 0; k < word.length; k++, i++) if (i >= n || s[i] !== word[k]) return i;
+    }
+    // After a value: close containers or move to the next element.
+    for (;;) {
+      ws();
+      if (stack.length === 0) return i < n ? i : -1;
+      if (i >= n) return n;
+      const top = stack[stack.length - 1];
+      const d = s[i];
+      if (d === ',') {
+        i++;
+        if (top === 1 && !key()) return i;
+        break;
+      }
+      if (d === (top === 1 ? '}' : ']')) {
+        stack.pop();
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// From parsed JSON to the tree
+
+/** Old format: flatten the nested `head` tree (iteratively) into parent-linked nodes. */
+function legacyToRaw(obj: Record<string, unknown>): RawCpuProfile {
+  const nodes: RawNode[] = [];
+  const stack: { node: LegacyNode; parent: unknown }[] = [{ node: obj.head as LegacyNode, parent: undefined }];
+  let synthetic = 0;
+  while (stack.length > 0) {
+    const { node, parent } = stack.pop()!;
+    if (!isObject(node)) throw new ParseError('cpuprofile', 'a node of the legacy "head" tree is not an object');
+    // Ids are what samples refer to; nodes without one get ids no sample can name.
+    const id = typeof node.id === 'number' ? node.id : `legacy-${synthetic++}`;
+    nodes.push({ id, callFrame: node, parent, hitCount: node.hitCount });
+    const ch = node.children;
+    if (Array.isArray(ch)) for (let k = ch.length - 1; k >= 0; k--) stack.push({ node: ch[k] as LegacyNode, parent: id });
+  }
+  // startTime/endTime are in seconds here, timestamps in microseconds.
+  const sec = (v: unknown) => (typeof v === 'number' ? v * 1e6 : v);
+  return { nodes, samples: obj.samples, timestamps: obj.timestamps, startTime: sec(obj.startTime), endTime: sec(obj.endTime) };
+}
+
+/** Id -> index in nodes[]: a table when ids are small integers, else a Map. */
+class IdIndex {
+  private constructor(
+    private table: Int32Array | null,
+    private map: Map<unknown, number> | null,
+  ) {}
+
+  static ofTable(table: Int32Array): IdIndex {
+    return new IdIndex(table, null);
+  }
+
+  static scan(nodes: unknown[]): IdIndex {
+    const n = nodes.length;
+    let max = -1;
+    let small = true;
+    for (let i = 0; i < n; i++) {
+      const id = (nodes[i] as RawNode | null)?.id;
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
+        small = false;
+        break;
+      }
+      if (id > max) max = id;
+    }
+    if (small && max < Math.max(ID_TABLE_MIN, n * MAX_ID_TABLE_SLACK)) {
+      const t = new Int32Array(max + 1).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const id = (nodes[i] as RawNode).id as number;
+        if (t[id] !== -1) throw duplicate(id);
+        t[id] = i;
+      }
+      return new IdIndex(t, null);
+    }
+    const m = new Map<unknown, number>();
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i];
+      if (!isObject(node)) throw new ParseError('cpuprofile', `nodes[${i}] is not an object`);
+      const id = (node as RawNode).id;
+      if (id === undefined || id === null) throw new ParseError('cpuprofile', `nodes[${i}] has no id`);
+      if (m.has(id)) throw duplicate(id);
+      m.set(id, i);
+    }
+    return new IdIndex(null, m);
+  }
+
+  /** Index of the node with this id, or -1. */
+  get(id: unknown): number {
+    const t = this.table;
+    if (t !== null) return typeof id === 'number' && id >= 0 && id < t.length && Number.isInteger(id) ? t[id] : -1;
+    return this.map!.get(id) ?? -1;
+  }
+}
+
+function duplicate(id: unknown): ParseError {
+  return new ParseError('cpuprofile', `node id ${String(id)} appears twice in "nodes"`);
+}
+
+/** func[i] of a parentless-looking node named (root): resolved once its parent is known. */
+const ROOT_NAMED = -1;
+
+/** The nodes as columns: each one's parent (index, -1 for a root) and function. */
+interface Linked {
+  ids: IdIndex;
+  parent: Int32Array;
+  func: Int32Array;
+  /** Call frames of the nodes named (root), in case one has a parent and is a frame after all. */
+  frames: Map<number, RawFrame | null | undefined>;
+}
+
+function hitCountsOf(nodes: unknown[]): Float64Array {
+  const out = new Float64Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const h = (nodes[i] as RawNode).hitCount;
+    if (typeof h === 'number' && h > 0) out[i] = h;
+  }
+  return out;
+}
+
+/**
+ * Adds one profile's samples to `builder`. Returns false when the file has no
+ * times, so the weights are sample counts.
+ */
+function addProfile(builder: TreeBuilder, raw: RawCpuProfile): boolean {
+  const n = raw.nodes.length;
+  const funcs = new FuncCache(builder);
+  const { ids, parent, func, frames } = linkDense(raw.nodes, funcs) ?? linkGeneral(raw.nodes, funcs, builder);
+  const hitCounts = Array.isArray(raw.samples) ? null : hitCountsOf(raw.nodes);
+  // The node objects are nearly all of the parsed file and nothing below reads them.
+  // Dropped before the next scavenge, they are not copied out of the young generation
+  // (tens of milliseconds on a 20 MB profile); the caller's JSON is ours to change.
+  raw.nodes = [];
+
+  // Visit parents before children: V8 writes nodes in that order; otherwise walk from the roots.
+  let order: Int32Array | null = null;
+  for (let i = 0; i < n; i++) {
+    if (parent[i] >= i) {
+      order = topDownOrder(parent);
+      break;
+    }
+  }
+
+  // Builder node of each profile node.
+  const bnode = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k];
+    const p = parent[i];
+    let f = func[i];
+    if (f === ROOT_NAMED) {
+      if (p < 0) continue; // bnode[i] = 0: the builder's own root
+      f = funcs.get(frames.get(i));
+    }
+    bnode[i] = builder.child(p < 0 ? 0 : bnode[p], f);
+  }
+
+  return addSamples(builder, raw, hitCounts, ids, bnode);
+}
+
+const isSmallId = (v: unknown, cap: number): v is number => typeof v === 'number' && v >= 0 && v < cap && (v | 0) === v;
+
+/**
+ * The common case in one pass over the node objects: integer ids below 2n + 1024
+ * (V8 numbers them 1..n), each listed once, no dangling link. Null for anything
+ * else, which linkGeneral then reads (and reports) in full.
+ */
+function linkDense(nodes: unknown[], funcs: FuncCache): Linked | null {
+  const n = nodes.length;
+  const cap = 2 * n + 1024;
+  const index = new Int32Array(cap).fill(-1); // id -> node index
+  const listedBy = new Int32Array(cap).fill(-1); // id -> index of the node whose children list it
+  const parentId = new Int32Array(n).fill(-1); // the node's own `parent` id
+  const idOf = new Int32Array(n);
+  const func = new Int32Array(n);
+  const frames: Linked['frames'] = new Map();
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i] as RawNode | null;
+    if (node === null || typeof node !== 'object') return null;
+    const id = node.id;
+    if (!isSmallId(id, cap) || index[id] !== -1) return null;
+    index[id] = i;
+    idOf[i] = id;
+    const p = node.parent;
+    if (p !== undefined && p !== null) {
+      if (!isSmallId(p, cap)) return null;
+      parentId[i] = p;
+    }
+    const ch = node.children;
+    if (ch !== undefined && ch !== null) {
+      if (!Array.isArray(ch)) return null;
+      for (let k = 0; k < ch.length; k++) {
+        const c: unknown = ch[k];
+        if (!isSmallId(c, cap) || listedBy[c] !== -1) return null;
+        listedBy[c] = i;
+      }
+    }
+    const frame = node.callFrame;
+    if (frame?.functionName !== '(root)') func[i] = funcs.get(frame);
+    else {
+      func[i] = ROOT_NAMED;
+      frames.set(i, frame);
+    }
+  }
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let p = listedBy[idOf[i]];
+    const q = parentId[i];
+    if (q >= 0) {
+      const qi = index[q];
+      if (qi < 0 || (p >= 0 && p !== qi)) return null;
+      p = qi;
+    }
+    parent[i] = p;
+  }
+  for (let c = 0; c < cap; c++) if (listedBy[c] >= 0 && index[c] < 0) return null;
+  return { ids: IdIndex.ofTable(index), parent, func, frames };
+}
+
+/** Any ids, any links: parents from `children` and/or `parent`, which must agree; dangling links counted. */
+function linkGeneral(nodes: unknown[], funcs: FuncCache, builder: TreeBuilder): Linked {
+  const n = nodes.length;
+  const ids = IdIndex.scan(nodes);
+  const parent = new Int32Array(n).fill(-1);
+  const func = new Int32Array(n);
+  const frames: Linked['frames'] = new Map();
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i] as RawNode;
+    if (!isObject(node)) throw new ParseError('cpuprofile', `nodes[${i}] is not an object`);
+    const p = node.parent;
+    if (p !== undefined && p !== null) {
+      const pi = ids.get(p);
+      if (pi < 0) builder.skip(0, `node ${String(node.id)} has parent id ${String(p)}, which is not in "nodes": its stacks start at the root`);
+      else if (parent[i] === -1) parent[i] = pi;
+      else if (parent[i] !== pi) throw new ParseError('cpuprofile', `node ${String(node.id)} has two parents`);
+    }
+    const ch = node.children;
+    if (Array.isArray(ch)) {
+      for (let k = 0; k < ch.length; k++) {
+        const c = ids.get(ch[k]);
+        if (c < 0) builder.skip(0, `node ${String(node.id)} lists child id ${String(ch[k])}, which is not in "nodes"`);
+        else if (parent[c] === -1) parent[c] = i;
+        else if (parent[c] !== i) throw new ParseError('cpuprofile', `node ${String(ch[k])} has two parents`);
+      }
+    }
+    const frame = node.callFrame;
+    if (frame?.functionName !== '(root)') func[i] = funcs.get(frame);
+    else {
+      func[i] = ROOT_NAMED;
+      frames.set(i, frame);
+    }
+  }
+  return { ids, parent, func, frames };
+}
+
+/** Parents-first order of a parent-linked forest, by an explicit-stack walk; rejects cycles. */
+function topDownOrder(parent: Int32Array): Int32Array {
+  const n = parent.length;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) start[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const children = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) children[fill[parent[i]]++] = i;
+  const order = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  let next = 0;
+  for (let i = 0; i < n; i++) if (parent[i] < 0) stack[sp++] = i;
+  while (sp > 0) {
+    const i = stack[--sp];
+    order[next++] = i;
+    for (let c = start[i]; c < start[i + 1]; c++) stack[sp++] = children[c];
+  }
+  if (next < n) throw new ParseError('cpuprofile', `the nodes' parent links form a cycle (${n - next} nodes are not under a root)`);
+  return order;
+}
+
+/**
+ * FuncIndex of a call frame. Hashing every node's url and name dominated the walk
+ * (urls are long, and every node has its own string objects), so frames are first
+ * looked up by (scriptId, line, column), which are small, and the name and url
+ * found there are only compared: equal name and url is the same function, wherever
+ * the position hint came from. Anything else takes the (url, name) map behind.
+ */
+class FuncCache {
+  private byUrl = new Map<string | null, Map<string, number>>();
+  private byPosition = new Map<number, { name: unknown; url: unknown; f: number }>();
+  constructor(private builder: TreeBuilder) {}
+
+  get(frame: RawFrame | null | undefined): number {
+    if (!frame) return this.byName('(anonymous)', null);
+    const { functionName, url, scriptId, lineNumber, columnNumber } = frame;
+    // Only a hint (name and url are compared), so a small-integer hash will do.
+    const key = typeof lineNumber === 'number' && typeof columnNumber === 'number' ? (Number(scriptId) * 1000003 + lineNumber * 4099 + columnNumber) & 0x3fffffff : -1;
+    const hit = this.byPosition.get(key);
+    if (hit !== undefined && hit.name === functionName && hit.url === url) return hit.f;
+    const f = this.byName(typeof functionName === 'string' && functionName !== '' ? functionName : '(anonymous)', typeof url === 'string' && url !== '' ? url : null);
+    if (hit === undefined) this.byPosition.set(key, { name: functionName, url, f });
+    return f;
+  }
+
+  private byName(name: string, url: string | null): number {
+    let names = this.byUrl.get(url);
+    if (names === undefined) {
+      names = new Map();
+      this.byUrl.set(url, names);
+    }
+    let f = names.get(name);
+    if (f === undefined) {
+      f = this.builder.funcIndex(name, url);
+      names.set(name, f);
+    }
+    return f;
+  }
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+
+function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64Array | null, ids: IdIndex, bnode: Int32Array): boolean {
+  const startTime = num(raw.startTime);
+  const endTime = num(raw.endTime);
+  const samples = raw.samples;
+
+  if (!Array.isArray(samples)) {
+    // No samples array: hitCount per node, the time spread evenly over the hits.
+    const h = hitCounts!;
+    let hits = 0;
+    for (let i = 0; i < h.length; i++) hits += h[i];
+    const per = hits > 0 && endTime > startTime ? (endTime - startTime) / hits : 1;
+    for (let i = 0; i < h.length; i++) if (h[i] > 0) builder.addSelf(bnode[i], h[i] * per);
+    return hits === 0 || endTime > startTime;
+  }
+
+  const m = samples.length;
+  if (m === 0) return true;
+  // Builder node of each sample (-1: unknown id) and, in the same pass, its time.
+  const where = new Int32Array(m);
+  const deltas = Array.isArray(raw.timeDeltas) ? raw.timeDeltas : null;
+  if (deltas && deltas.length !== m) throw new ParseError('cpuprofile', `"timeDeltas" has ${deltas.length} entries for ${m} samples`);
+  const stamps = !deltas && Array.isArray(raw.timestamps) && raw.timestamps.length >= m ? raw.timestamps : null;
+  const time = deltas || stamps ? new Float64Array(m) : null;
+  let t = Number.isFinite(startTime) ? startTime : 0;
+  let inOrder = true;
+  let known = 0;
+  for (let k = 0; k < m; k++) {
+    const i = ids.get(samples[k]);
+    if (i >= 0) {
+      where[k] = bnode[i];
+      known++;
+    } else {
+      where[k] = -1;
+      builder.skip(0, `sample ${k} names node id ${String(samples[k])}, which is not in "nodes"`);
+    }
+    if (time !== null) {
+      const d = deltas !== null ? deltas[k] : stamps![k];
+      if (typeof d !== 'number') throw new ParseError('cpuprofile', `${deltas ? 'timeDeltas' : 'timestamps'}[${k}] is not a number`);
+      const prev = t;
+      t = deltas !== null ? t + d : d;
+      time[k] = t;
+      if (t < prev && k > 0) inOrder = false;
+    }
+  }
+  if (known === 0) throw new ParseError('cpuprofile', `none of the ${m} samples names a node in "nodes"`);
+
+  if (time === null) {
+    const per = endTime > startTime ? (endTime - startTime) / m : 1;
+    for (let k = 0; k < m; k++) if (where[k] >= 0) builder.addSelf(where[k], per);
+    return endTime > startTime;
+  }
+
+  // Legacy files may carry one more timestamp: where the last sample ends.
+  let end = stamps !== null && stamps.length > m ? num(stamps[m]) : NaN;
+  const sorted = inOrder ? null : sortedByTime(time);
+  const first = sorted ? time[sorted[0]] : time[0];
+  const last = sorted ? time[sorted[m - 1]] : time[m - 1];
+  if (!(end >= last)) end = endTime >= last ? endTime : m > 1 ? last + (last - first) / (m - 1) : last;
+  if (!Number.isFinite(end)) throw new ParseError('cpuprofile', 'the sample times are not finite numbers');
+
+  if (sorted === null) {
+    for (let k = 0; k < m; k++) {
+      const w = (k + 1 < m ? time[k + 1] : end) - time[k];
+      if (where[k] >= 0) builder.addSelf(where[k], w);
+    }
+  } else {
+    for (let j = 0; j < m; j++) {
+      const k = sorted[j];
+      const w = (j + 1 < m ? time[sorted[j + 1]] : end) - time[k];
+      if (where[k] >= 0) builder.addSelf(where[k], w);
+    }
+  }
+  return true;
+}
+
+/**
+ * Sample indices stably sorted by time. V8 writes a handful of samples a few
+ * microseconds out of order, so an insertion sort (no callback per comparison)
+ * finishes in about one pass; a badly shuffled file falls back to Array sort.
+ */
+function sortedByTime(time: Float64Array): Uint32Array {
+  const m = time.length;
+  const order = new Uint32Array(m);
+  for (let j = 0; j < m; j++) order[j] = j;
+  let budget = 8 * m + 1024;
+  for (let j = 1; j < m; j++) {
+    const k = order[j];
+    const t = time[k];
+    let q = j - 1;
+    while (q >= 0 && time[order[q]] > t) {
+      order[q + 1] = order[q];
+      q--;
+      if (--budget < 0) {
+        for (let i = 0; i < m; i++) order[i] = i;
+        return order.sort((a, b) => time[a] - time[b] || a - b);
+      }
+    }
+    order[q + 1] = k;
+  }
+  return order;
+}
