@@ -9,7 +9,8 @@ const NOISE_HEAD = path.join(ROOT, 'workers/parse/fixtures/c-crc-perf-noise.head
 const LINK = '/?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded';
 
 const rows = (page: Page) => page.getByTestId('table-row');
-const firstKey = (page: Page) => rows(page).first().getAttribute('data-key');
+/** Waits until the table's top row is `key` (sorting re-renders asynchronously). */
+const expectFirst = (page: Page, key: string) => expect(rows(page).first()).toHaveAttribute('data-key', key);
 
 /** Per function name: self (leaf counts) and "total" (lines whose stack contains it), from the file alone. */
 function functionSums(file: string) {
@@ -31,16 +32,17 @@ function functionSums(file: string) {
 test('the table ranks crc32_update first, sorts, filters, and a row click zooms to its frame', async ({ page }) => {
   await page.goto(LINK);
   await waitReady(page);
-  expect(await firstKey(page)).toBe('crc32_update');
+  await expectFirst(page, 'crc32_update');
 
   // Sort by base self: the top row is the function with the most base self cost, computed from the file.
   const b = functionSums(BASE);
   const topBase = [...b.self].sort((x, y) => y[1] - x[1])[0];
   await page.getByTestId('sort-baseSelf').click();
-  expect(await firstKey(page)).toBe(topBase[0]);
-  expect(Number(await rows(page).first().locator('[role=cell]').nth(1).getAttribute('data-value'))).toBe(topBase[1]);
+  await expectFirst(page, topBase[0]);
+  await expect(rows(page).first().locator('[role=cell]').nth(1)).toHaveAttribute('data-value', String(topBase[1]));
   await page.getByTestId('sort-baseSelf').click();
-  expect(Number(await rows(page).first().locator('[role=cell]').nth(1).getAttribute('data-value'))).toBeLessThanOrEqual(topBase[1]);
+  await expect(page.getByTestId('sort-baseSelf')).toContainText('▲');
+  expect(Number(await rows(page).first().locator('[role=cell]').nth(1).getAttribute('data-value'))).toBeLessThan(topBase[1]);
 
   await page.getByTestId('table-filter').fill('lookup');
   await expect(rows(page)).toHaveCount(1);
@@ -56,7 +58,7 @@ test('the table ranks crc32_update first, sorts, filters, and a row click zooms 
   // Keyboard: the next row down becomes the selection.
   await page.getByTestId('table-filter').fill('');
   await page.getByTestId('sort-deltaSelf').click();
-  expect(await firstKey(page)).toBe('crc32_update');
+  await expectFirst(page, 'crc32_update');
   await page.getByTestId('function-table').locator('.tbody').focus();
   await page.keyboard.press('Home');
   await expect(page).toHaveURL(/fn=crc32_update/);
@@ -146,6 +148,8 @@ test('a link reproduces the view it was copied from', async ({ page, browser }) 
   await page.getByTestId('search').fill('rng');
   await page.getByText('Matching').click();
   await page.getByText('ignore _[k] / _[j] annotations').click();
+  await expect(page).toHaveURL(/match=1110/);
+  await expect(page).toHaveURL(/q=rng/);
   await waitReady(page);
   const url = page.url();
   const other = await browser.newContext();

@@ -109,7 +109,7 @@ test('a share link loads the pair and the export has exact per-function self cos
 });
 
 test('switching tabs redraws; Base shows base widths', async ({ page }) => {
-  await page.goto('/?demo');
+  await page.goto('/?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded');
   await waitReady(page);
   await page.getByTestId('tab-base').click();
   await expect(page.getByTestId('tab-base')).toHaveAttribute('aria-selected', 'true');

@@ -2,6 +2,7 @@
 import type { Profile } from '../src/model/profile';
 import type { Diff, DiffFunctions, DiffTree, SideInfo } from '../src/model/diff-model';
 import { TreeBuilder } from '../src/model/tree-builder';
+import type { StringTable } from '../src/model/string-table';
 import { matchKey, DEFAULT_MATCH_RULES, type MatchRules } from '../src/model/match-key';
 import { functionTotals } from '../src/model/function-totals';
 
@@ -73,7 +74,72 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
   applyExactCosts(base, baseMap, functions.baseSelf, functions.baseTotal);
   applyExactCosts(head, headMap, functions.headSelf, functions.headTotal);
 
-  return { strings: strings.values, tree, functions, base: sideInfo(base), head: sideInfo(head) };
+  const raw = rawRows(base, head, baseMap, headMap, functions.key, strings);
+  return { strings: strings.values, tree, functions, raw, base: sideInfo(base), head: sideInfo(head) };
+}
+
+/** Per raw function of one profile: self and total, exact where the format records them. */
+function rawTotals(p: Profile): { self: Float64Array; total: Float64Array } {
+  const t = functionTotals(p.tree, p.funcName.length);
+  return { self: p.funcSelfExact ?? t.self, total: p.funcInclusive ?? t.total };
+}
+
+function rawRows(base: Profile, head: Profile, baseMap: Int32Array, headMap: Int32Array, keyString: Int32Array, strings: StringTable): DiffFunctions {
+  const b = rawTotals(base);
+  const h = base === head ? b : rawTotals(head);
+  // Raw functions of each side per merged key.
+  const group = (map: Int32Array) => {
+    const g = new Map<number, number[]>();
+    map.forEach((m, f) => (g.get(m) ?? g.set(m, []).get(m)!).push(f));
+    return g;
+  };
+  const bg = group(baseMap);
+  const hg = group(headMap);
+  const rows: { name: string; file: number; key: number; bf: number; hf: number }[] = [];
+  const fileOf = (p: Profile, f: number) => (p.funcFile[f] < 0 ? -1 : strings.intern(p.strings[p.funcFile[f]]));
+  const nameOf = (p: Profile, f: number) => p.strings[p.funcName[f]];
+  for (const m of new Set([...bg.keys(), ...hg.keys()])) {
+    const bs = bg.get(m) ?? [];
+    const hs = hg.get(m) ?? [];
+    if (bs.length <= 1 && hs.length <= 1) {
+      const f = hs.length ? hs[0] : bs[0];
+      const p = hs.length ? head : base;
+      rows.push({ name: nameOf(p, f), file: fileOf(p, f), key: m, bf: bs[0] ?? -1, hf: hs[0] ?? -1 });
+      continue;
+    }
+    const headByName = new Map(hs.map((f) => [nameOf(head, f), f]));
+    for (const f of bs) {
+      const n = nameOf(base, f);
+      const hf = headByName.get(n) ?? -1;
+      headByName.delete(n);
+      rows.push({ name: n, file: fileOf(base, f), key: m, bf: f, hf });
+    }
+    for (const [n, f] of headByName) rows.push({ name: n, file: fileOf(head, f), key: m, bf: -1, hf: f });
+  }
+  const n = rows.length;
+  const out: DiffFunctions = {
+    name: new Int32Array(n),
+    file: new Int32Array(n),
+    key: new Int32Array(n),
+    baseSelf: new Float64Array(n),
+    baseTotal: new Float64Array(n),
+    headSelf: new Float64Array(n),
+    headTotal: new Float64Array(n),
+  };
+  rows.forEach((r, i) => {
+    out.name[i] = strings.intern(r.name);
+    out.file[i] = r.file;
+    out.key[i] = keyString[r.key];
+    if (r.bf >= 0) {
+      out.baseSelf[i] = b.self[r.bf];
+      out.baseTotal[i] = b.total[r.bf];
+    }
+    if (r.hf >= 0) {
+      out.headSelf[i] = h.self[r.hf];
+      out.headTotal[i] = h.total[r.hf];
+    }
+  });
+  return out;
 }
 
 function mapFunctions(p: Profile, merged: TreeBuilder, rules: MatchRules): Int32Array {

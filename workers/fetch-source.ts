@@ -15,7 +15,16 @@ export function checkProfileUrl(url: string, base?: string): URL {
   return u;
 }
 
-export async function fetchSource(url: string, onProgress?: (p: Progress) => void): Promise<Blob> {
+export interface Download {
+  /** The body as it arrives, for the parser: parsing overlaps the download. */
+  stream: ReadableStream<Uint8Array>;
+  /** The same bytes kept as a Blob (for re-reading and history), once complete. */
+  blob: Promise<Blob>;
+  /** Set when the body stopped arriving (network lost mid-way): the parser's error is then a download error. */
+  failed: () => FetchError | null;
+}
+
+export async function fetchSource(url: string, onProgress?: (p: Progress) => void): Promise<Download> {
   const u = checkProfileUrl(url, self.location?.href);
   let response: Response;
   try {
@@ -31,16 +40,24 @@ export async function fetchSource(url: string, onProgress?: (p: Progress) => voi
   const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
   const length = Number(response.headers.get('content-length'));
   const total = !encoded && length > 0 ? length : undefined;
-  if (!response.body) return response.blob();
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
+  const body = response.body ?? (await response.blob()).stream();
   let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    bytes += value.length;
-    onProgress?.({ phase: 'download', bytes, total: total !== undefined && bytes <= total ? total : undefined });
-  }
-  return new Blob(parts as BlobPart[]);
+  let failure: FetchError | null = null;
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.length;
+        onProgress?.({ phase: 'download', bytes, total: total !== undefined && bytes <= total ? total : undefined });
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const [forParser, forBlob] = counted.tee();
+  const blob = new Response(forBlob).blob().catch((e: unknown) => {
+    failure = new FetchError(`the download of ${u.href} stopped after ${bytes} bytes (${e instanceof Error ? e.message : String(e)})`);
+    throw failure;
+  });
+  // The parser may finish (or fail) first; an unobserved rejection here is reported through failed().
+  blob.catch(() => {});
+  return { stream: forParser, blob, failed: () => failure };
 }

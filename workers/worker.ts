@@ -1,11 +1,11 @@
 // The worker entry: exposes the API over comlink and nothing else.
 import * as Comlink from 'comlink';
-import { ParseError, type ParseErrorInfo, type ParseOptions, type Profile } from '../src/model/profile';
+import { ParseError, profileTransferables, type ParseErrorInfo, type ParseOptions, type Profile } from '../src/model/profile';
 import type { DiffResult, LoadResult, Progress, Side, Source, WorkerApi } from '../src/model/worker-api';
 import { diffTransferables } from '../src/model/diff-model';
 import { parseStream } from './parse';
 import { diffProfiles, sideInfo } from './diff';
-import { fetchSource } from './fetch-source';
+import { fetchSource, type Download } from './fetch-source';
 
 interface Slot {
   profile: Profile;
@@ -22,25 +22,28 @@ function errorInfo(e: unknown, file: string): ParseErrorInfo {
   return { file, format: 'unknown', message };
 }
 
-function profileTransferables(p: Profile): ArrayBuffer[] {
-  const t = p.tree;
-  const arrays = [t.func, t.parent, t.depth, t.subtreeEnd, t.self, t.total, p.funcName, p.funcFile];
-  if (p.funcInclusive) arrays.push(p.funcInclusive);
-  if (p.funcSelfExact) arrays.push(p.funcSelfExact);
-  return arrays.map((a) => a.buffer as ArrayBuffer);
-}
-
-async function read(side: Side, blob: Blob, name: string, options: ParseOptions, onProgress?: (p: Progress) => void): Promise<LoadResult> {
+/** Reads a stream into a slot; `original` is what it came from, kept for re-reading and history. */
+async function read(
+  side: Side,
+  stream: ReadableStream<Uint8Array>,
+  size: number | undefined,
+  original: Promise<Blob>,
+  name: string,
+  options: ParseOptions,
+  onProgress?: (p: Progress) => void,
+  downloadFailed: () => Error | null = () => null,
+): Promise<LoadResult> {
   const started = performance.now();
   try {
     let last = 0;
-    const parsed = await parseStream(blob.stream(), name, options, (bytes) => {
+    const parsed = await parseStream(stream, name, options, (bytes) => {
       // Progress messages are cheap but not free: at most one per 1% or 4 MB.
-      if (onProgress && (bytes - last > Math.min(4 << 20, blob.size / 100) || bytes >= blob.size)) {
+      if (onProgress && size && (bytes - last > Math.min(4 << 20, size / 100) || bytes >= size)) {
         last = bytes;
-        onProgress({ phase: 'parse', bytes, total: blob.size });
+        onProgress({ phase: 'parse', bytes, total: size });
       }
     });
+    const blob = await original;
     slots.set(side, { profile: parsed.profile, name });
     originals.set(side, { blob, name });
     if (parsed.head) slots.set('head', { profile: parsed.head, name });
@@ -54,22 +57,23 @@ async function read(side: Side, blob: Blob, name: string, options: ParseOptions,
       ms: performance.now() - started,
     };
   } catch (e) {
+    const failed = downloadFailed();
+    if (failed) return { ok: false, error: { ...errorInfo(failed, name), stage: 'download' } };
     return { ok: false, error: errorInfo(e, name) };
   }
 }
 
 const api: WorkerApi = {
   async load(side: Side, source: Source, options: ParseOptions, onProgress: (p: Progress) => void): Promise<LoadResult> {
-    let blob: Blob;
-    if (source.kind === 'blob') blob = source.blob;
-    else {
-      try {
-        blob = await fetchSource(source.url, onProgress);
-      } catch (e) {
-        return { ok: false, error: errorInfo(e, source.name) };
-      }
+    if (source.kind === 'blob') return read(side, source.blob.stream(), source.blob.size, Promise.resolve(source.blob), source.name, options, onProgress);
+    let download: Download;
+    try {
+      download = await fetchSource(source.url, onProgress);
+    } catch (e) {
+      return { ok: false, error: { ...errorInfo(e, source.name), stage: 'download' } };
     }
-    return read(side, blob, source.name, options, onProgress);
+    // Parsing runs while the body downloads; progress is the download's.
+    return read(side, download.stream, undefined, download.blob, source.name, options, undefined, download.failed);
   },
 
   async take(side: Side): Promise<Profile | null> {
@@ -99,7 +103,7 @@ const api: WorkerApi = {
   async reparse(side: Side, options: ParseOptions): Promise<LoadResult> {
     const o = originals.get(side);
     if (!o) return { ok: false, error: { file: '', format: 'unknown', message: `no ${side} file was read here` } };
-    return read(side, o.blob, o.name, options);
+    return read(side, o.blob.stream(), o.blob.size, Promise.resolve(o.blob), o.name, options);
   },
 
   async original(side: Side): Promise<Blob | null> {

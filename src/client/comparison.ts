@@ -2,7 +2,7 @@
 // is the common case), then head's profile is transferred to base's worker for the diff.
 import * as Comlink from 'comlink';
 import type { Diff } from '../model/diff-model';
-import type { ParseErrorInfo, ParseOptions } from '../model/profile';
+import { profileTransferables, type ParseErrorInfo, type ParseOptions } from '../model/profile';
 import type { LoadResult, Progress, Side, Source, WorkerApi } from '../model/worker-api';
 import type { MatchRules } from '../model/match-key';
 
@@ -58,7 +58,7 @@ export class Comparison {
     // The head profile moves (transferred) to the base worker; the head worker keeps its bytes for re-reading.
     if (base && head && !base.result.alsoLoadedHead) {
       const profile = await this.workers.head.api.take('head');
-      if (profile) await this.workers.base.api.adopt('head', Comlink.transfer(profile, []));
+      if (profile) await this.workers.base.api.adopt('head', Comlink.transfer(profile, profileTransferables(profile)));
     }
     const target = base ? this.workers.base.api : this.workers.head.api;
     const r = await target.diff(rules);
@@ -67,13 +67,28 @@ export class Comparison {
     return { ok: true, diff: r.diff, base, head, timings: { parseMs, diffMs: r.ms } };
   }
 
-  /** Re-reads one side with other options (callgrind event or part, folded unit), then diffs. */
-  async reparse(side: Side, options: ParseOptions, rules: MatchRules): Promise<ComparisonOutcome> {
-    this.options[side] = { ...this.options[side], ...options };
-    const r = await this.workers[side].api.reparse(side, this.options[side]);
-    if (!r.ok) return { ok: false, errors: [r.error], loaded: { ...this.loaded } };
-    this.loaded[side] = { ...this.loaded[side]!, result: r };
+  /** Re-reads every loaded side with other options (callgrind event or part, folded unit), both at once, then diffs. */
+  async reparse(options: ParseOptions, rules: MatchRules): Promise<ComparisonOutcome> {
+    const sides = (['base', 'head'] as Side[]).filter((s) => this.loaded[s] && !(s === 'head' && this.loaded.head?.result.alsoLoadedHead));
+    const results = await Promise.all(
+      sides.map((side) => {
+        this.options[side] = { ...this.options[side], ...options };
+        return this.workers[side].api.reparse(side, this.options[side]);
+      }),
+    );
+    const errors: ParseErrorInfo[] = [];
+    sides.forEach((side, i) => {
+      const r = results[i];
+      if (r.ok) this.loaded[side] = { ...this.loaded[side]!, result: r };
+      else errors.push(r.error);
+    });
+    if (errors.length) return { ok: false, errors, loaded: { ...this.loaded } };
     return this.rediff(rules);
+  }
+
+  /** Options the next load uses (a link's event, say). */
+  setOptions(options: ParseOptions): void {
+    this.options = { base: { ...this.options.base, ...options }, head: { ...this.options.head, ...options } };
   }
 
   get sides(): Partial<Record<Side, LoadedSide>> {

@@ -51,16 +51,21 @@ export interface DiffFunctions {
 export interface Diff {
   strings: string[];
   tree: DiffTree;
+  /** Functions merged by match key (the ranked table). */
   functions: DiffFunctions;
+  /**
+   * Functions as the files name them (the export): one row per raw name, with the
+   * tools' exact figures; `key` says which rows the table merges. A raw name of one
+   * side pairs with the other side's same name, or with its only name of the same key.
+   */
+  raw: DiffFunctions;
   base: SideInfo;
   head: SideInfo;
 }
 
 export function diffTransferables(d: Diff): ArrayBuffer[] {
   const t = d.tree;
-  const f = d.functions;
-  return [
-    t.func, t.parent, t.depth, t.subtreeEnd, t.baseSelf, t.baseTotal, t.headSelf, t.headTotal,
-    f.name, f.file, f.key, f.baseSelf, f.baseTotal, f.headSelf, f.headTotal,
-  ].map((a) => a.buffer as ArrayBuffer);
+  const cols = (f: DiffFunctions) => [f.name, f.file, f.key, f.baseSelf, f.baseTotal, f.headSelf, f.headTotal];
+  const arrays = [t.func, t.parent, t.depth, t.subtreeEnd, t.baseSelf, t.baseTotal, t.headSelf, t.headTotal, ...cols(d.functions), ...cols(d.raw)];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -18,7 +18,7 @@ export function exportCsv(d: Diff): string {
       [
         cell(d.strings[f.name[i]]),
         cell(f.file[i] < 0 ? null : d.strings[f.file[i]]),
-        cell(d.strings[f.key[i]].replace('\u0000', ' ')),
+        cell(d.strings[f.key[i]]),
         f.baseSelf[i],
         f.headSelf[i],
         dSelf,

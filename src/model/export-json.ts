@@ -25,7 +25,7 @@ export interface ExportedDiff {
 
 /** One row per function as the files name it, merged over all its call paths; rows by |Δ self| descending. */
 export function exportDiff(d: Diff): ExportedDiff {
-  const f = d.functions;
+  const f = d.raw;
   const rows: ExportedFunction[] = [];
   for (let i = 0; i < f.name.length; i++) {
     rows.push({

@@ -27,6 +27,9 @@ const RECURSION_SUFFIX = /^([^'\s]+)(?:'[^'\s]+)+$/;
 const ADDRESS = /^(?:0x[0-9a-fA-F]+|\[unknown\])$/;
 const ANNOTATION = /_\[[kjiw]\]$/;
 
+/** Between a key's name and file: readable in the export and in attributes, and no real frame name ends in it. */
+export const KEY_FILE_SEPARATOR = ' @ ';
+
 /** The key a frame is matched on. `file` is part of the key when the format has one. */
 export function matchKey(name: string, file: string | null, rules: MatchRules = DEFAULT_MATCH_RULES): string {
   let n = name;
@@ -34,12 +37,13 @@ export function matchKey(name: string, file: string | null, rules: MatchRules = 
   if (rules.stripRecursionSuffix) n = n.replace(RECURSION_SUFFIX, '$1');
   if (rules.stripLineCol) n = n.replace(LINE_COL, '');
   if (rules.stripAddresses && ADDRESS.test(n)) n = '[address]';
-  return file ? `${n}\u0000${file}` : n;
+  return file ? `${n}${KEY_FILE_SEPARATOR}${file}` : n;
 }
 
-/** The key as a person reads it (file after a tab-free separator). */
+/** The key as a person reads it in a short place: the name alone. */
 export function displayKey(key: string): string {
-  return key.replace('\u0000', ' · ');
+  const i = key.indexOf(KEY_FILE_SEPARATOR);
+  return i < 0 ? key : key.slice(0, i);
 }
 
 export function encodeRules(r: MatchRules): string {

@@ -88,6 +88,8 @@ export interface ParseErrorInfo {
   /** 0-based byte offset, where known. */
   byte?: number;
   message: string;
+  /** 'download' when the bytes never arrived (network, CORS, HTTP status). */
+  stage?: 'download' | 'parse';
 }
 
 export class ParseError extends Error {
@@ -107,4 +109,14 @@ export function describeError(e: ParseErrorInfo): string {
   const where = e.line !== undefined ? ` at line ${e.line}` : e.byte !== undefined ? ` at byte ${e.byte}` : '';
   const format = e.format === 'unknown' ? '' : ` (${e.format})`;
   return `${e.file}${format}${where}: ${e.message}`;
+}
+
+/** The buffers of a profile, for Comlink.transfer: moved between threads, never copied. */
+export function profileTransferables(p: Profile): ArrayBuffer[] {
+  const t = p.tree;
+  const arrays: ArrayBufferView[] = [t.func, t.parent, t.depth, t.subtreeEnd, t.self, t.total, p.funcName, p.funcFile];
+  if (p.funcInclusive) arrays.push(p.funcInclusive);
+  if (p.funcSelfExact) arrays.push(p.funcSelfExact);
+  // A column may share its buffer with another (a subarray): list each buffer once.
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -3,7 +3,6 @@
 // Knows rectangles, colours and labels, nothing of formats or diffs.
 import { computeStarts, hitTest, layout, type Layout, type LayoutTree, type Viewport } from './layout';
 import type { FrameDrawer, Label } from './frame-drawer';
-import { PixiDrawer } from './pixi-drawer';
 import { CanvasDrawer } from './canvas-drawer';
 import { LABEL_FONT, LABEL_FONT_SIZE, LABEL_PADDING, MERGED_COLOUR, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
 
@@ -65,8 +64,10 @@ export class FlameRenderer {
     const canvas = document.createElement('canvas');
     for (const [k, v] of Object.entries(this.canvasAttrs)) canvas.setAttribute(k, v);
     let drawer: FrameDrawer | null = null;
-    if (!forceCanvas2d && webglAvailable()) {
+    if (!forceCanvas2d) {
       try {
+        // pixi.js is loaded on first use (see loadPixi): the page and the downloads need not wait for it.
+        const { PixiDrawer } = await loadPixi();
         const pixi = new PixiDrawer();
         await pixi.init(canvas, this.widthPx, this.heightPx);
         drawer = pixi;
@@ -217,13 +218,11 @@ export class FlameRenderer {
   }
 }
 
-function webglAvailable(): boolean {
-  try {
-    const c = document.createElement('canvas');
-    return !!(c.getContext('webgl2') ?? c.getContext('webgl'));
-  } catch {
-    return false;
-  }
+let pixiModule: Promise<typeof import('./pixi-drawer')> | null = null;
+/** Starts loading pixi.js (once); call early to overlap it with downloads and parsing. */
+export function loadPixi(): Promise<typeof import('./pixi-drawer')> {
+  pixiModule ??= import('./pixi-drawer');
+  return pixiModule;
 }
 
 /** Dark text on light frames, white on saturated ones (WCAG relative luminance, premultiplied over white). */

@@ -17,13 +17,15 @@ export class PixiDrawer implements FrameDrawer {
       canvas,
       width: widthPx,
       height: heightPx,
-      preference: 'webgl',
+      // WebGL only: pixi would otherwise fall back to WebGPU or its canvas renderer, which cannot run
+      // the instanced frame shader. Without WebGL, init throws and our Canvas 2D drawer takes over.
+      preference: ['webgl'],
       background: 0xffffff,
       antialias: false,
       autoStart: false,
       resolution: window.devicePixelRatio || 1,
       autoDensity: true,
-      // A missing or software-only WebGL must fail here, so the Canvas 2D drawer can take over.
+      // Software WebGL (SwiftShader, headless Chromium) is accepted: it draws the same pixels.
       failIfMajorPerformanceCaveat: false,
     });
     this.app.stage.addChild(this.frames.mesh, this.labels);

@@ -13,7 +13,12 @@ import { FunctionTable } from './FunctionTable';
 import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
 import { DEMO, nameFromUrl, readLink, writeLink, type ViewState } from './url-state';
-import type { DrawStats, FlameRenderer } from '../render/flame-renderer';
+import { loadPixi, type DrawStats, type FlameRenderer } from '../render/flame-renderer';
+import { openHistory, toSources, type History } from '../store/history';
+import { startPwa } from '../client/pwa';
+import { consumeLaunchQueue } from '../client/launch-queue';
+import { HistoryList } from './HistoryList';
+import { UpdatePrompt } from './UpdatePrompt';
 
 export type AppState = 'empty' | 'loading' | 'ready' | 'error';
 
@@ -31,10 +36,50 @@ export function App() {
   const drawnDiff = useRef<Diff | null>(null);
   const renderer = useRef<FlameRenderer | null>(null);
   const loadSeq = useRef(0);
+  const [store, setStore] = useState<History | null>(null);
+  const storeRef = useRef<History | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    void startPwa();
+    let opened: History | null = null;
+    void openHistory().then((h) => {
+      opened = storeRef.current = h;
+      setStore(h);
+    });
+    return () => opened?.close();
+  }, []);
+
+  /** Keeps the comparison (its original bytes) in history, so it reopens offline. */
+  const keep = async () => {
+    const h = storeRef.current;
+    const c = comparison.current!;
+    const s = c.sides;
+    if (!h?.available) return;
+    const [base, head] = await Promise.all([s.base ? c.original('base') : null, s.head ? c.original('head') : null]);
+    const url = (side: Side) => {
+      const src = s[side]?.source;
+      return src?.kind === 'url' ? src.url : undefined;
+    };
+    const r = await h.add(
+      {
+        base: base && s.base ? { name: s.base.source.name, format: s.base.result.side.format } : undefined,
+        head: head && s.head && !s.head.result.alsoLoadedHead ? { name: s.head.source.name, format: s.head.result.side.format } : undefined,
+        source: { baseUrl: url('base'), headUrl: url('head') },
+      },
+      { base: base ?? undefined, head: head && !s.head?.result.alsoLoadedHead ? head : undefined },
+    );
+    if (!r.ok) setNotice(`Not kept in history: ${r.reason}`);
+  };
 
   useEffect(() => {
     document.documentElement.dataset.state = state;
   }, [state]);
+
+  // File names are untrusted text: document.title takes them as text, never as markup.
+  useEffect(() => {
+    document.title = diff ? `${diff.base.name} → ${diff.head.name} · Flamediff` : 'Flamediff';
+  }, [diff]);
 
   // The URL follows the view, so a copied link reproduces it.
   useEffect(() => {
@@ -69,10 +114,47 @@ export function App() {
         [side]: { ...s[side], progress: p.total ? p.bytes / p.total : 0, progressLabel: progressLabel(p.phase, p.bytes, p.total) },
       }));
     };
-    const out = await comparison.current!.load(sources, view.rules, onProgress);
+    let out = await comparison.current!.load(sources, view.rules, onProgress);
+    if (seq !== loadSeq.current) return;
+    if (!out.ok && out.errors.every((e) => e.stage === 'download')) {
+      // Offline, or the server is gone: a link's comparison may still be in history.
+      const fallback = await fromHistoryByUrl(sources);
+      if (fallback && seq === loadSeq.current) {
+        out = await comparison.current!.load(fallback, view.rules, onProgress);
+        if (out.ok) setNotice('The profile URLs could not be downloaded: showing the copy kept in history.');
+      }
+    }
     if (seq !== loadSeq.current) return;
     applyOutcome(out);
+    if (out.ok) void keep();
   }, [view.rules]);
+
+  const fromHistoryByUrl = async (sources: Partial<Record<Side, Source>>): Promise<Partial<Record<Side, Source>> | null> => {
+    const h = storeRef.current ?? (await openHistory());
+    const baseUrl = sources.base?.kind === 'url' ? sources.base.url : undefined;
+    const headUrl = sources.head?.kind === 'url' ? sources.head.url : undefined;
+    if (!h.available || (!baseUrl && !headUrl)) return null;
+    const entry = (await h.list()).find((e) => !e.damaged && e.source?.baseUrl === baseUrl && e.source?.headUrl === headUrl);
+    if (!entry) return null;
+    const got = await h.get(entry.id);
+    return got.ok ? toSources(got) : null;
+  };
+
+  const openFromHistory = useCallback(
+    async (id: number) => {
+      const got = await storeRef.current!.get(id);
+      if (!got.ok) {
+        setErrors([{ file: '', format: 'unknown', message: got.reason }]);
+        setState('error');
+        return;
+      }
+      const baseUrl = got.entry.source?.baseUrl;
+      const headUrl = got.entry.source?.headUrl;
+      setLink({ base: baseUrl ?? null, head: headUrl ?? null, demo: false });
+      void load(toSources(got));
+    },
+    [load],
+  );
 
   // A share link (or the demo) loads on start, with the view it carries.
   useEffect(() => {
@@ -83,8 +165,21 @@ export function App() {
     const abs = (u: string) => new URL(u, location.href).href;
     if (base) sources.base = { kind: 'url', url: abs(base), name: nameFromUrl(base) };
     if (head) sources.head = { kind: 'url', url: abs(head), name: nameFromUrl(head) };
+    comparison.current!.setOptions({ event: initial.view.event });
     if (base || head) void load(sources, true);
+    // While the workers download and parse, the renderer's code loads.
+    void loadPixi();
   }, []);
+
+  // Another callgrind event: both files are read again with it (their bytes are still in the workers).
+  const firstEvent = useRef(view.event);
+  useEffect(() => {
+    if (view.event === firstEvent.current) return;
+    firstEvent.current = view.event;
+    if (!diff) return;
+    setState('loading');
+    void comparison.current!.reparse({ event: view.event }, view.rules).then(applyOutcome);
+  }, [view.event]);
 
   // Other matching rules: diff again in the worker (the profiles are still there).
   const rulesKey = encodeRules(view.rules);
@@ -108,6 +203,16 @@ export function App() {
     },
     [load],
   );
+
+  // Files opened with the installed app from the operating system.
+  const onLaunch = useRef((_: File[]) => {});
+  onLaunch.current = (files) => onFiles(diff ? 'head' : 'base', files);
+  useEffect(() => {
+    consumeLaunchQueue(
+      (files) => onLaunch.current(files),
+      (message) => setErrors([{ file: '', format: 'unknown', message }]),
+    );
+  }, []);
 
   // Dropping anywhere on the page works like dropping on the zones.
   useEffect(() => {
@@ -186,6 +291,11 @@ export function App() {
         </button>
         <DropZone side="head" status={status.head} onFiles={onFiles} />
       </section>
+      {notice && (
+        <div class="notice" role="status">
+          {notice} <button onClick={() => setNotice(null)}>Dismiss</button>
+        </div>
+      )}
       {errors.length > 0 && (
         <div class="error" role="alert">
           {errors.map((e, i) => (
@@ -203,8 +313,10 @@ export function App() {
           </p>
           <p>Reads valgrind callgrind, perf collapsed stacks and V8 .cpuprofile.</p>
           <p>
-            <a href="?demo">Open the demo pair</a> (a CRC-32 that went from table-driven to bitwise).
+            Demos: <a href="?demo">CodSpeed's parse_pr example</a> (callgrind: <code>str.find</code> replaced by a regular expression) ·{' '}
+            <a href="?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded">a CRC-32 made bitwise</a> (perf samples).
           </p>
+          <HistoryList history={store} onOpen={openFromHistory} />
         </div>
       )}
       {shown && (
@@ -235,6 +347,7 @@ export function App() {
           </div>
         </>
       )}
+      <UpdatePrompt />
     </div>
   );
 }

@@ -55,7 +55,7 @@ export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onR
     <>
       {/* Always present, so zooming never shifts the graph under the pointer. */}
       {(
-        <nav class="crumbs" aria-label="Zoom path" data-testid="breadcrumbs">
+        <nav class="crumbs" aria-label="Zoom path" data-testid="breadcrumbs" data-depth={crumbs.length}>
           <button onClick={() => onZoom(null)} aria-current={view.zoom === null ? 'true' : undefined}>
             all
           </button>

@@ -86,7 +86,8 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
     if (!(width > 0)) return;
     const rowTop = data.tree.depth[node] * r.rowHeight;
     const st = r.view.scrollTop;
-    const scrollTop = rowTop < st || rowTop + r.rowHeight > st + r.size.height ? Math.max(0, rowTop - r.size.height / 3) : st;
+    // Keep room below the zoomed frame: what it calls is what one zooms to see.
+    const scrollTop = rowTop < st || rowTop + r.rowHeight > st + r.size.height * 0.75 ? Math.max(0, rowTop - r.size.height / 3) : st;
     clampView(start, start + width, scrollTop);
   };
 

@@ -8,7 +8,9 @@ export function Summary({ diff, settings }: { diff: Diff; settings: ViewSettings
   const delta = diff.head.total - diff.base.total;
   const pct = diff.base.total > 0 ? delta / diff.base.total : NaN;
   const cls = delta > 0 ? 'slower' : delta < 0 ? 'faster' : '';
-  const skipped = diff.base.skippedLines + (diff.head.name === diff.base.name ? 0 : diff.head.skippedLines);
+  const single = diff.head.name === diff.base.name;
+  const skipped = diff.base.skippedLines + (single ? 0 : diff.head.skippedLines);
+  const examples = single ? diff.base.warnings : [...diff.base.warnings.map((w) => `base ${w}`), ...diff.head.warnings.map((w) => `head ${w}`)];
   return (
     <div class="summary" data-testid="summary">
       <span>
@@ -24,7 +26,7 @@ export function Summary({ diff, settings }: { diff: Diff; settings: ViewSettings
         {settings.mode === 'proportional' ? 'proportional' : 'absolute'} · unit: {unit}
       </span>
       {skipped > 0 && (
-        <span class="muted" title={[...diff.base.warnings, ...diff.head.warnings].join('\n')}>
+        <span class="muted" title={examples.join('\n')} data-testid="skipped">
           {skipped} line{skipped === 1 ? '' : 's'} skipped
         </span>
       )}

@@ -98,6 +98,18 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
             <option value="proportional">share of run</option>
           </select>
         </label>
+        {diff.head.events.length > 1 && (
+          <label title="The callgrind event the graph weighs (derived events follow the recorded ones)">
+            event{' '}
+            <select data-testid="event" value={String(view.event)} onChange={(e) => onView({ event: Number((e.target as HTMLSelectElement).value), zoom: null })}>
+              {diff.head.events.map((ev, i) => (
+                <option key={i} value={String(i)}>
+                  {ev}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           <select data-testid="orientation" value={view.flame ? 'flame' : 'icicle'} onChange={(e) => onView({ flame: (e.target as HTMLSelectElement).value === 'flame' })}>
             <option value="icicle">icicle</option>

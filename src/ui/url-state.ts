@@ -92,8 +92,11 @@ export function writeLink(link: { base: string | null; head: string | null; demo
   return s ? `?${s}` : '';
 }
 
-/** The bundled demo pair (the c-crc-perf pair: head's CRC-32 went from table-driven to bitwise). */
-export const DEMO = { base: 'demo/c-crc-perf/base.folded', head: 'demo/c-crc-perf/head.folded' };
+/**
+ * The bundled demo pair: CodSpeed's parse_pr example under callgrind. Base finds "fixes #N" with
+ * str.find, head with re.compile(...).search: head executes 2.1× the instructions.
+ */
+export const DEMO = { base: 'demo/py-parse-issue/base.callgrind.out', head: 'demo/py-parse-issue/head.callgrind.out' };
 
 /** A file name for a URL: its last path segment. */
 export function nameFromUrl(url: string): string {

@@ -1,10 +1,16 @@
 // From raw bytes to the right parser: gzip found by its magic bytes, UTF-16
-// by its byte-order mark, the format by content (the file name only breaks ties).
+// by its byte-order mark, the format by content, never by file name.
 import { ParseError, type Format } from '../../src/model/profile';
 import { chunksOfStream, type ByteChunks } from './lines';
 import { sniffFolded } from './folded';
 
 const SNIFF_BYTES = 4096;
+/**
+ * Sniffers judge complete lines, and a real perf stack line can be longer than
+ * SNIFF_BYTES (4.4 kB in the tsc profiles): past it, reading goes on to the first
+ * line break, up to this bound.
+ */
+const SNIFF_MAX_BYTES = 1 << 20;
 
 export interface Sniffers {
   callgrind?: (text: string) => boolean;
@@ -36,7 +42,9 @@ async function peek(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Ar
   const seen: Uint8Array[] = [];
   let size = 0;
   let done = false;
-  while (size < SNIFF_BYTES) {
+  const LF = 10;
+  let sawLineBreak = false;
+  while (size < SNIFF_BYTES || (!sawLineBreak && size < SNIFF_MAX_BYTES)) {
     const r = await reader.read();
     if (r.done) {
       done = true;
@@ -45,8 +53,12 @@ async function peek(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Ar
     if (r.value.length === 0) continue;
     seen.push(r.value);
     size += r.value.length;
+    if (!sawLineBreak) sawLineBreak = r.value.includes(LF);
   }
-  const head = concat(seen).subarray(0, SNIFF_BYTES);
+  const all = concat(seen);
+  // The window: SNIFF_BYTES, stretched to the end of the first line when that is longer.
+  const firstBreak = all.indexOf(LF);
+  const head = all.subarray(0, Math.max(SNIFF_BYTES, Math.min(firstBreak + 1, SNIFF_MAX_BYTES)));
   const rest = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const c of seen) controller.enqueue(c);
@@ -79,24 +91,14 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** Which format the first bytes are, or throws a ParseError saying what the file looks like instead. */
-export function detectFormat(head: Uint8Array, fileName: string, sniffers: Sniffers): Format {
+export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Sniffers): Format {
   if (head.length === 0) throw new ParseError('unknown', 'the file is empty', { byte: 0 });
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
-  const candidates: Format[] = [];
-  if (sniffers.callgrind?.(text)) candidates.push('callgrind');
-  if (sniffers.cpuprofile?.(text)) candidates.push('cpuprofile');
-  if (sniffFolded(text)) candidates.push('folded');
-  if (candidates.length === 1) return candidates[0];
-  if (candidates.length > 1) {
-    const byName: Format | null = /callgrind/i.test(fileName)
-      ? 'callgrind'
-      : /\.(cpuprofile|json)$/i.test(fileName)
-        ? 'cpuprofile'
-        : /\.(folded|collapsed|txt)$/i.test(fileName)
-          ? 'folded'
-          : null;
-    return byName && candidates.includes(byName) ? byName : candidates[0];
-  }
+  // Callgrind's header lines and a profile's JSON structure are definitive; folded text, which
+  // has no header, is the fallback. So the file name never has to break a tie.
+  if (sniffers.callgrind?.(text)) return 'callgrind';
+  if (sniffers.cpuprofile?.(text)) return 'cpuprofile';
+  if (sniffFolded(text)) return 'folded';
   throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile): ${describeBytes(head, text)}`, {
     byte: 0,
   });

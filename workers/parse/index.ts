@@ -2,6 +2,7 @@
 import { ParseError, type Profile, type ParseOptions, type Format } from '../../src/model/profile';
 import { detectFormat, openBytes } from './detect';
 import { parseFolded } from './folded';
+import { parseCallgrind, sniffCallgrind } from './callgrind';
 import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
 
 export interface ParsedFile {
@@ -18,7 +19,7 @@ export async function parseStream(
   onProgress?: (bytes: number) => void,
 ): Promise<ParsedFile> {
   const { head, chunks } = await openBytes(stream);
-  const format = detectFormat(head, name, { callgrind: (t) => /^(# callgrind format|events:|creator: callgrind)/m.test(t), cpuprofile: sniffCpuprofile });
+  const format = detectFormat(head, name, { callgrind: sniffCallgrind, cpuprofile: sniffCpuprofile });
   try {
     switch (format) {
       case 'folded': {
@@ -26,7 +27,7 @@ export async function parseStream(
         return { format, profile: r.profile, head: r.head };
       }
       case 'callgrind':
-        throw new ParseError('callgrind', 'callgrind files are not supported yet');
+        return { format, profile: await parseCallgrind(chunks, name, options, onProgress) };
       case 'cpuprofile':
         return { format, profile: await parseCpuprofile(chunks, name, options, onProgress) };
     }

@@ -1,0 +1,310 @@
+// Tables for the console and BENCHMARKS.md from bench-out/bench-results.json's shape.
+// Sizes and rates are decimal: 1 MB = 10^6 bytes, MB/s = 10^6 bytes per second.
+import { QUIET_MS } from './browser-bench.mjs';
+
+export const GOALS = {
+  e2eRatio: 0.5, // share link -> first diff frame, large cpuprofile pair, vs speedscope on one file
+  foldedShareOfScan: 0.5, // folded parse rate / byte-scan rate
+  cpuprofileOverJson: 1.3, // cpuprofile parse time / JSON.parse time
+  memoryOverInputs: 3, // peak tab memory / bytes of both inputs
+};
+
+const mb = (b) => (b == null ? '–' : (b / 1e6).toFixed(b >= 100e6 ? 0 : 1));
+const ms = (x) => (x == null ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const rate = (bytes, t) => (t ? Math.round(bytes / 1e3 / t).toLocaleString('en-US') : '–');
+const x2 = (r) => (r == null || !isFinite(r) ? '–' : `${r.toFixed(2)}×`);
+const pct = (r) => (r == null ? '–' : `${Math.round(r * 100)} %`);
+/** One line for a table cell. */
+const clean = (s) => String(s).replace(/\s+/g, ' ').replace(/\|/g, '/').trim();
+const runsList = (xs) => xs.map((v) => (v == null ? 'fail' : Math.round(v))).join(', ');
+
+function table(headers, rows, align) {
+  const cells = [headers, ...rows].map((r) => r.map((c) => String(c ?? '–')));
+  const widths = headers.map((_, i) => Math.max(3, ...cells.map((r) => r[i].length)));
+  const line = (r) => '| ' + r.map((c, i) => (align?.[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ') + ' |';
+  const rule = '|' + widths.map((w, i) => (align?.[i] === 'r' ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
+  return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+function parserTable(rows) {
+  const out = [];
+  const notes = [];
+  for (const r of rows) {
+    if (!r.node) continue;
+    if (r.node.error) {
+      out.push([r.id, r.format, mb(r.bytes), `failed: ${clean(r.node.error).slice(0, 120)}`, '', '', '', '', '']);
+      continue;
+    }
+    for (const f of r.node.files) {
+      const limit = r.format === 'cpuprofile' ? 'TextDecoder + JSON.parse' : 'byte scan';
+      const vs = r.format === 'cpuprofile' ? x2(f.parseMedianMs / f.limitMedianMs) + ' the time' : pct(f.limitMedianMs / f.parseMedianMs) + ' of the rate';
+      const app = f.app?.ok ? 'yes' : f.app ? `NO: ${clean(f.app.message ?? '').slice(0, 60)}…` : '–';
+      out.push([`${r.id}: ${f.label}`, r.format, mb(f.bytes), rate(f.bytes, f.parseMedianMs), limit, rate(f.bytes, f.limitMedianMs), vs, runsList(f.parseMs), app]);
+      if (f.parseOnlyMedianMs != null) notes.push(`${f.label}: JSON.parse alone (text already decoded) ${rate(f.bytes, f.parseOnlyMedianMs)} MB/s`);
+    }
+  }
+  return (
+    table(['input', 'format', 'MB', 'parser MB/s', 'limit', 'limit MB/s', 'parser vs limit', 'parser runs, ms', 'app entry reads it'], out, [, , 'r', 'r', , 'r', 'r']) +
+    (notes.length ? '\n\n' + notes.map((n) => `- ${n}`).join('\n') : '')
+  );
+}
+
+function nodeMemoryTable(rows) {
+  const out = [];
+  for (const r of rows) {
+    const n = r.node;
+    if (!n || n.error) continue;
+    const work = n.memory.peakRss - n.memory.loaded.rss;
+    out.push([
+      r.id,
+      mb(n.inputBytes),
+      `${n.nodes.map((x) => x.toLocaleString('en-US')).join(' / ')} → ${n.diffNodes?.toLocaleString('en-US') ?? '–'}`,
+      ms(n.diffMedianMs),
+      mb(n.memory.peakRss),
+      x2(n.memory.peakRss / n.inputBytes),
+      mb(work),
+      x2(work / n.inputBytes),
+    ]);
+  }
+  return table(
+    ['case', 'input MB', 'tree nodes base / head → diff', 'diff ms', 'peak RSS MB', '÷ input', 'peak − RSS with input read, MB', '÷ input'],
+    out,
+    [, 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+function e2eTimeTable(rows) {
+  const out = [];
+  for (const r of rows) {
+    const e = r.e2e;
+    if (!e) continue;
+    const fd = e.flamediffMs != null ? `${ms(e.flamediffMs)} (${runsList(e.flamediffRuns)})` : `fails: ${clean(e.flamediffErrors.join('; ')).slice(0, 110)}…`;
+    const ss = e.speedscopeMs != null ? `${ms(e.speedscopeMs)} (${runsList(e.speedscopeRuns)})` : `fails: ${clean(e.speedscopeErrors.join('; ')).slice(0, 110)}…`;
+    out.push([
+      r.id,
+      mb(r.bytes),
+      fd,
+      e.flamediffMs != null ? `${ms(e.loadingAt)} / ${ms(e.parseMs)} / ${ms(e.diffMs)}` : '–',
+      `${r.browser.speedscopeFile} (${mb(e.speedscopeBytes)} MB)`,
+      ms(e.speedscopeImportMs),
+      ss,
+      x2(e.ratio),
+    ]);
+  }
+  return table(
+    ['pair', 'inputs MB', 'Flamediff: link → first diff frame, ms (runs)', 'app start / parse / diff, ms', 'speedscope: one file', 'import ms', 'drawn ms (runs)', 'Flamediff ÷ speedscope'],
+    out,
+    [, 'r', 'r', 'r', , 'r', 'r', 'r'],
+  );
+}
+
+function e2eMemoryTable(rows, baselines) {
+  const blank = baselines?.blank?.memory?.rendererPeak ?? 0;
+  const out = [];
+  for (const r of rows) {
+    const e = r.e2e;
+    if (!e) continue;
+    const f = e.flamediffPeak;
+    out.push([
+      r.id,
+      mb(r.bytes),
+      mb(f),
+      f == null ? '–' : x2(f / r.bytes),
+      f == null ? '–' : mb(f - blank),
+      f == null ? '–' : x2((f - blank) / r.bytes),
+      mb(e.flamediffAnonPeak),
+      mb(e.flamediffBrowserPeak),
+      e.speedscopePeak == null ? '–' : `${mb(e.speedscopePeak)} (${x2(e.speedscopePeak / e.speedscopeBytes)} its file)`,
+    ]);
+  }
+  return table(
+    ['pair', 'inputs MB', 'Flamediff tab peak MB', '÷ inputs', 'above about:blank MB', '÷ inputs', 'private peak MB', 'browser process peak MB', 'speedscope tab peak MB'],
+    out,
+    [, 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+/** [goal, target, measured, verdict] rows. */
+export function goalRows(results) {
+  const rows = results.rows;
+  const by = (id) => rows.find((r) => r.id === id);
+  const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'met' : 'MISSED');
+  const out = [];
+  const cp = by('cpuprofile');
+  const ratio = cp?.e2e?.ratio;
+  out.push([
+    'share link → first diff frame, large cpuprofile pair, vs speedscope drawing the head file alone',
+    `≤ ${GOALS.e2eRatio}×`,
+    ratio == null ? '–' : `${x2(ratio)} (${ms(cp.e2e.flamediffMs)} vs ${ms(cp.e2e.speedscopeMs)} ms)`,
+    verdict(ratio == null ? null : ratio <= GOALS.e2eRatio),
+  ]);
+  for (const id of ['folded', 'folded-100M', 'folded-1G']) {
+    const r = by(id);
+    if (!r?.node?.files) continue;
+    const shares = r.node.files.map((f) => f.limitMedianMs / f.parseMedianMs);
+    const worst = Math.min(...shares);
+    out.push([`folded parse rate vs byte scan (${id})`, `≥ ${pct(GOALS.foldedShareOfScan)}`, shares.map(pct).join(', '), verdict(worst >= GOALS.foldedShareOfScan)]);
+  }
+  if (cp?.node?.files) {
+    const rs = cp.node.files.map((f) => f.parseMedianMs / f.limitMedianMs);
+    out.push(['cpuprofile parse time vs TextDecoder + JSON.parse (base, head)', `≤ ${GOALS.cpuprofileOverJson}×`, rs.map(x2).join(', '), verdict(Math.max(...rs) <= GOALS.cpuprofileOverJson)]);
+  }
+  const blank = results.baselines?.blank?.memory?.rendererPeak ?? 0;
+  for (const r of rows) {
+    if (!r.e2e?.flamediffPeak || r.e2e.flamediffMs == null) continue;
+    const m = r.e2e.flamediffPeak / r.bytes;
+    out.push([
+      `peak tab memory vs both inputs (${r.id})`,
+      `≤ ${GOALS.memoryOverInputs}×`,
+      `${x2(m)} (${mb(r.e2e.flamediffPeak)} MB for ${mb(r.bytes)} MB; above about:blank ${x2((r.e2e.flamediffPeak - blank) / r.bytes)})`,
+      verdict(m <= GOALS.memoryOverInputs),
+    ]);
+  }
+  const huge = by('folded-1G');
+  if (huge?.e2e) {
+    const e = huge.e2e;
+    out.push([
+      'the 1 GB folded file loads (share link, one file)',
+      'loads',
+      e.flamediffMs != null
+        ? `loads in ${ms(e.flamediffMs)} ms, tab peak ${mb(e.flamediffPeak)} MB; speedscope ${e.speedscopeMs != null ? `${ms(e.speedscopeMs)} ms` : `fails (${clean(e.speedscopeErrors.join('; ')).slice(0, 100)})`}`
+        : `fails: ${clean(e.flamediffErrors.join('; ')).slice(0, 160)}`,
+      verdict(e.flamediffMs != null),
+    ]);
+  } else out.push(['the 1 GB folded file loads', 'loads', 'not run (--no-huge)', 'not measured']);
+  return out;
+}
+
+function renderingSection(rows) {
+  const figures = rows.flatMap((r) => (r.e2e?.rendering ?? []).map((f) => [r.id, f.label, f.frames, ms(f.medianMs), ms(f.p95Ms), ms(f.maxMs)]));
+  if (!figures.length) {
+    return 'PENDING — the frame-time figures come with the renderer issue. Hook: `measureRendering(page)` in `e2e/bench/rendering.mjs` (called on each ready Flamediff page; returns null until then).';
+  }
+  return table(['pair', 'gesture', 'frames', 'median ms', 'p95 ms', 'max ms'], figures, [, , 'r', 'r', 'r', 'r']);
+}
+
+function baselineLine(b) {
+  if (!b) return '';
+  return `Empty pages, tab renderer peak: about:blank ${mb(b.blank.memory.rendererPeak)} MB, Flamediff with no profile ${mb(b.flamediff.memory.rendererPeak)} MB, speedscope with no profile ${mb(b.speedscope.memory.rendererPeak)} MB.`;
+}
+
+export function renderConsole(results) {
+  const { rows, baselines, machine: m } = results;
+  const parts = [`\nFlamediff benchmarks — ${m.date}, ${m.cpu}, ${m.cores} cores, node ${m.node}, ${m.chromium ?? ''}\n`];
+  if (rows.some((r) => r.node)) parts.push('Parser throughput (Node, median)\n' + parserTable(rows), 'Diff and memory (Node)\n' + nodeMemoryTable(rows));
+  if (rows.some((r) => r.e2e)) parts.push('End to end (headless Chromium, medians)\n' + e2eTimeTable(rows), 'Memory (headless Chromium)\n' + e2eMemoryTable(rows, baselines) + '\n' + baselineLine(baselines));
+  parts.push('Goals\n' + table(['goal', 'target', 'measured', ''], goalRows(results)));
+  return parts.join('\n\n');
+}
+
+export function renderMarkdown(results) {
+  const { rows, baselines, machine: m, options: o } = results;
+  const scaled = rows.filter((r) => r.scaled);
+  return `# Benchmarks
+
+Written by \`npm run bench\` (\`e2e/bench/bench.mjs\`); change the script, not this file. Not part of \`npm test\`.
+
+## Reproduce
+
+\`\`\`sh
+npm ci
+bash ../shared/corpus/make-large.sh ../shared-large   # the large real profiles, 2-4 min (npm registry, valgrind, perf)
+npm run bench                                         # ~10 min on 2 cores; prints the tables, rewrites this file
+\`\`\`
+
+- The large directory is the first argument or \`FLAMEDIFF_LARGE\` (default \`../shared-large\`): \`npm run bench -- /path/to/large\`.
+  Without its files the script says how to make them and exits with status 2.
+- \`--no-huge\` skips the 1 GB file (about half the time); \`--only ID,…\` runs some cases; \`--runs N\` (Node, default 5), \`--browser-runs N\` (default 3),
+  \`--no-node\`, \`--no-browser\`, \`--cpu-prof\` (profiles the Node part, prints the hottest functions, writes nothing here),
+  \`--trace\` (one traced Flamediff run: where each thread's time goes), \`--out FILE\`, \`--report-only\` (rewrites this
+  file from \`bench-out/bench-results.json\`). Chromium: \`CHROMIUM_PATH\`, else \`/usr/bin/chromium\`, else Playwright's.
+- It builds its own copies of the worker code (\`bench-out/node/\`, a Vite SSR build of \`e2e/bench/worker-code.ts\`) and of the
+  app (\`bench-out/app/\`), and serves them on 127.0.0.1:${m.ports.app} (app) and :${m.ports.files} (profiles, speedscope ${m.speedscope}'s \`dist/release\`, CORS).
+  Raw figures of every run: \`bench-out/bench-results.json\`.
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${m.cpu}, ${m.cores} cores |
+| memory | ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB |
+| OS | ${m.os} |
+| Node | ${m.node} |
+| Chromium | ${m.chromium ?? '–'} (\`${m.chromiumPath}\`), headless, SwiftShader WebGL |
+| date | ${m.date} |
+| load average (1, 5, 15 min) | before ${m.loadBefore.map((x) => x.toFixed(1)).join(', ')}; after ${m.loadAfter.map((x) => x.toFixed(1)).join(', ')} (a shared, noisy machine: ratios within one run are what count) |
+| run | ${m.minutes.toFixed(1)} min; Node runs ${o.runs}, browser runs ${o.browserRuns} per app and pair${o.huge ? `, 1 GB file ${o.hugeRuns}` : ''} |
+
+## Goals
+
+${table(['goal', 'target', 'measured', ''], goalRows(results))}
+
+## Parser throughput (Node)
+
+The worker's own parsers (\`parseCpuprofile\`, \`parseFolded\`, \`parseCallgrind\`), fed 64 KiB chunks of a \`Uint8Array\` as
+\`Blob.stream()\` gives them, against a limit timed on the same bytes in the same process, alternately; medians of ${o.runs} runs.
+
+${parserTable(rows)}
+
+- **TextDecoder + JSON.parse**: the bytes decoded to one string and given to \`JSON.parse\`: the least any reader of the bytes
+  does before building anything.
+- **byte scan**: one loop over the \`Uint8Array\` that finds every line break, every frame separator (\`;\` in folded
+  stacks, \`=\` in callgrind) and the value of each line's last number (the count), making no strings.
+- **app entry reads it**: what \`parseStream\` (the worker's entry: format sniffing, then the parser) makes of the file's first
+  64 KiB. "NO" means the app refuses the file, whatever its parser's speed here.
+
+## Diff and memory (Node)
+
+One pass in a fresh process: read the input files, parse each, diff (a single file is diffed with itself, as the app's
+one-profile view does). Peak RSS is \`process.resourceUsage().maxRSS\`, which includes the input bytes (the browser
+keeps them too, as the Blob it re-reads); \`process.memoryUsage()\` after each step is in \`bench-out/bench-results.json\`.
+Diff time: median of ${o.runs} \`diffProfiles(base, head)\` on profiles parsed once.
+
+${nodeMemoryTable(rows)}
+
+## End to end (headless Chromium)
+
+A fresh headless Chromium per run, 1280×800; Flamediff and speedscope alternate (A B A B), medians of the runs that
+succeeded. Times are \`performance.now()\` in the page, i.e. from the start of the navigation.
+
+- **Flamediff**: the share link \`/?base=<url>&head=<url>\` (a single file: \`?base=\` alone) until \`<html data-state>\`
+  becomes \`ready\`, which the app sets once the first frame of the diff is drawn. "app start" is when it leaves \`empty\`
+  (starts fetching); parse (the slower side's worker, after its download) and diff are the app's own
+  \`window.__flamediffTimings\`.
+- **speedscope**: \`index.html#profileURL=<url>\` of the head file alone. "import" is when it sets \`document.title\`;
+  "drawn" is its last WebGL draw call before ${QUIET_MS} ms without one (an init script wraps the WebGL draw methods).
+
+${e2eTimeTable(rows)}
+
+### Memory
+
+- **tab peak**: \`VmHWM\` (the kernel's record of peak resident memory) of the tab's renderer process — which runs the page's
+  workers too — read from \`/proc\` once the run is done; the tab's renderer is the largest renderer under the browser
+  process. It includes Chromium's own pages shared with its zygote: an empty tab already has most of it, so
+  "above about:blank" subtracts an about:blank tab's peak.
+- **private peak**: the largest \`RssAnon\` (heaps and array buffers, no shared pages) seen sampling \`/proc\` every 50 ms
+  (the kernel's counters are approximate to a few MB, so it can exceed the tab peak by that much).
+- **browser process peak**: Chromium keeps a \`Blob\`'s bytes there, outside the tab; for scale.
+
+${e2eMemoryTable(rows, baselines)}
+
+${baselineLine(baselines)}
+
+## Rendering (frame times)
+
+${renderingSection(rows)}
+
+## Inputs
+
+From \`../shared/corpus/make-large.sh\` (see its header): a \`node --cpu-prof\` pair of \`tsc\` compiling rxjs
+(TypeScript 5.8.3 → 5.9.3), the \`perf\` folded pair of the same runs, a callgrind pair of CPython running a stdlib tour,
+and the same base run with \`--separate-callers=4\`.
+${scaled.length ? `The scaled folded files are **concatenated renamed copies** of the real folded pair, made once into \`LARGE/scaled/\` by
+\`e2e/bench/inputs.mjs\`: copy *k* of every line has its root frame prefixed with \`copyk/\`, so every stack stays unique
+(the tree grows with the file, as a real file this size would) and copy *k* of base meets copy *k* of head in the diff.` : ''}
+
+| case | what | files | MB |
+|---|---|---|---:|
+${rows.map((r) => `| ${r.id} | ${r.title} | ${[r.base, r.head].filter(Boolean).map((p) => `\`${p.split('/').slice(-2).join('/')}\``).join(', ')} | ${mb(r.bytes)} |`).join('\n')}
+`;
+}

@@ -1,0 +1,17 @@
+// Bundles the worker's parsers and diff for Node (`npm run bench` builds it first):
+// an SSR library build, unminified so that `node --cpu-prof` names our functions.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  logLevel: 'warn',
+  publicDir: false,
+  build: {
+    ssr: 'e2e/bench/worker-code.ts',
+    outDir: 'bench-out/node',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    rolldownOptions: { output: { format: 'es', entryFileNames: 'worker-code.mjs' } },
+  },
+});

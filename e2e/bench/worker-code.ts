@@ -1,0 +1,8 @@
+// The worker's own parsing and diff code, bundled for Node by vite.bench.config.ts
+// so that the benchmark times exactly what the browser's workers run.
+export { parseStream } from '../../workers/parse/index';
+export { parseFolded } from '../../workers/parse/folded';
+export { parseCallgrind } from '../../workers/parse/callgrind';
+export { parseCpuprofile } from '../../workers/parse/cpuprofile';
+export { chunksOf } from '../../workers/parse/lines';
+export { diffProfiles } from '../../workers/diff';
