@@ -19,7 +19,8 @@ export async function waitReady(page: Page, timeout = 30_000): Promise<void> {
   await page.waitForFunction(() => ['ready', 'error'].includes(document.documentElement.dataset.state ?? ''), null, { timeout });
   const state = await page.evaluate(() => document.documentElement.dataset.state);
   if (state === 'error') throw new Error(`app is in error state: ${await page.getByRole('alert').innerText()}`);
-  expect(state).toBe('ready');
+  const render = await page.evaluate(() => JSON.stringify((window as unknown as { __flamediffRender?: unknown }).__flamediffRender ?? null));
+  expect(state, `last draw: ${render}`).toBe('ready');
 }
 
 /**

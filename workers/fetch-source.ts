@@ -22,6 +22,8 @@ export interface Download {
   blob: Promise<Blob>;
   /** Set when the body stopped arriving (network lost mid-way): the parser's error is then a download error. */
   failed: () => FetchError | null;
+  /** Content-Length of an identity-encoded body. */
+  size?: number;
 }
 
 export async function fetchSource(url: string, onProgress?: (p: Progress) => void): Promise<Download> {
@@ -59,5 +61,5 @@ export async function fetchSource(url: string, onProgress?: (p: Progress) => voi
   });
   // The parser may finish (or fail) first; an unobserved rejection here is reported through failed().
   blob.catch(() => {});
-  return { stream: forParser, blob, failed: () => failure };
+  return { stream: forParser, blob, failed: () => failure, size: total };
 }

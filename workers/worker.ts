@@ -36,7 +36,7 @@ async function read(
   const started = performance.now();
   try {
     let last = 0;
-    const parsed = await parseStream(stream, name, options, (bytes) => {
+    const parsed = await parseStream(stream, name, { ...options, sizeHint: size ?? options.sizeHint }, (bytes) => {
       // Progress messages are cheap but not free: at most one per 1% or 4 MB.
       if (onProgress && size && (bytes - last > Math.min(4 << 20, size / 100) || bytes >= size)) {
         last = bytes;
@@ -73,7 +73,7 @@ const api: WorkerApi = {
       return { ok: false, error: { ...errorInfo(e, source.name), stage: 'download' } };
     }
     // Parsing runs while the body downloads; progress is the download's.
-    return read(side, download.stream, undefined, download.blob, source.name, options, undefined, download.failed);
+    return read(side, download.stream, undefined, download.blob, source.name, { ...options, sizeHint: download.size }, undefined, download.failed);
   },
 
   async take(side: Side): Promise<Profile | null> {

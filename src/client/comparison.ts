@@ -6,9 +6,20 @@ import { profileTransferables, type ParseErrorInfo, type ParseOptions } from '..
 import type { LoadResult, Progress, Side, Source, WorkerApi } from '../model/worker-api';
 import type { MatchRules } from '../model/match-key';
 
-function spawn(): { api: Comlink.Remote<WorkerApi>; worker: Worker } {
+interface Reader {
+  api: Comlink.Remote<WorkerApi>;
+  worker: Worker;
+  /** Rejects when the worker dies (out of memory, a crash): comlink's pending calls would otherwise never settle. */
+  died: Promise<never>;
+}
+
+function spawn(): Reader {
   const worker = new Worker(new URL('../../workers/worker.ts', import.meta.url), { type: 'module', name: 'flamediff-parser' });
-  return { api: Comlink.wrap<WorkerApi>(worker), worker };
+  const died = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker stopped (out of memory?)'))),
+  );
+  died.catch(() => {});
+  return { api: Comlink.wrap<WorkerApi>(worker), worker, died };
 }
 
 export interface LoadedSide {
@@ -21,9 +32,11 @@ export type ComparisonOutcome =
   | { ok: false; errors: ParseErrorInfo[]; loaded: Partial<Record<Side, LoadedSide>> };
 
 export class Comparison {
-  private workers: Record<Side, { api: Comlink.Remote<WorkerApi>; worker: Worker }> = { base: spawn(), head: spawn() };
+  private workers: Record<Side, Reader> = { base: spawn(), head: spawn() };
   private loaded: Partial<Record<Side, LoadedSide>> = {};
   private options: Record<Side, ParseOptions> = { base: {}, head: {} };
+  /** Reads in flight per side: a diff waits for the other side's read that started before it (base dropped, then head). */
+  private inflight: Partial<Record<Side, Promise<unknown>>> = {};
 
   /** Reads whichever sides are given (both at once), then diffs what is loaded. */
   async load(
@@ -32,27 +45,44 @@ export class Comparison {
     onProgress: (side: Side, p: Progress) => void,
   ): Promise<ComparisonOutcome> {
     const sides = (Object.keys(sources) as Side[]).filter((s) => sources[s]);
-    const results = await Promise.all(
-      sides.map((side) =>
-        this.workers[side].api
-          .load(side, sources[side]!, this.options[side], Comlink.proxy((p: Progress) => onProgress(side, p)))
-          .catch((e: unknown) => this.workerDied(side, sources[side]!, e)),
-      ),
-    );
-    const errors: ParseErrorInfo[] = [];
-    sides.forEach((side, i) => {
-      const r = results[i];
-      if (r.ok) {
-        this.loaded[side] = { source: sources[side]!, result: r };
-        if (r.alsoLoadedHead) this.loaded.head = { source: sources[side]!, result: { ...r, side: { ...r.side, name: `${r.side.name} (head column)` } } };
-      } else errors.push(r.error);
+    const others = (['base', 'head'] as Side[]).filter((s) => !sides.includes(s)).map((s) => this.inflight[s]);
+    const reads = sides.map((side) => {
+      const read = Promise.race([
+        this.workers[side].api.load(side, sources[side]!, this.options[side], Comlink.proxy((p: Progress) => onProgress(side, p))),
+        this.workers[side].died,
+      ])
+        .catch((e: unknown) => this.workerDied(side, sources[side]!, e))
+        .then((r) => {
+          // Recorded as soon as this side is read, so a diff waiting on it sees it.
+          if (r.ok) {
+            this.loaded[side] = { source: sources[side]!, result: r };
+            if (r.alsoLoadedHead) this.loaded.head = { source: sources[side]!, result: { ...r, side: { ...r.side, name: `${r.side.name} (head column)` } } };
+          }
+          return r;
+        });
+      this.inflight[side] = read;
+      return read;
     });
+    const results = await Promise.all(reads);
+    await Promise.all(others.map((p) => p?.catch(() => {})));
+    sides.forEach((side, i) => {
+      if (this.inflight[side] === reads[i]) delete this.inflight[side];
+    });
+    const errors = results.flatMap((r) => (r.ok ? [] : [r.error]));
     if (errors.length) return { ok: false, errors, loaded: { ...this.loaded } };
     return this.rediff(rules);
   }
 
-  /** Diffs again with other matching rules (or after a re-read). */
-  async rediff(rules: MatchRules): Promise<ComparisonOutcome> {
+  private diffing: Promise<unknown> = Promise.resolve();
+
+  /** Diffs again with other matching rules (or after a re-read); one diff at a time, in call order. */
+  rediff(rules: MatchRules): Promise<ComparisonOutcome> {
+    const next = this.diffing.then(() => this.diffNow(rules));
+    this.diffing = next.catch(() => {});
+    return next;
+  }
+
+  private async diffNow(rules: MatchRules): Promise<ComparisonOutcome> {
     const base = this.loaded.base ?? null;
     const head = this.loaded.head ?? null;
     // The head profile moves (transferred) to the base worker; the head worker keeps its bytes for re-reading.
@@ -103,7 +133,15 @@ export class Comparison {
   private workerDied(side: Side, source: Source, e: unknown): LoadResult {
     this.workers[side].worker.terminate();
     this.workers[side] = spawn();
-    return { ok: false, error: { file: source.name, format: 'unknown', message: `the reader stopped unexpectedly (${e instanceof Error ? e.message : String(e)})` } };
+    delete this.loaded[side];
+    return {
+      ok: false,
+      error: {
+        file: source.name,
+        format: 'unknown',
+        message: `the reader stopped while reading this file (${e instanceof Error ? e.message : String(e)}); a fresh one will read the next file`,
+      },
+    };
   }
 
   dispose(): void {

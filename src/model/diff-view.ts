@@ -79,6 +79,8 @@ export interface FrameNumbers {
   percent: number;
   /** delta / the base run's total (CodSpeed's "of the overall benchmark"). */
   shareOfRun: number;
+  /** delta / the whole run's delta: how much of the overall change this frame explains. */
+  shareOfChange: number;
   /** Share of the frame in each run: total / run total. */
   baseShare: number;
   headShare: number;
@@ -107,6 +109,7 @@ export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbe
     deltaSelf: headSelf - baseSelf,
     percent: baseTotal > 0 ? delta / baseTotal : delta === 0 ? 0 : Infinity,
     shareOfRun: shareOfChange(baseTotal, headTotal, d.base.total, d.head.total, s.mode),
+    shareOfChange: d.head.total !== d.base.total ? delta / (d.head.total - d.base.total) : NaN,
     baseShare: d.base.total > 0 ? baseTotal / d.base.total : 0,
     headShare: d.head.total > 0 ? headTotal / d.head.total : 0,
     presence: baseTotal === 0 && headTotal > 0 ? 'new' : headTotal === 0 && baseTotal > 0 ? 'removed' : 'both',

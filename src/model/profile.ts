@@ -77,6 +77,8 @@ export interface ParseOptions {
   part?: number;
   /** Folded: the unit to declare instead of 'samples'. */
   unit?: string;
+  /** Size of the input in bytes when known beforehand (a file, a Content-Length): lets a reader refuse what cannot fit. */
+  sizeHint?: number;
 }
 
 /** A malformed input: which file, which format, where, and why. */

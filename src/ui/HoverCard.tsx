@@ -61,6 +61,11 @@ export function HoverCard({ frame: f, unit, tab, x, y }: Props) {
             {formatPercent(f.shareOfRun)}
           </span>{' '}
           of the whole run
+          {Number.isFinite(f.shareOfChange) && f.delta !== 0 && (
+            <div class="muted" data-testid="hc-explains" data-value={f.shareOfChange}>
+              {formatShare(f.shareOfChange)} of the run's total change
+            </div>
+          )}
         </div>
       )}
     </div>

@@ -54,3 +54,16 @@ describe('format detection', () => {
     await expect(detect(new Uint8Array(0))).rejects.toThrow(/empty/);
   });
 });
+
+describe('size limits', () => {
+  it('refuses a .cpuprofile too big to be one string, with the figures, before reading it', async () => {
+    const { parseStream } = await import('./index');
+    const bytes = fixture('cpuprofile-js-json.base.cpuprofile');
+    const stream = new Blob([bytes as BlobPart]).stream();
+    await expect(parseStream(stream, 'huge.cpuprofile', { sizeHint: 600 * 2 ** 20 })).rejects.toMatchObject({
+      format: 'cpuprofile',
+      byte: 0,
+      message: expect.stringMatching(/600 MB.*512 MB/),
+    });
+  });
+});

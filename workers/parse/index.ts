@@ -2,6 +2,7 @@
 import { ParseError, type Profile, type ParseOptions, type Format } from '../../src/model/profile';
 import { detectFormat, openBytes } from './detect';
 import { parseFolded } from './folded';
+import { checkSize } from './size-limits';
 import { parseCallgrind, sniffCallgrind } from './callgrind';
 import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
 
@@ -20,6 +21,7 @@ export async function parseStream(
 ): Promise<ParsedFile> {
   const { head, chunks } = await openBytes(stream);
   const format = detectFormat(head, name, { callgrind: sniffCallgrind, cpuprofile: sniffCpuprofile });
+  checkSize(format, options.sizeHint);
   try {
     switch (format) {
       case 'folded': {
