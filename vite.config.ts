@@ -1,12 +1,42 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
+
+/**
+ * The built app's Content-Security-Policy. Scripts, styles and workers come only from the app's own
+ * origin; connect-src stays open to http(s) because a share link may name any profile URL. A <meta>
+ * CSP does not cover workers: e2e/hostile.spec.ts watches every request instead. Build only: the dev
+ * server injects inline scripts for hot reload.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' http: https:",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'flamediff-csp',
+    apply: 'build',
+    transformIndexHtml: (html) => html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+  };
+}
 
 // base: './' keeps the built app working under any path prefix (a GitHub Pages project site).
 export default defineConfig({
   base: './',
   plugins: [
     preact(),
+    contentSecurityPolicy(),
     // The offline, installable app. generateSW bundles Workbox into dist/ (no CDN); every URL in
     // the manifest and the service worker is relative, so both work under any prefix too.
     // src/client/pwa.ts registers the worker (injectRegister: false) and drives the update prompt.

@@ -90,3 +90,18 @@ test('a share link with a non-http URL is refused without fetching', async ({ pa
   await expectError(page, [/only http\(s\) URLs/]);
   expect(requests.filter((u) => u.startsWith('file:'))).toEqual([]);
 });
+
+test('the built app runs under its Content-Security-Policy with no violation', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __csp: string[] }).__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto('/?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded');
+  await waitReady(page);
+  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-eval');
+  await hoverFrame(page, 'crc32_update');
+  await page.getByTestId('export-png').click();
+  expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+});

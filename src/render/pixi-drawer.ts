@@ -1,5 +1,8 @@
 // WebGL drawing with pixi.js: every frame in one instanced draw call
 // (FrameMesh), labels as a pool of BitmapText. Draws on demand, no ticker.
+// pixi.js v8 compiles shader-sync and uniform code with new Function(); this build does without,
+// so the app runs under a CSP without 'unsafe-eval'.
+import 'pixi.js/unsafe-eval';
 import { Application, BitmapText, Container } from 'pixi.js';
 import { FrameMesh } from './frame-mesh';
 import type { FrameDrawer, Label } from './frame-drawer';
