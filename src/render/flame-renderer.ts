@@ -60,28 +60,33 @@ export class FlameRenderer {
     await this.createDrawer(forceCanvas2d);
   }
 
-  private async createDrawer(forceCanvas2d: boolean): Promise<void> {
-    const canvas = document.createElement('canvas');
-    for (const [k, v] of Object.entries(this.canvasAttrs)) canvas.setAttribute(k, v);
+  private async createDrawer(forceCanvas2d: boolean, allowWarm = true): Promise<void> {
     let drawer: FrameDrawer | null = null;
     if (!forceCanvas2d) {
-      try {
-        // pixi.js is loaded on first use (see loadPixi): the page and the downloads need not wait for it.
-        const { PixiDrawer } = await loadPixi();
-        const pixi = new PixiDrawer();
-        await pixi.init(canvas, this.widthPx, this.heightPx);
-        drawer = pixi;
-        this.watchContext(canvas);
-      } catch {
-        drawer = null;
+      const warmed = allowWarm ? await takeWarmDrawer() : null;
+      if (warmed) {
+        drawer = warmed;
+        drawer.resize(this.widthPx, this.heightPx);
+      } else {
+        try {
+          // pixi.js is loaded on first use (see loadPixi): the page and the downloads need not wait for it.
+          const { PixiDrawer } = await loadPixi();
+          const pixi = new PixiDrawer();
+          await pixi.init(document.createElement('canvas'), this.widthPx, this.heightPx);
+          drawer = pixi;
+        } catch {
+          drawer = null;
+        }
       }
+      if (drawer) this.watchContext(drawer.canvas);
     }
-    const target = drawer ? drawer.canvas : canvas;
-    if (!drawer) drawer = new CanvasDrawer(canvas, this.widthPx, this.heightPx);
+    if (!drawer) drawer = new CanvasDrawer(document.createElement('canvas'), this.widthPx, this.heightPx);
     if (this.disposed) return drawer.destroy();
+    const target = drawer.canvas;
+    for (const [k, v] of Object.entries(this.canvasAttrs)) target.setAttribute(k, v);
+    target.dataset.backend = drawer.kind;
     const old = this.drawer;
     this.drawer = drawer;
-    target.dataset.backend = drawer.kind;
     if (old) {
       old.canvas.replaceWith(target);
       old.destroy();
@@ -97,7 +102,7 @@ export class FlameRenderer {
     canvas.addEventListener('webglcontextlost', (e) => e.preventDefault());
     canvas.addEventListener('webglcontextrestored', () => {
       if (this.drawer?.canvas !== canvas) return;
-      void this.createDrawer(false).then(() => this.draw(true));
+      void this.createDrawer(false, false).then(() => this.draw(true));
     });
   }
 
@@ -216,6 +221,31 @@ export class FlameRenderer {
     this.drawer?.destroy();
     this.drawer = null;
   }
+}
+
+let warm: Promise<FrameDrawer | null> | null = null;
+
+/**
+ * Creates a WebGL drawer ahead of need (while a share link downloads and parses): setting up
+ * WebGL is a few hundred ms in software rendering, and need not wait for the data.
+ */
+export function prewarmRenderer(): void {
+  warm ??= (async () => {
+    try {
+      const { PixiDrawer } = await loadPixi();
+      const d = new PixiDrawer();
+      await d.init(document.createElement('canvas'), 1, 1);
+      return d;
+    } catch {
+      return null;
+    }
+  })();
+}
+
+async function takeWarmDrawer(): Promise<FrameDrawer | null> {
+  const w = warm;
+  warm = null;
+  return w ? await w : null;
 }
 
 let pixiModule: Promise<typeof import('./pixi-drawer')> | null = null;

@@ -13,7 +13,7 @@ import { FunctionTable } from './FunctionTable';
 import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
 import { DEMO, nameFromUrl, readLink, writeLink, type ViewState } from './url-state';
-import { loadPixi, type DrawStats, type FlameRenderer } from '../render/flame-renderer';
+import { loadPixi, prewarmRenderer, type DrawStats, type FlameRenderer } from '../render/flame-renderer';
 import { openHistory, toSources, type History } from '../store/history';
 import { startPwa } from '../client/pwa';
 import { consumeLaunchQueue } from '../client/launch-queue';
@@ -167,8 +167,9 @@ export function App() {
     if (head) sources.head = { kind: 'url', url: abs(head), name: nameFromUrl(head) };
     comparison.current!.setOptions({ event: initial.view.event });
     if (base || head) void load(sources, true);
-    // While the workers download and parse, the renderer's code loads.
-    void loadPixi();
+    // While the workers download and parse, the renderer's code loads and WebGL starts.
+    if (base || head) prewarmRenderer();
+    else void loadPixi();
   }, []);
 
   // Another callgrind event: both files are read again with it (their bytes are still in the workers).
