@@ -3,7 +3,10 @@
 // matched across base and head on a normalised key; each rule can be switched off.
 
 export interface MatchRules {
-  /** `fn /x/bench.js:22:19` and `fn /x/bench.js:23:19` are one function. */
+  /**
+   * `fn /x/bench.js:22:19` and `fn /x/bench.js:23:19` are one function, and so are V8's tiers of it
+   * in perf maps (`JS:*fn` optimised, `JS:^fn` baseline, `JS:~fn` interpreted).
+   */
   stripLineCol: boolean;
   /** callgrind's recursion/context suffixes: `fib'2` and `fib'main` are `fib`. */
   stripRecursionSuffix: boolean;
@@ -21,6 +24,7 @@ export const DEFAULT_MATCH_RULES: MatchRules = {
 };
 
 const LINE_COL = /:\d+(?::\d+)?(?=\)?$)/;
+const JIT_TIER = /^JS:[*~^]/;
 // `fib'2` (recursion level) and `bcmp'_dl_fixup` (--separate-callers context);
 // names with spaces or quotes inside (`<method 'read' of 'file' objects>`) are left alone.
 const RECURSION_SUFFIX = /^([^'\s]+)(?:'[^'\s]+)+$/;
@@ -35,7 +39,7 @@ export function matchKey(name: string, file: string | null, rules: MatchRules = 
   let n = name;
   if (rules.stripAnnotations) n = n.replace(ANNOTATION, '');
   if (rules.stripRecursionSuffix) n = n.replace(RECURSION_SUFFIX, '$1');
-  if (rules.stripLineCol) n = n.replace(LINE_COL, '');
+  if (rules.stripLineCol) n = n.replace(LINE_COL, '').replace(JIT_TIER, 'JS:');
   if (rules.stripAddresses && ADDRESS.test(n)) n = '[address]';
   return file ? `${n}${KEY_FILE_SEPARATOR}${file}` : n;
 }

@@ -29,7 +29,7 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 const RULES: { id: keyof MatchRules; label: string }[] = [
-  { id: 'stripLineCol', label: 'ignore :line:col in names' },
+  { id: 'stripLineCol', label: 'ignore :line:col and V8 tiers (JS:* JS:^ JS:~)' },
   { id: 'stripRecursionSuffix', label: "ignore callgrind 'N / 'caller suffixes" },
   { id: 'stripAddresses', label: 'treat addresses and [unknown] as one' },
   { id: 'stripAnnotations', label: 'ignore _[k] / _[j] annotations' },
