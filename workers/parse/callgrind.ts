@@ -11,7 +11,9 @@
 //   subpositions are checked for syntax and otherwise ignored (this also settles what
 //   the base of a relative one is: nothing here depends on it);
 // - costs are columns in `events:` order; missing trailing columns are zero. A sign
-//   on a cost (`-300`, seen in speedscope's hand-made fixture) is accepted; a `*` in
+//   on a cost (`-300`, seen in speedscope's hand-made fixture) is accepted, but costs
+//   that add up below zero are refused, naming the first negative one, as are costs
+//   past a double (1.8e308: they would make Infinity and NaN weights); a `*` in
 //   a cost column is skipped with a warning and counts as 0, as callgrind_annotate does;
 // - `fi=`/`fe=` switch the source file of inlined code inside the same function;
 //   a function's file is the file current at its `fn=` line (normally `fl=`; files
@@ -202,6 +204,7 @@ class CallgrindReader {
   // Header state.
   private rawEvents: string[] | null = null;
   private derived: DerivedEvent[] = [];
+  private readonly derivedNames = new Set<string>();
   private eventNames: string[] = [];
   /** Coefficient of each raw column in the selected event; resolved at the first cost line. */
   private coef: Float64Array | null = null;
@@ -214,6 +217,8 @@ class CallgrindReader {
   private active = true;
   private sawContent = false;
   private sawEvents = false;
+  /** Line of the events: line, where an event the options ask for is missing. */
+  private eventsLine = 0;
 
   // Body state.
   private fn = NONE;
@@ -227,6 +232,8 @@ class CallgrindReader {
   private callEdge = NONE;
   private callLine = 0;
   private total = 0;
+  /** The first line with a negative self cost: named when the costs add up below zero. */
+  private firstNegativeLine = 0;
   private integral = true;
 
   constructor(options: ParseOptions) {
@@ -341,6 +348,7 @@ class CallgrindReader {
         this.rawEvents = names;
         this.partHasEvents = true;
         this.sawEvents = true;
+        this.eventsLine = line;
         return;
       }
       case K_POSITIONS: {
@@ -390,7 +398,9 @@ class CallgrindReader {
       return;
     }
     if (m[2] === undefined) return;
-    if (this.derived.some((d) => d.name === m[1])) return;
+    // A set, not a search of the list: a file can hold a million event: lines.
+    if (this.derivedNames.has(m[1])) return;
+    this.derivedNames.add(m[1]);
     this.derived.push({ name: m[1], formula: m[2].trim(), line });
   }
 
@@ -419,27 +429,34 @@ class CallgrindReader {
   private resolveEvents(line: number): void {
     const raw = this.rawEvents;
     if (!raw) throw new ParseError('callgrind', 'cost line before the events: line', { line });
-    const vectors = new Map<string, Float64Array>();
+    // A raw event is its column; only derived events get a vector (one per raw event would
+    // be quadratic in the number of events, and a damaged events: line can name millions).
+    const column = new Map<string, number>();
     raw.forEach((e, i) => {
-      const v = new Float64Array(raw.length);
-      v[i] = 1;
-      if (!vectors.has(e)) vectors.set(e, v);
+      if (!column.has(e)) column.set(e, i);
     });
+    const vectors = new Map<string, Float64Array>();
     const names = raw.slice();
     const derivedVectors: Float64Array[] = [];
     for (const d of this.derived) {
-      if (vectors.has(d.name)) continue; // a long name for a raw event
+      if (column.has(d.name) || vectors.has(d.name)) continue; // a long name for a raw event, or defined twice
       const v = new Float64Array(raw.length);
       let ok = d.formula !== '';
       for (const term of d.formula.split('+')) {
         const t = /^\s*(?:(\d+(?:\.\d+)?)\s*\*?\s*)?([^\s*+]+)\s*$/.exec(term);
-        const of = t ? vectors.get(t[2]) : undefined;
-        if (!t || !of) {
+        const col = t ? column.get(t[2]) : undefined;
+        const of = t && col === undefined ? vectors.get(t[2]) : undefined;
+        if (!t || (col === undefined && !of)) {
           ok = false;
           break;
         }
         const factor = t[1] === undefined ? 1 : Number(t[1]);
-        for (let j = 0; j < v.length; j++) v[j] += factor * of[j];
+        if (!Number.isFinite(factor)) {
+          ok = false;
+          break;
+        }
+        if (col !== undefined) v[col] += factor;
+        else for (let j = 0; j < v.length; j++) v[j] += factor * of![j];
       }
       if (!ok) {
         this.builder.skip(d.line, `derived event ${d.name} = ${d.formula}: not a sum of known events`);
@@ -451,7 +468,7 @@ class CallgrindReader {
     }
     const k = this.selectedEvent;
     if (!(k >= 0 && k < names.length) || !Number.isInteger(k)) {
-      throw new ParseError('callgrind', `there is no event #${k}; the file has ${names.join(', ')}`, { line });
+      throw new ParseError('callgrind', `there is no event #${k}; the file has ${names.join(', ')}`, { line: this.eventsLine || line });
     }
     this.eventNames = names;
     if (k < raw.length) {
@@ -553,22 +570,30 @@ class CallgrindReader {
         }
         throw new ParseError('callgrind', `bad cost "${token(buf, s, end)}"`, { line });
       }
+      // Past 1.8e308 a double is Infinity, and Infinity − Infinity in the tree is NaN.
+      if (v === Infinity) throw new ParseError('callgrind', `the cost "${token(buf, s, end)}" is too large to be a number`, { line });
       if (col === column) weight = sign * v;
       else if (column < 0 && col < nEvents) weight += coef[col] * sign * v;
       col++;
     }
     if (col > nEvents) throw new ParseError('callgrind', `${col} costs, but the events: line names ${nEvents}`, { line });
+    if (!Number.isFinite(weight)) throw overflow(line);
     this.pendingFile = NONE;
     const edge = this.callEdge;
     if (edge !== NONE) {
       this.callEdge = NONE;
-      if (edge >= 0) this.edgeCost[edge] += weight;
+      if (edge >= 0) {
+        this.edgeCost[edge] += weight;
+        if (!Number.isFinite(this.edgeCost[edge])) throw overflow(line);
+      }
       return;
     }
     if (this.active) {
       this.used[this.fn] = 1;
       this.self[this.fn] += weight;
       this.total += weight;
+      if (!Number.isFinite(this.self[this.fn]) || !Number.isFinite(this.total)) throw overflow(line);
+      if (weight < 0 && this.firstNegativeLine === 0) this.firstNegativeLine = line;
     }
   }
 
@@ -682,7 +707,8 @@ class CallgrindReader {
     if (this.coef === null && this.rawEvents) this.resolveEvents(lines);
     const parts = this.parts.length > 1 ? this.parts.map((p, i) => partLabel(p, i)) : [];
     if (this.selectedPart >= 0 && this.selectedPart >= this.parts.length) {
-      throw new ParseError('callgrind', `there is no part #${this.selectedPart}; the file has ${this.parts.length}`);
+      // About the whole file, so at its first line (a stale link can ask for a part another file had).
+      throw new ParseError('callgrind', `there is no part #${this.selectedPart}; the file has ${this.parts.length}`, { line: 1 });
     }
     // Functions as the builder knows them: one per distinct (name, file) text.
     const b = this.builder;
@@ -723,18 +749,31 @@ class CallgrindReader {
     }
     for (let f = 0; f < nFunc; f++) if (!called[f]) inclusive[f] = self[f];
     for (let e = 0; e < nEdge; e++) if (from[e] !== to[e] && !called[from[e]]) inclusive[from[e]] += cost[e];
+    if (!inclusive.every(Number.isFinite)) throw overflow(lines);
+    const unitName = this.eventNames[this.selectedEvent] ?? this.rawEvents?.[0] ?? 'cost';
+    if (this.total < 0) {
+      // Signed costs are allowed (hand-made files use them), but a run cannot take negative time.
+      throw new ParseError(
+        'callgrind',
+        `the costs add up to a negative total (${this.total} ${unitName}), which no flame graph can show; the first negative cost is on line ${this.firstNegativeLine}`,
+        { line: this.firstNegativeLine },
+      );
+    }
     buildTree(b, self, from.subarray(0, nEdge), to.subarray(0, nEdge), cost.subarray(0, nEdge), this.total, this.integral);
-    const unit = this.eventNames[this.selectedEvent] ?? this.rawEvents?.[0] ?? 'cost';
     return b.finish({
       name,
       format: 'callgrind',
-      unit,
+      unit: unitName,
       events: this.eventNames.length > 0 ? this.eventNames : (this.rawEvents ?? []),
       parts,
       funcInclusive: inclusive,
       funcSelfExact: self,
     });
   }
+}
+
+function overflow(line: number): ParseError {
+  return new ParseError('callgrind', `the costs add up past the largest number a double holds (${Number.MAX_VALUE.toPrecision(3)})`, { line });
 }
 
 function partLabel(p: Part, i: number): string {

@@ -36,7 +36,10 @@
 // Dangling links are tolerated and counted, since real exports are cut (the
 // corpus' trace files are): a child id not in `nodes` is ignored, and a node whose
 // parent id is not in `nodes` hangs under the root (its stacks lack the missing
-// frames). Duplicate ids, two different parents and cycles are rejected.
+// frames). Duplicate ids, two different parents and cycles are rejected, and so are
+// times and hit counts past a double (JSON's 1e999 parses as Infinity; a NaN weight
+// would follow). JSON.parse gives no positions, so such an error is placed afterwards
+// at the member it is about (the node's "id", the first "timeDeltas"…) by a scan of the text.
 //
 // Chrome traces: one part per CPU profile found (thread/session), most samples
 // first. options.part picks one; the default (undefined) is part 0, the profile
@@ -108,13 +111,22 @@ export async function parseCpuprofile(
 ): Promise<Profile> {
   const bytes = await readAll(chunks, onProgress);
   const json = parseJson(bytes);
+  try {
+    return profileOf(json, name, options);
+  } catch (e) {
+    // Found in the parsed value, which has no positions: placed in the text afterwards.
+    if (e instanceof ParseError && e.line === undefined && e.byte === undefined) throw placed(e, bytes);
+    throw e;
+  }
+}
 
+function profileOf(json: unknown, name: string, options: ParseOptions): Profile {
   const events = traceEventsOf(json);
   if (events) {
     const found = cpuProfilesOfTrace(events);
     const part = options.part ?? 0;
     if (part < -1 || part >= found.length || !Number.isInteger(part)) {
-      throw new ParseError('cpuprofile', `part ${part} does not exist: the trace holds ${found.length} CPU profile(s)`);
+      throw invalid(`part ${part} does not exist: the trace holds ${found.length} CPU profile(s)`, { key: 'traceEvents' });
     }
     const builder = new TreeBuilder();
     let timed = true;
@@ -125,7 +137,7 @@ export async function parseCpuprofile(
   }
 
   if (json === null || typeof json !== 'object') {
-    throw new ParseError('cpuprofile', `the file is JSON (${json === null ? 'null' : typeof json}), not a CPU profile object`);
+    throw invalid(`the file is JSON (${json === null ? 'null' : typeof json}), not a CPU profile object`);
   }
   let obj = json as Record<string, unknown>;
   // Profiler.stop's result as saved from the protocol: {"profile": {...}}.
@@ -136,7 +148,7 @@ export async function parseCpuprofile(
   else if (isObject(obj.head)) timed = addProfile(builder, legacyToRaw(obj));
   else {
     const keys = Object.keys(obj).slice(0, 8).join(', ');
-    throw new ParseError('cpuprofile', `the JSON has no "nodes" array (nor a legacy "head" tree, nor trace events), so it is not a V8 CPU profile (keys: ${keys || 'none'})`);
+    throw invalid(`the JSON has no "nodes" array (nor a legacy "head" tree, nor trace events), so it is not a V8 CPU profile (keys: ${keys || 'none'})`, { key: 'nodes' });
   }
   const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples' });
   return withSampleWeight(profile, Array.isArray(obj.samples) ? obj.samples.length : 0);
@@ -153,6 +165,66 @@ function isObject(v: unknown): v is object {
 }
 
 // ---------------------------------------------------------------------------
+// Errors found in the parsed value, placed in the text
+
+/** Where an error about the parsed value points: the `nth` member named `key` (with this `value`, when given). */
+interface Anchor {
+  key: string;
+  value?: unknown;
+  nth?: number;
+}
+
+const anchors = new WeakMap<ParseError, Anchor>();
+
+/** A malformed profile, found after JSON.parse; parseCpuprofile adds the position of `anchor` in the text. */
+function invalid(message: string, anchor?: Anchor): ParseError {
+  const e = new ParseError('cpuprofile', message);
+  if (anchor) anchors.set(e, anchor);
+  return e;
+}
+
+/** `e` with the byte and line of its anchor, or of the start of the document when the anchor is not found. */
+function placed(e: ParseError, bytes: Uint8Array): ParseError {
+  const anchor = anchors.get(e);
+  let byte = anchor ? findMember(bytes, anchor) : -1;
+  if (byte < 0) {
+    byte = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    while (byte < bytes.length && (bytes[byte] === 32 || bytes[byte] === 9 || bytes[byte] === 10 || bytes[byte] === 13)) byte++;
+    if (byte === bytes.length) byte = 0;
+  }
+  let line = 1;
+  for (let i = bytes.indexOf(10); i >= 0 && i < byte; i = bytes.indexOf(10, i + 1)) line++;
+  return new ParseError('cpuprofile', e.message, { byte, line });
+}
+
+/** Byte offset of the opening quote of the anchor's member, or -1. A plain scan: keys are ASCII, and JSON escapes no plain key. */
+function findMember(bytes: Uint8Array, { key, value, nth = 1 }: Anchor): number {
+  const quoted = new TextEncoder().encode(`"${key}"`);
+  const want = value === undefined ? null : new TextEncoder().encode(JSON.stringify(value) ?? '');
+  const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+  let seen = 0;
+  for (let at = bytes.indexOf(quoted[0]); at >= 0; at = bytes.indexOf(quoted[0], at + 1)) {
+    let k = 0;
+    while (k < quoted.length && bytes[at + k] === quoted[k]) k++;
+    if (k < quoted.length) continue;
+    let i = at + k;
+    while (i < bytes.length && isSpace(bytes[i])) i++;
+    if (bytes[i] !== 58) continue; // not followed by ':' — a string value, not a key
+    i++;
+    while (i < bytes.length && isSpace(bytes[i])) i++;
+    if (want) {
+      let j = 0;
+      while (j < want.length && bytes[i + j] === want[j]) j++;
+      // The whole value: 12 must not match 123.
+      const after = bytes[i + j];
+      if (j < want.length || (after !== undefined && after !== 44 && after !== 125 && after !== 93 && !isSpace(after))) continue;
+    }
+    if (++seen === nth) return at;
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------
 // JSON text
 
 const utf8 = new TextDecoder('utf-8');
@@ -165,7 +237,7 @@ function parseJson(bytes: Uint8Array): unknown {
     text = utf8.decode(bytes);
   } catch (e) {
     // V8 strings stop near 512 MB (2^29 - 24 UTF-16 units).
-    throw new ParseError('cpuprofile', `the file is too large to read as one JSON text (${bytes.length} bytes): ${e instanceof Error ? e.message : String(e)}`);
+    throw new ParseError('cpuprofile', `the file is too large to read as one JSON text (${bytes.length} bytes): ${e instanceof Error ? e.message : String(e)}`, { byte: 0 });
   }
   if (text.trim() === '') throw new ParseError('cpuprofile', 'the file is empty', { byte: 0, line: 1 });
   try {
@@ -180,12 +252,12 @@ function parseJson(bytes: Uint8Array): unknown {
         // Report the original error.
       }
     }
-    throw jsonError(e, text, bom, bytes.length);
+    throw jsonError(e, text, bom, bytes);
   }
 }
 
 /** A ParseError at the position the engine reports (or, when it reports none, the first error we find). */
-function jsonError(e: unknown, text: string, bom: number, size: number): ParseError {
+function jsonError(e: unknown, text: string, bom: number, bytes: Uint8Array): ParseError {
   const message = e instanceof Error ? e.message : String(e);
   let pos = -1;
   let m: RegExpExecArray | null;
@@ -195,29 +267,64 @@ function jsonError(e: unknown, text: string, bom: number, size: number): ParseEr
   // JavaScriptCore and V8's "Unexpected token 'x', "…" is not valid JSON" give no position.
   if (pos < 0 || pos > text.length) pos = firstJsonError(text);
   const why = cleanJsonMessage(message);
-  if (pos < 0) return new ParseError('cpuprofile', `invalid JSON: ${why}`);
+  if (pos < 0) return new ParseError('cpuprofile', `invalid JSON: ${why}`, { byte: 0, line: 1 });
   let line = 1;
-  let byte = bom;
   const n = Math.min(pos, text.length);
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      byte++;
-      if (c === 10) line++;
-    } else if (c < 0x800) byte += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      byte += 4;
-      i++;
-    } else byte += 3;
-  }
+  for (let i = text.indexOf('\n'); i >= 0 && i < n; i = text.indexOf('\n', i + 1)) line++;
   // At the end, the file size is exact even when the cut split a UTF-8 sequence (decoded as U+FFFD).
-  if (pos >= text.length) byte = size;
+  const byte = pos >= text.length ? bytes.length : byteOfUnit(bytes, bom, pos);
   const atEnd = /^\s*$/.test(text.slice(pos, pos + 64)) && pos + 64 >= text.length;
   return new ParseError(
     'cpuprofile',
     atEnd ? `the JSON ends too early: the file is truncated (${why})` : `invalid JSON: ${why}`,
     { byte, line },
   );
+}
+
+/**
+ * Byte offset of the character holding UTF-16 unit `unit` of the text TextDecoder made
+ * from bytes[start…]. Re-encoding the text would be wrong wherever the bytes are not
+ * valid UTF-8: each broken sequence decodes as one U+FFFD (3 bytes re-encoded) whatever
+ * its length, so this walks the bytes as the WHATWG decoder does.
+ */
+function byteOfUnit(bytes: Uint8Array, start: number, unit: number): number {
+  let units = 0;
+  let i = start;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    // Length of the sequence at i and how many of its bytes are well formed.
+    let need = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lower = 0xa0;
+      if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f;
+    }
+    let len = 1;
+    let whole = need === 0 ? b < 0x80 : true;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < lower || c > upper) {
+        whole = false;
+        break;
+      }
+      lower = 0x80;
+      upper = 0xbf;
+      len++;
+    }
+    // A broken sequence is one U+FFFD for its well-formed prefix (at least its first byte).
+    const w = whole && need === 3 ? 2 : 1;
+    if (units + w > unit) return i;
+    units += w;
+    i += len;
+  }
+  return bytes.length;
 }
 
 function cleanJsonMessage(message: string): string {
@@ -362,7 +469,7 @@ function legacyToRaw(obj: Record<string, unknown>): RawCpuProfile {
   let synthetic = 0;
   while (stack.length > 0) {
     const { node, parent } = stack.pop()!;
-    if (!isObject(node)) throw new ParseError('cpuprofile', 'a node of the legacy "head" tree is not an object');
+    if (!isObject(node)) throw invalid('a node of the legacy "head" tree is not an object', { key: 'head' });
     // Ids are what samples refer to; nodes without one get ids no sample can name.
     const id = typeof node.id === 'number' ? node.id : `legacy-${synthetic++}`;
     nodes.push({ id, callFrame: node, parent, hitCount: node.hitCount });
@@ -409,9 +516,9 @@ class IdIndex {
     const m = new Map<unknown, number>();
     for (let i = 0; i < n; i++) {
       const node = nodes[i];
-      if (!isObject(node)) throw new ParseError('cpuprofile', `nodes[${i}] is not an object`);
+      if (!isObject(node)) throw invalid(`nodes[${i}] is not an object`, { key: 'nodes' });
       const id = (node as RawNode).id;
-      if (id === undefined || id === null) throw new ParseError('cpuprofile', `nodes[${i}] has no id`);
+      if (id === undefined || id === null) throw invalid(`nodes[${i}] has no id`, { key: 'nodes' });
       if (m.has(id)) throw duplicate(id);
       m.set(id, i);
     }
@@ -427,7 +534,7 @@ class IdIndex {
 }
 
 function duplicate(id: unknown): ParseError {
-  return new ParseError('cpuprofile', `node id ${String(id)} appears twice in "nodes"`);
+  return invalid(`node id ${String(id)} appears twice in "nodes"`, { key: 'id', value: id, nth: 2 });
 }
 
 /** func[i] of a parentless-looking node named (root): resolved once its parent is known. */
@@ -446,6 +553,7 @@ function hitCountsOf(nodes: unknown[]): Float64Array {
   const out = new Float64Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const h = (nodes[i] as RawNode).hitCount;
+    if (h === Infinity) throw invalid(`nodes[${i}] has a hitCount too large to be a number`, { key: 'id', value: (nodes[i] as RawNode).id });
     if (typeof h === 'number' && h > 0) out[i] = h;
   }
   return out;
@@ -558,13 +666,13 @@ function linkGeneral(nodes: unknown[], funcs: FuncCache, builder: TreeBuilder): 
   const frames: Linked['frames'] = new Map();
   for (let i = 0; i < n; i++) {
     const node = nodes[i] as RawNode;
-    if (!isObject(node)) throw new ParseError('cpuprofile', `nodes[${i}] is not an object`);
+    if (!isObject(node)) throw invalid(`nodes[${i}] is not an object`, { key: 'nodes' });
     const p = node.parent;
     if (p !== undefined && p !== null) {
       const pi = ids.get(p);
       if (pi < 0) builder.skip(0, `node ${String(node.id)} has parent id ${String(p)}, which is not in "nodes": its stacks start at the root`);
       else if (parent[i] === -1) parent[i] = pi;
-      else if (parent[i] !== pi) throw new ParseError('cpuprofile', `node ${String(node.id)} has two parents`);
+      else if (parent[i] !== pi) throw invalid(`node ${String(node.id)} has two parents`, { key: 'id', value: node.id });
     }
     const ch = node.children;
     if (Array.isArray(ch)) {
@@ -572,7 +680,7 @@ function linkGeneral(nodes: unknown[], funcs: FuncCache, builder: TreeBuilder): 
         const c = ids.get(ch[k]);
         if (c < 0) builder.skip(0, `node ${String(node.id)} lists child id ${String(ch[k])}, which is not in "nodes"`);
         else if (parent[c] === -1) parent[c] = i;
-        else if (parent[c] !== i) throw new ParseError('cpuprofile', `node ${String(ch[k])} has two parents`);
+        else if (parent[c] !== i) throw invalid(`node ${String(ch[k])} has two parents`, { key: 'id', value: ch[k] });
       }
     }
     const frame = node.callFrame;
@@ -604,7 +712,7 @@ function topDownOrder(parent: Int32Array): Int32Array {
     order[next++] = i;
     for (let c = start[i]; c < start[i + 1]; c++) stack[sp++] = children[c];
   }
-  if (next < n) throw new ParseError('cpuprofile', `the nodes' parent links form a cycle (${n - next} nodes are not under a root)`);
+  if (next < n) throw invalid(`the nodes' parent links form a cycle (${n - next} nodes are not under a root)`, { key: 'nodes' });
   return order;
 }
 
@@ -647,7 +755,8 @@ class FuncCache {
   }
 }
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+/** A finite number, or NaN (missing): 1e999 in the JSON is Infinity. */
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 
 function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64Array | null, ids: IdIndex, bnode: Int32Array): boolean {
   const startTime = num(raw.startTime);
@@ -660,6 +769,7 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
     let hits = 0;
     for (let i = 0; i < h.length; i++) hits += h[i];
     const per = hits > 0 && endTime > startTime ? (endTime - startTime) / hits : 1;
+    if (!Number.isFinite(hits) || !Number.isFinite(per)) throw invalid('the hit counts or the profile times add up past the largest number a double holds', { key: 'hitCount' });
     for (let i = 0; i < h.length; i++) if (h[i] > 0) builder.addSelf(bnode[i], h[i] * per);
     return hits === 0 || endTime > startTime;
   }
@@ -669,7 +779,7 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
   // Builder node of each sample (-1: unknown id) and, in the same pass, its time.
   const where = new Int32Array(m);
   const deltas = Array.isArray(raw.timeDeltas) ? raw.timeDeltas : null;
-  if (deltas && deltas.length !== m) throw new ParseError('cpuprofile', `"timeDeltas" has ${deltas.length} entries for ${m} samples`);
+  if (deltas && deltas.length !== m) throw invalid(`"timeDeltas" has ${deltas.length} entries for ${m} samples`, { key: 'timeDeltas' });
   const stamps = !deltas && Array.isArray(raw.timestamps) && raw.timestamps.length >= m ? raw.timestamps : null;
   const time = deltas || stamps ? new Float64Array(m) : null;
   let t = Number.isFinite(startTime) ? startTime : 0;
@@ -686,17 +796,21 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
     }
     if (time !== null) {
       const d = deltas !== null ? deltas[k] : stamps![k];
-      if (typeof d !== 'number') throw new ParseError('cpuprofile', `${deltas ? 'timeDeltas' : 'timestamps'}[${k}] is not a number`);
+      const key = deltas ? 'timeDeltas' : 'timestamps';
+      if (typeof d !== 'number') throw invalid(`${key}[${k}] is not a number`, { key });
       const prev = t;
       t = deltas !== null ? t + d : d;
+      // 1e999 parses as Infinity, and big deltas add up to it: times past a double would make NaN weights.
+      if (!Number.isFinite(t)) throw invalid(`${key}[${k}] puts sample ${k} past the largest time a double holds`, { key });
       time[k] = t;
       if (t < prev && k > 0) inOrder = false;
     }
   }
-  if (known === 0) throw new ParseError('cpuprofile', `none of the ${m} samples names a node in "nodes"`);
+  if (known === 0) throw invalid(`none of the ${m} samples names a node in "nodes"`, { key: 'samples' });
 
   if (time === null) {
     const per = endTime > startTime ? (endTime - startTime) / m : 1;
+    if (!Number.isFinite(per)) throw invalid('the profile spans more time than a double holds', { key: 'endTime' });
     for (let k = 0; k < m; k++) if (where[k] >= 0) builder.addSelf(where[k], per);
     return endTime > startTime;
   }
@@ -707,7 +821,8 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
   const first = sorted ? time[sorted[0]] : time[0];
   const last = sorted ? time[sorted[m - 1]] : time[m - 1];
   if (!(end >= last)) end = endTime >= last ? endTime : m > 1 ? last + (last - first) / (m - 1) : last;
-  if (!Number.isFinite(end)) throw new ParseError('cpuprofile', 'the sample times are not finite numbers');
+  // Each weight is at most the span, and they add up to it.
+  if (!Number.isFinite(end - first)) throw invalid('the samples span more time than a double holds', { key: deltas ? 'timeDeltas' : 'timestamps' });
 
   if (sorted === null) {
     for (let k = 0; k < m; k++) {

@@ -23,7 +23,21 @@ export async function openBytes(stream: ReadableStream<Uint8Array>): Promise<{ h
   let gzip = false;
   if (head[0] === 0x1f && head[1] === 0x8b) {
     gzip = true;
-    rest = rest.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+    // Bytes handed to the decompressor so far: a damaged stream is reported at (or just past) where it broke.
+    let fed = 0;
+    const counted = rest.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          fed += chunk.length;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    rest = mapErrors(counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>), (e) => {
+      // The engine's own words ("unexpected end of file", "incorrect data check") say which; they vary by browser.
+      const why = e instanceof Error ? e.message : String(e);
+      return new ParseError('unknown', `the gzip data is damaged or cut short (${why || 'decompression failed'}), by byte ${fed} of the compressed file`, { byte: fed });
+    });
     ({ head, rest } = await peek(rest));
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
@@ -34,6 +48,31 @@ export async function openBytes(stream: ReadableStream<Uint8Array>): Promise<{ h
     ({ head, rest } = await peek(rest));
   }
   return { head, chunks: chunksOfStream(rest), gzip };
+}
+
+/**
+ * The same stream, failing with what `error` makes of the source's failure: the
+ * decompressor throws a bare TypeError (Error in Node), which would reach the user
+ * without saying which file or where.
+ */
+function mapErrors(stream: ReadableStream<Uint8Array>, error: (e: unknown) => Error): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        controller.error(error(e));
+        return;
+      }
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 /** The first bytes of a stream, and a stream that still yields all of it. */
@@ -112,6 +151,8 @@ function describeBytes(head: Uint8Array, text: string): string {
   }
   if (control > 8) return 'it looks like binary data';
   const t = text.trimStart();
+  // Sniffing reads whole lines up to 1 MB: past that much blank, there is nothing to judge by.
+  if (t === '') return `its first ${head.length} bytes are blank`;
   if (t.startsWith('{') || t.startsWith('[')) return 'it is JSON, but not a CPU profile';
   if (/^<(!doctype|html)/i.test(t)) return 'it is an HTML page';
   const first = t.split(/\r?\n/, 1)[0].slice(0, 60);

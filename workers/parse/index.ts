@@ -34,7 +34,8 @@ export async function parseStream(
         return { format, profile: await parseCpuprofile(chunks, name, options, onProgress) };
     }
   } catch (e) {
-    if (e instanceof ParseError) throw e;
+    // A failure of the container (a gzip stream that breaks mid-way) is only known as 'unknown' where it is found.
+    if (e instanceof ParseError) throw e.format === 'unknown' ? new ParseError(format, e.message, { line: e.line, byte: e.byte }) : e;
     // A parser bug or an exhausted resource must still name the file and format.
     throw new ParseError(format, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }
