@@ -11,7 +11,8 @@ import { serve } from './serve.mjs';
 import { runEmpty, runFlamediff, runSpeedscope, runTraced } from './browser-bench.mjs';
 import { formatTraceSummary, summariseTrace } from './trace-summary.mjs';
 import { hotFunctions, PARSER_ROOTS } from './cpu-profile-summary.mjs';
-import { GOALS, renderMarkdown, renderConsole } from './report.mjs';
+import { GOALS, renderMarkdown, renderConsole, renderingConsole, renderingSection } from './report.mjs';
+import { RENDER_PORTS, runRendering } from './rendering.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(ROOT, 'bench-out');
@@ -33,7 +34,10 @@ options:
   --runs N           Node runs per measurement (default 5)
   --browser-runs N   end-to-end runs per app and pair (default 3; the 1 GB file: --huge-runs, default 1)
   --no-node | --no-browser   skip a part
-  --only ID,ID       only these cases (cpuprofile, folded, callgrind, callgrind-sep, folded-100M, folded-1G)
+  --only ID,ID       only these cases (cpuprofile, folded, callgrind, callgrind-sep, folded-100M, folded-1G,
+                     rendering); \`--only rendering\` alone rewrites only BENCHMARKS.md's rendering section
+  --no-rendering     skip the rendering part (frame times and hover latency over 10k-1M-node trees, ~7 min)
+  --render-rounds N  rounds of the rendering part (default 3)
   --cpu-prof         profile the Node part (node --cpu-prof into bench-out/cpu-prof/) and print the
                      hottest functions; BENCHMARKS.md is not written
   --trace            instead: one Flamediff run of the cpuprofile pair under Chromium's tracing with V8's
@@ -44,9 +48,14 @@ options:
 environment: FLAMEDIFF_LARGE (LARGE_DIR), CHROMIUM_PATH (default /usr/bin/chromium, else Playwright's)`;
 
 function parseArgs(argv) {
-  const o = { large: null, huge: true, runs: 5, browserRuns: 3, hugeRuns: 1, node: true, browser: true, cpuProf: false, trace: false, only: null, out: null, reportOnly: false };
+  const o = { large: null, huge: true, runs: 5, browserRuns: 3, hugeRuns: 1, node: true, browser: true, rendering: true, renderRounds: 3, cpuProf: false, trace: false, only: null, out: null, reportOnly: false };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    let a = argv[i];
+    if (a.startsWith('--') && a.includes('=')) {
+      // --only=rendering is --only rendering
+      argv = [...argv.slice(0, i), a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1), ...argv.slice(i + 1)];
+      a = argv[i];
+    }
     const num = () => {
       const v = Number(argv[++i]);
       if (!Number.isInteger(v) || v < 1) fail(`${a} needs a positive integer\n\n${USAGE}`);
@@ -59,6 +68,8 @@ function parseArgs(argv) {
     else if (a === '--huge-runs') o.hugeRuns = num();
     else if (a === '--no-node') o.node = false;
     else if (a === '--no-browser') o.browser = false;
+    else if (a === '--no-rendering') o.rendering = false;
+    else if (a === '--render-rounds') o.renderRounds = num();
     else if (a === '--cpu-prof') o.cpuProf = true;
     else if (a === '--trace') o.trace = true;
     else if (a === '--report-only') o.reportOnly = true;
@@ -302,14 +313,21 @@ async function main() {
 
   let browser = null;
   const exe = chromiumPath();
-  if (opts.browser && !opts.cpuProf) browser = await runBrowser(list, opts, exe);
+  if (opts.browser && !opts.cpuProf && list.some((c) => !c.noBrowser)) browser = await runBrowser(list, opts, exe);
+
+  let rendering = null;
+  if (opts.rendering && opts.browser && !opts.cpuProf && (!opts.only || opts.only.includes('rendering'))) {
+    log(`rendering: frame times and hover latency, ${opts.renderRounds} rounds (ports ${RENDER_PORTS.app}, ${RENDER_PORTS.files})`);
+    rendering = await runRendering({ executablePath: exe, appDir: APP, outDir: OUT, large: opts.large, rounds: opts.renderRounds, bundle: BUNDLE, log });
+  }
 
   info.chromium = browser?.chromium ?? (exe ? execFileSync(exe, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() : null);
   info.chromiumPath = exe ?? "Playwright's";
   info.loadAfter = os.loadavg();
   info.minutes = (Date.now() - started) / 60_000;
   const rows = summarise(list, node, browser);
-  const results = { machine: info, options: { ...opts, large: opts.large }, rows, baselines: browser?.baselines ?? null, goals: GOALS };
+  const results = { machine: info, options: { ...opts, large: opts.large }, rows, baselines: browser?.baselines ?? null, goals: GOALS, rendering };
+  if (rendering && !rows.length) return writeRenderingOnly(rendering, opts);
   writeFileSync(path.join(OUT, 'bench-results.json'), JSON.stringify(results, null, 1));
 
   console.log(renderConsole(results));
@@ -324,6 +342,30 @@ async function main() {
   const out = opts.out ?? path.join(ROOT, 'BENCHMARKS.md');
   writeFileSync(out, renderMarkdown(results));
   log(`wrote ${path.relative(process.cwd(), out) || out} and bench-out/bench-results.json in ${info.minutes.toFixed(1)} min`);
+}
+
+/**
+ * `--only rendering`: the other sections keep the last full run's figures. The rendering
+ * figures join the last run's bench-results.json (so --report-only keeps them) and replace
+ * the rendering section of the report in place.
+ */
+function writeRenderingOnly(rendering, opts) {
+  const json = path.join(OUT, 'bench-results.json');
+  if (existsSync(json)) {
+    const last = JSON.parse(readFileSync(json, 'utf8'));
+    writeFileSync(json, JSON.stringify({ ...last, rendering }, null, 1));
+  } else writeFileSync(path.join(OUT, 'rendering-results.json'), JSON.stringify(rendering, null, 1));
+  console.log('\n' + renderingConsole(rendering));
+  const out = opts.out ?? path.join(ROOT, 'BENCHMARKS.md');
+  const heading = '## Rendering (frame times)\n';
+  const md = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const at = md.indexOf(heading);
+  const section = `${heading}\n${renderingSection(rendering)}\n`;
+  let next = at < 0 ? -1 : md.indexOf('\n## ', at + heading.length);
+  if (next >= 0) next += 1;
+  const updated = at < 0 ? `${md}${md && !md.endsWith('\n') ? '\n' : ''}\n${section}` : md.slice(0, at) + section + (next >= 0 ? '\n' + md.slice(next) : '');
+  writeFileSync(out, updated);
+  log(`rewrote the rendering section of ${path.relative(process.cwd(), out) || out}${existsSync(json) ? ' and added it to bench-out/bench-results.json' : ''}`);
 }
 
 await main();

@@ -172,15 +172,144 @@ export function goalRows(results) {
       verdict(e.flamediffMs != null),
     ]);
   } else out.push(['the 1 GB folded file loads', 'loads', 'not run (--no-huge)', 'not measured']);
+  out.push(...renderingGoalRows(results.rendering));
   return out;
 }
 
-function renderingSection(rows) {
-  const figures = rows.flatMap((r) => (r.e2e?.rendering ?? []).map((f) => [r.id, f.label, f.frames, ms(f.medianMs), ms(f.p95Ms), ms(f.maxMs)]));
-  if (!figures.length) {
-    return 'PENDING — the frame-time figures come with the renderer issue. Hook: `measureRendering(page)` in `e2e/bench/rendering.mjs` (called on each ready Flamediff page; returns null until then).';
+const PENDING_RENDERING =
+  'Not measured in this run. `npm run bench -- --only rendering` measures it alone (`e2e/bench/rendering.mjs`) and rewrites this section.';
+
+/** RELAYOUT_INTERVAL_MS in src/render/constants.ts. */
+const RELAYOUT_MS = 50;
+const HOVER_NOTE =
+  'a mousemove to a random point of the densest view (dispatched in the page), timed to the hover card\'s content changing ' +
+  '(a MutationObserver on text and elements, not the card\'s position); moves that land on empty space or leave the card as it was do not count; ' +
+  'a frame between moves.';
+
+/** "whole tree" or "8× around 25 %", and the scroll. */
+function viewName(v) {
+  if (!v) return '–';
+  const z = v.zoom > 0 ? `${2 ** v.zoom}× around ${Math.round(v.anchor * 100)} %` : 'whole tree';
+  return v.scrollTop > 0 ? `${z}, ${Math.round(v.scrollTop)} px down` : z;
+}
+const num = (x) => (x == null ? '–' : Math.round(x).toLocaleString('en-US'));
+const pair = (a, b) => `${ms(a)} / ${ms(b)}`;
+
+/** [goal, target, measured, verdict] rows of the rendering phase (none when it did not run). */
+export function renderingGoalRows(rendering) {
+  const g = rendering?.goals;
+  if (!g) return [];
+  const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'met' : 'MISSED');
+  const ratioOk = g.frameRatioMedian == null ? null : g.frameRatioMedian <= g.targets.frameRatio && g.frameRatioP95 <= g.targets.frameRatio;
+  return [
+    [
+      'frame time during zoom and pan, 1M-node tree vs 10k (median, p95; headless SwiftShader)',
+      `≤ ${g.targets.frameRatio}×`,
+      g.frameRatioMedian == null ? '–' : `${x2(g.frameRatioMedian)}, ${x2(g.frameRatioP95)} (mean ${x2(g.frameRatioMean)})`,
+      verdict(ratioOk),
+    ],
+    [
+      'hover: mousemove → hover card updated, p95, 1M-node tree (worst of all trees)',
+      `≤ ${g.targets.hoverMs} ms`,
+      g.hoverP95At1M == null ? '–' : `${ms(g.hoverP95At1M)} ms (${ms(g.hoverP95Worst)} ms)`,
+      verdict(g.hoverP95At1M == null ? null : g.hoverP95At1M <= g.targets.hoverMs),
+    ],
+  ];
+}
+
+function renderingTable(rendering) {
+  const rows = rendering.cases.map((c) => {
+    const s = c.summary;
+    if (!s) return [c.id, num(c.nodes), `failed: ${clean(c.error ?? 'no runs').slice(0, 100)}`, '', '', '', '', '', ''];
+    const still = s.gestures.still;
+    return [
+      c.id,
+      num(c.nodes),
+      `${viewName(s.spot)}: ${num(s.maxRects)}`,
+      `${pair(s.frames.median, s.frames.p95)} (${ms(s.frames.mean)})`,
+      `${num(s.rects.median)} / ${num(s.rects.max)}`,
+      pair(s.relayoutMs.median, s.relayoutMs.p95),
+      pair(s.moveMs.median, s.moveMs.p95),
+      still ? `${ms(still.frames.median)} (${num(still.rects.median)} rects)` : '–',
+      pair(s.hover.median, s.hover.p95),
+    ];
+  });
+  return table(
+    ['tree', 'nodes', 'densest view: rects', 'frame ms, median / p95 (mean)', 'rects per frame, median / max', 'main thread, re-layout ms', 'main thread, by transform ms', 'still: frame ms', 'hover ms, median / p95'],
+    rows,
+    [, 'r', , 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+function gestureTable(rendering) {
+  const rows = [];
+  for (const c of rendering.cases) {
+    if (!c.summary) continue;
+    for (const [name, g] of Object.entries(c.summary.gestures)) {
+      const perFrame = g.drawsPerFrame == null ? '–' : g.drawsPerFrame.toFixed(2);
+      rows.push([c.id, name, viewName(g.view), g.frames.n, ms(g.frames.median), ms(g.frames.p95), ms(g.frames.max), `${num(g.rects.median)} / ${num(g.rects.max)}`, perFrame, pair(g.drawMs.median, g.drawMs.p95)]);
+    }
   }
-  return table(['pair', 'gesture', 'frames', 'median ms', 'p95 ms', 'max ms'], figures, [, , 'r', 'r', 'r', 'r']);
+  return table(
+    ['tree', 'gesture', 'starting view', 'frames', 'median ms', 'p95 ms', 'max ms', 'rects, median / max', 'draws per frame', 'app draw ms, median / p95'],
+    rows,
+    [, , , 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+function probeLine(c) {
+  const p = c.summary?.probes;
+  if (!p) return null;
+  const best = (z) => Math.max(...p.filter((x) => x.zoom === z && !x.scrollTop).map((x) => x.rects));
+  const zooms = [...new Set(p.map((x) => x.zoom))].sort((a, b) => a - b);
+  const scrolled = p.filter((x) => x.scrollTop > 0).map((x) => `${Math.round(x.scrollTop)} px down ${num(x.rects)}`);
+  return `${c.id}: ${zooms.map((z) => `${z ? `${2 ** z}×` : 'whole'} ${num(best(z))}`).join(', ')}${scrolled.length ? `; ${scrolled.join(', ')}` : ''}`;
+}
+
+/** The "Rendering (frame times)" section's body (after its heading). */
+export function renderingSection(rendering) {
+  if (!rendering?.cases?.length) return PENDING_RENDERING;
+  const r = rendering;
+  const goals = renderingGoalRows(r);
+  const failed = r.cases.filter((c) => c.problems?.length).map((c) => `- ${c.id}: ${clean(c.problems.slice(0, 3).join('; ')).slice(0, 300)}`);
+  return `\`e2e/bench/rendering.mjs\`; \`npm run bench -- --only rendering\` runs this part alone and rewrites this section. Run ${r.date ?? '–'},
+${r.minutes != null ? `${r.minutes.toFixed(1)} min, ` : ''}load average ${r.loadBefore ? r.loadBefore.map((x) => x.toFixed(1)).join(', ') : '–'} before and ${r.loadAfter ? r.loadAfter.map((x) => x.toFixed(1)).join(', ') : '–'} after; ${r.chromium ?? ''} headless,
+${r.viewport.width}×${r.viewport.height}, WebGL in software (SwiftShader): compare sizes, not frame rates. ${r.rounds} round${r.rounds === 1 ? '' : 's'}, round-robin over the trees (one page per tree,
+open throughout), pooled.
+
+${table(['goal', 'target', 'measured', ''], goals)}
+
+${renderingTable(r)}
+
+- **Trees**: \`synthetic-*\`: random recursive trees (\`e2e/bench/render-inputs.mjs\`: a node's parent uniform among the earlier
+  ones, ~ln n levels deep, n/10 function names, distinct among siblings) as one folded profile (\`?base=\` alone);
+  \`tsc-cpuprofile\`: the real tsc pair as a diff. Nodes: the tree the app draws (for the pair, the diff's).
+- **Densest view**: rectangles drawn at the whole tree, at 2×–16× zoom around 25, 50 and 75 % of the width, and scrolled
+  down half a graph and a graph; the view with the most is where the gestures start.
+- **Frame ms**: in the page, one event per animation frame dispatched from \`requestAnimationFrame\`; a frame's time is the
+  gap to the next rAF timestamp, counting only frames in which the graph was drawn (moves by transform, the re-layouts every
+  ${RELAYOUT_MS} ms of a gesture and its settling one). Pooled over zoom (60 ctrl+wheel steps, 30 in then 30 out, the span ×0.905 per step,
+  at the densest view) and pan (a drag of 60 moves, ±300 px across and ±40 px down, at the densest view's zoom, 2× at least).
+- **Rects per frame**: \`__flamediffRender.rects\` of each draw. **Main thread**: \`__flamediffRender.ms\` (layout, labels, buffer
+  upload, draw submission): draws that placed labels are re-layouts, the others moves by transform.
+- **Draws per frame**: the app draws on each event and on its ${RELAYOUT_MS} ms settling timer, not once per animation frame: when frames
+  take longer than ${RELAYOUT_MS} ms the timer fires between two events, and a frame carries two draws (mean over the frames that drew).
+- **Still**: the densest view redrawn every frame without moving (60 ctrl+wheel events of 0): the frame time of its rectangles alone.
+- **Hover ms**: ${HOVER_NOTE}
+
+Per gesture:
+
+${gestureTable(r)}
+
+Rectangles at the views tried (the most per zoom level):
+
+${r.cases.map(probeLine).filter(Boolean).map((l) => `- ${l}`).join('\n')}
+${failed.length ? `\nProblems seen:\n\n${failed.join('\n')}` : ''}`.trimEnd();
+}
+
+export function renderingConsole(rendering) {
+  if (!rendering?.cases?.length) return null;
+  return 'Rendering (headless Chromium, SwiftShader)\n' + renderingTable(rendering) + '\n\n' + table(['goal', 'target', 'measured', ''], renderingGoalRows(rendering));
 }
 
 function baselineLine(b) {
@@ -193,6 +322,8 @@ export function renderConsole(results) {
   const parts = [`\nFlamediff benchmarks — ${m.date}, ${m.cpu}, ${m.cores} cores, node ${m.node}, ${m.chromium ?? ''}\n`];
   if (rows.some((r) => r.node)) parts.push('Parser throughput (Node, median)\n' + parserTable(rows), 'Diff and memory (Node)\n' + nodeMemoryTable(rows));
   if (rows.some((r) => r.e2e)) parts.push('End to end (headless Chromium, medians)\n' + e2eTimeTable(rows), 'Memory (headless Chromium)\n' + e2eMemoryTable(rows, baselines) + '\n' + baselineLine(baselines));
+  const rendering = renderingConsole(results.rendering);
+  if (rendering) parts.push(rendering);
   parts.push('Goals\n' + table(['goal', 'target', 'measured', ''], goalRows(results)));
   return parts.join('\n\n');
 }
@@ -292,7 +423,7 @@ ${baselineLine(baselines)}
 
 ## Rendering (frame times)
 
-${renderingSection(rows)}
+${renderingSection(results.rendering)}
 
 ## Inputs
 

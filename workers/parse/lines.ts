@@ -15,61 +15,137 @@ export async function forEachLine(
   onLine: LineHandler,
   onProgress?: (bytes: number) => void,
 ): Promise<number> {
-  let carry: Uint8Array = new Uint8Array(0);
-  let carryLen = 0;
-  let line = 0;
-  let consumed = 0;
-  let carryOffset = 0;
+  const lines = new LineSplitter();
   for await (const chunk of chunks) {
-    let start = 0;
-    const n = chunk.length;
-    if (carryLen > 0) {
-      const nl = chunk.indexOf(LF);
-      if (nl < 0) {
-        ({ carry, carryLen } = append(carry, carryLen, chunk, 0, n));
-        consumed += n;
-        onProgress?.(consumed);
-        continue;
-      }
-      ({ carry, carryLen } = append(carry, carryLen, chunk, 0, nl));
-      let end = carryLen;
-      if (end > 0 && carry[end - 1] === CR) end--;
-      onLine(carry, 0, end, ++line, carryOffset);
-      carryLen = 0;
-      start = nl + 1;
-    }
-    for (;;) {
-      const nl = chunk.indexOf(LF, start);
-      if (nl < 0) break;
-      let end = nl;
-      if (end > start && chunk[end - 1] === CR) end--;
-      onLine(chunk, start, end, ++line, consumed + start);
-      start = nl + 1;
-    }
-    if (start < n) {
-      carryOffset = consumed + start;
-      ({ carry, carryLen } = append(carry, carryLen, chunk, start, n));
-    }
-    consumed += n;
-    onProgress?.(consumed);
+    lines.push(chunk);
+    while (lines.next()) onLine(lines.buf, lines.start, lines.end, lines.line, lines.byteOffset);
+    onProgress?.(lines.consumed);
   }
-  if (carryLen > 0) {
-    let end = carryLen;
-    if (carry[end - 1] === CR) end--;
-    onLine(carry, 0, end, ++line, carryOffset);
-  }
-  return line;
+  lines.close();
+  while (lines.next()) onLine(lines.buf, lines.start, lines.end, lines.line, lines.byteOffset);
+  return lines.line;
 }
 
-function append(carry: Uint8Array, carryLen: number, src: Uint8Array, start: number, end: number): { carry: Uint8Array; carryLen: number } {
-  const need = carryLen + (end - start);
-  if (need > carry.length) {
-    const bigger = new Uint8Array(Math.max(need, carry.length * 2, 256));
-    bigger.set(carry.subarray(0, carryLen));
-    carry = bigger;
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Lines pulled one at a time, for parsers whose per-line work is small enough that a
+ * callback per line shows in a profile:
+ *
+ *     for await (const chunk of chunks) { lines.push(chunk); while (lines.next()) use(lines) }
+ *     lines.close(); while (lines.next()) use(lines)
+ *
+ * The current line is buf[start, end), without its line break (LF or CRLF). It is a view
+ * into the pushed chunk, or into a carry buffer when a chunk boundary cuts it (`carried`);
+ * the carry buffer is reused for the next cut line, the chunks are not (a stream's reader
+ * owns each chunk it is given), so a line in a chunk stays readable after `next()`.
+ */
+export class LineSplitter {
+  // Keeps this class's hidden class alive, and V8's optimized code with it: see TreeBuilder.keptAlive.
+  static readonly keptAlive = new LineSplitter();
+
+  buf: Uint8Array = NO_BYTES;
+  /** A DataView over `buf`'s bytes, at the same indices: for reading four bytes at once. */
+  view: DataView = new DataView(NO_BYTES.buffer);
+  start = 0;
+  end = 0;
+  /** 1-based number of the current line. */
+  line = 0;
+  /** Offset of the current line's first byte in the stream. */
+  byteOffset = 0;
+  /** The current line is in the carry buffer, which the next cut line overwrites. */
+  carried = false;
+
+  /** The chunk pushed last, and a DataView of it. */
+  chunk: Uint8Array = NO_BYTES;
+  chunkView: DataView = this.view;
+  private chunkOffset = 0; // stream offset of chunk[0]
+  private pos = 0; // next unread index in chunk
+  private closed = false;
+  private carry = new Uint8Array(256);
+  private carryView = new DataView(this.carry.buffer);
+  private carryLen = 0;
+  private carryOffset = 0; // stream offset of carry[0]
+
+  /** Bytes pushed so far. */
+  get consumed(): number {
+    return this.chunkOffset + this.chunk.length;
   }
-  carry.set(src.subarray(start, end), carryLen);
-  return { carry, carryLen: need };
+
+  /** The next chunk; call once `next()` has returned false for the previous one. */
+  push(chunk: Uint8Array): void {
+    this.chunkOffset += this.chunk.length;
+    this.chunk = chunk;
+    this.chunkView = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.pos = 0;
+  }
+
+  /** No more chunks: the text after the last line break becomes the last line. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Where in `chunk` the next line starts, when it starts there (no cut line pending); else -1. */
+  get nextStart(): number {
+    return this.carryLen === 0 && this.pos < this.chunk.length ? this.pos : -1;
+  }
+
+  /**
+   * Moves to the next complete line; false when the pushed bytes hold no more. A parser that
+   * has looked at the coming line (from `nextStart`) may say how many of its first bytes it
+   * knows to hold no line break, and they are not searched again.
+   */
+  next(noBreakIn = 0): boolean {
+    const chunk = this.chunk;
+    const pos = this.pos;
+    const nl = chunk.indexOf(LF, this.carryLen === 0 ? pos + noBreakIn : pos);
+    if (nl < 0) {
+      if (pos < chunk.length) {
+        if (this.carryLen === 0) this.carryOffset = this.chunkOffset + pos;
+        this.append(pos, chunk.length);
+        this.pos = chunk.length;
+      }
+      return this.closed && this.carryLen > 0 && this.takeCarry();
+    }
+    this.pos = nl + 1;
+    if (this.carryLen > 0) {
+      this.append(pos, nl);
+      return this.takeCarry();
+    }
+    this.buf = chunk;
+    this.view = this.chunkView;
+    this.start = pos;
+    this.end = nl > pos && chunk[nl - 1] === CR ? nl - 1 : nl;
+    this.byteOffset = this.chunkOffset + pos;
+    this.carried = false;
+    this.line++;
+    return true;
+  }
+
+  private takeCarry(): boolean {
+    const n = this.carryLen;
+    this.buf = this.carry;
+    this.view = this.carryView;
+    this.start = 0;
+    this.end = n > 0 && this.carry[n - 1] === CR ? n - 1 : n;
+    this.byteOffset = this.carryOffset;
+    this.carried = true;
+    this.carryLen = 0;
+    this.line++;
+    return true;
+  }
+
+  private append(start: number, end: number): void {
+    const need = this.carryLen + (end - start);
+    if (need > this.carry.length) {
+      const bigger = new Uint8Array(Math.max(need, this.carry.length * 2));
+      bigger.set(this.carry.subarray(0, this.carryLen));
+      this.carry = bigger;
+      this.carryView = new DataView(bigger.buffer);
+    }
+    this.carry.set(this.chunk.subarray(start, end), this.carryLen);
+    this.carryLen = need;
+  }
 }
 
 /** One Uint8Array as a stream of chunks, for tests and for bytes already in memory. */
@@ -112,8 +188,10 @@ export async function readAll(chunks: ByteChunks, onProgress?: (bytes: number) =
 
 const utf8 = new TextDecoder('utf-8');
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  // Short ASCII names are the common case and TextDecoder's per-call cost dominates them.
-  if (end - start < 64) {
+  // TextDecoder's per-call cost dominates very short names: join those from char codes. Only
+  // below 13 characters, where V8 joins strings by copying; longer joins make ropes, which the
+  // first hash or comparison of the string (Map keys, the sort by name) must flatten again.
+  if (end - start <= 12) {
     let s = '';
     for (let i = start; i < end; i++) {
       const c = buf[i];
