@@ -134,35 +134,18 @@ function applyOne(d: Diff, t: Transform): Diff {
     open.push(i);
   }
 
-  const { tree: shape, newIndex } = b.finishTreeWithMap();
-  const size = shape.func.length;
-  const out: DiffTree = {
-    func: shape.func,
-    parent: shape.parent,
-    depth: shape.depth,
-    subtreeEnd: shape.subtreeEnd,
-    baseSelf: new Float64Array(size),
-    baseTotal: new Float64Array(size),
-    headSelf: new Float64Array(size),
-    headTotal: new Float64Array(size),
-  };
+  const leafNode: number[] = [];
+  const leafBase: number[] = [];
+  const leafHead: number[] = [];
   for (let i = 0; i < n; i++) {
     const m = map[i];
-    if (m === DROP) continue;
     // Focus drops the cost of stacks that never enter the focused function.
-    if (t.kind === 'focus' && m === 0) continue;
-    out.baseSelf[newIndex[m]] += tree.baseSelf[i];
-    out.headSelf[newIndex[m]] += tree.headSelf[i];
+    if (m === DROP || (t.kind === 'focus' && m === 0)) continue;
+    leafNode.push(m);
+    leafBase.push(tree.baseSelf[i]);
+    leafHead.push(tree.headSelf[i]);
   }
-  for (let i = size - 1; i >= 0; i--) {
-    out.baseTotal[i] += out.baseSelf[i];
-    out.headTotal[i] += out.headSelf[i];
-    const p = out.parent[i];
-    if (p >= 0) {
-      out.baseTotal[p] += out.baseTotal[i];
-      out.headTotal[p] += out.headTotal[i];
-    }
-  }
+  const out = withLeafWeights(d, b, leafNode, leafBase, leafHead).tree;
   const shapeForTotals = { ...out, self: out.baseSelf, total: out.baseTotal };
   const bt = functionTotals(shapeForTotals, F, out.baseSelf, out.baseTotal);
   const ht = functionTotals(shapeForTotals, F, out.headSelf, out.headTotal);
