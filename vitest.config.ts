@@ -4,5 +4,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
+    // The JSON report is what .ci/run reads to fail on skipped tests (test-results/ is git-ignored;
+    // Playwright cleans only its own subfolder of it).
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });

@@ -2,7 +2,7 @@
 // offline start from the service worker's cache, deployment under a path prefix, the update
 // prompt, and history. Installability needs a persistent (non-incognito) profile.
 import { test, expect, chromium, type BrowserContext, type LaunchOptions, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, readdirSync, readFile, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFile, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,6 @@ const PREFIX_PORT = 4381;
 const PREFIX = '/some/prefix/';
 const PREFIX_ORIGIN = `http://127.0.0.1:${PREFIX_PORT}`;
 
-/** Whether the app itself registers the service worker (src/client/pwa.ts wired in): its bundle then carries workbox-window. */
-const APP_REGISTERS_SW = existsSync(path.join(DIST, 'assets')) && readdirSync(path.join(DIST, 'assets')).some((f) => f.startsWith('workbox-window'));
-/** Without <link rel="icon"> in index.html the browser asks for /favicon.ico at the origin's root, outside any prefix. */
-const LINKS_AN_ICON = existsSync(path.join(DIST, 'index.html')) && /<link[^>]+rel="icon"/.test(readFileSync(path.join(DIST, 'index.html'), 'utf8'));
 
 async function persistentContext(launchOptions: LaunchOptions, baseURL?: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'flamediff-pwa-'));
@@ -34,17 +30,22 @@ async function persistentContext(launchOptions: LaunchOptions, baseURL?: string)
 }
 
 /**
- * Waits until a service worker is active for the page. Until the app registers it itself, the
- * spec registers the same script the app would (`./sw.js`, scope `./`); registering twice is harmless.
+ * Waits until the service worker that the app registered itself (src/client/pwa.ts) is active for
+ * the page, and returns its scope. The spec never registers one: an app that stops registering it fails here.
  */
 async function serviceWorkerActive(page: Page): Promise<string> {
-  return page.evaluate(async (appRegisters) => {
-    if (!appRegisters) await navigator.serviceWorker.register('./sw.js');
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope ?? null), {
+      message: 'the app registers its service worker (startPwa in src/client/pwa.ts)',
+      timeout: 15_000,
+    })
+    .not.toBeNull();
+  return page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
     const sw = reg.active!;
     if (sw.state !== 'activated') await new Promise<void>((r) => sw.addEventListener('statechange', () => sw.state === 'activated' && r()));
     return reg.scope;
-  }, APP_REGISTERS_SW);
+  });
 }
 
 async function installabilityErrors(context: BrowserContext, page: Page): Promise<unknown[]> {
@@ -177,15 +178,14 @@ test.describe('served under a path prefix', () => {
       await page.goto(`${PREFIX_ORIGIN}${PREFIX}?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded`);
       await waitReady(page);
       await context.setOffline(false);
-      // Until index.html has <link rel="icon" href="/favicon.svg"> (Vite makes it relative), the one request outside is /favicon.ico.
-      expect(LINKS_AN_ICON ? outside : outside.filter((p) => p !== '/favicon.ico')).toEqual([]);
+      // Nothing is asked for outside the prefix: not even /favicon.ico (index.html links its icon, and Vite makes the link relative).
+      expect(outside).toEqual([]);
     } finally {
       await close();
     }
   });
 
   test('a new deployment shows the update prompt; Reload switches to it', async ({ launchOptions }) => {
-    test.skip(!APP_REGISTERS_SW, 'src/client/pwa.ts is not wired into the app yet (startPwa + <UpdatePrompt />)');
     const { page, close } = await persistentContext(launchOptions);
     deployment = 1;
     try {
@@ -214,7 +214,7 @@ test.describe('history', () => {
 
   test('a comparison is kept, listed with its files, and reopens with one click', async ({ page }) => {
     await page.goto('/');
-    test.skip((await page.getByTestId('history').count()) === 0, 'HistoryList is not wired into the start screen yet');
+    await expect(page.getByTestId('history'), 'the start screen lists the history (HistoryList)').toBeVisible();
     await page.getByTestId('drop-base').locator('input[type=file]').setInputFiles(BASE);
     await page.getByTestId('drop-head').locator('input[type=file]').setInputFiles(HEAD);
     await waitReady(page);
@@ -239,7 +239,6 @@ test.describe('history', () => {
   test('without IndexedDB, history says it is off and the app still works', async ({ page }) => {
     await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
     await page.goto('/');
-    test.skip((await page.getByTestId('history').count()) === 0, 'HistoryList is not wired into the start screen yet');
     await expect(page.getByTestId('history-off')).toContainText('History is off:');
     await page.getByTestId('drop-base').locator('input[type=file]').setInputFiles(BASE);
     await page.getByTestId('drop-head').locator('input[type=file]').setInputFiles(HEAD);

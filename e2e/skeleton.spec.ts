@@ -41,9 +41,10 @@ test('drop the real c-crc-perf pair, hover crc32_update, read exact numbers and 
   expect(await cardValue(page, 'hc-head', 0)).toBe(expected.headSelf);
   expect(await cardValue(page, 'hc-head', 1)).toBe(expected.headTotal);
   expect(await cardValue(page, 'hc-delta', 1)).toBe(expected.headTotal - expected.baseTotal);
+  // The headline speaks of what the colour paints: self Δ by default, as a share of the whole base run.
   const share = Number(await page.getByTestId('hc-share').getAttribute('data-value'));
-  expect(share).toBeCloseTo((expected.headTotal - expected.baseTotal) / expected.baseRun, 12);
-  await expect(page.getByTestId('hc-share')).toHaveText(`+${(((expected.headTotal - expected.baseTotal) / expected.baseRun) * 100).toFixed(1)}%`);
+  expect(share).toBeCloseTo((expected.headSelf - expected.baseSelf) / expected.baseRun, 12);
+  await expect(page.getByTestId('hc-share')).toHaveText(`+${(((expected.headSelf - expected.baseSelf) / expected.baseRun) * 100).toFixed(1)}%`);
 
   // The pixels under the pointer are red (most of a 5×5 patch; a label glyph may cover a few).
   const px = await pixelsAt(page, at.x, at.y + 5);
@@ -73,7 +74,7 @@ test('dropping two files at once fills both sides, the older one as base; Swap e
   await expect(page.getByTestId('base-total')).toHaveAttribute('data-value', String(b.sum));
   await expect(page.getByTestId('head-total')).toHaveAttribute('data-value', String(h.sum));
 
-  await page.getByRole('button', { name: /swap/i }).click();
+  await page.getByTestId('swap').click();
   await expect(page.getByTestId('base-total')).toHaveAttribute('data-value', String(h.sum));
   await waitReady(page);
 });
@@ -94,8 +95,8 @@ test('a share link loads the pair and the export has exact per-function self cos
   expect(json.unit).toBe('samples');
   const b = foldedPaths(BASE);
   const h = foldedPaths(HEAD);
-  expect(json.base).toEqual({ name: 'base.folded', format: 'folded', total: b.sum });
-  expect(json.head).toEqual({ name: 'head.folded', format: 'folded', total: h.sum });
+  expect(json.base).toEqual({ name: 'base.folded', format: 'folded', unit: 'samples', total: b.sum });
+  expect(json.head).toEqual({ name: 'head.folded', format: 'folded', unit: 'samples', total: h.sum });
   // Every function's self cost equals the sum of its leaf counts, exactly, on both sides.
   const names = new Set([...b.leafSelf.keys(), ...h.leafSelf.keys()]);
   for (const name of names) {

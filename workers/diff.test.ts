@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { diffProfiles } from './diff';
 import { parseFolded } from './parse/folded';
+import { parseCallgrind } from './parse/callgrind';
 import { chunksOf } from './parse/lines';
 import type { Diff } from '../src/model/diff-model';
+import { DEFAULT_MATCH_RULES } from '../src/model/match-key';
+import { exportDiff } from '../src/model/export-json';
 
 const folded = async (text: string) => (await parseFolded(chunksOf(new TextEncoder().encode(text)), 'x')).profile;
+const callgrind = (text: string) => parseCallgrind(chunksOf(new TextEncoder().encode(`events: Ir\n${text}`)), 'x');
+/** A callgrind file of one flat function per `file fn cost`. */
+const flat = (lines: string) => callgrind(lines.trim().split('\n').map((l) => l.trim().split(' ')).map(([fl, fn, cost]) => `fl=${fl}\nfn=${fn}\n1 ${cost}\n`).join(''));
+const rows = (d: Diff) => exportDiff(d).functions.map((f) => `${f.key} ${f.base.self}->${f.head.self}`).sort();
 
 function dump(d: Diff): string {
   const t = d.tree;
@@ -49,5 +56,35 @@ describe('diff', () => {
     const p = await folded('a;b;c 3\na;b 1\nx 5\n');
     const d = diffProfiles(p, p);
     for (let i = 0; i < d.tree.func.length; i++) expect(d.tree.headTotal[i]).toBe(d.tree.baseTotal[i]);
+  });
+
+  it('functions of a checkout that moved are matched; with relativePaths off they are removed and new', async () => {
+    const base = await flat(`
+      /build/base/src/main.c main 5
+      /build/base/src/a/util.c hash 10
+      /usr/include/stdlib.h atoi 1`);
+    const head = await flat(`
+      /build/pr-1842/src/main.c main 5
+      /build/pr-1842/src/a/util.c hash 30
+      /usr/include/stdlib.h atoi 1`);
+    expect(rows(diffProfiles(base, head))).toEqual(['atoi @ stdlib.h 1->1', 'hash @ util.c 10->30', 'main @ main.c 5->5']);
+    expect(exportDiff(diffProfiles(base, head)).functions[0].file).toBe('/build/pr-1842/src/a/util.c');
+    expect(rows(diffProfiles(base, head, { ...DEFAULT_MATCH_RULES, relativePaths: false }))).toEqual([
+      'atoi @ /usr/include/stdlib.h 1->1',
+      'hash @ /build/base/src/a/util.c 10->0',
+      'hash @ /build/pr-1842/src/a/util.c 0->30',
+      'main @ /build/base/src/main.c 5->0',
+      'main @ /build/pr-1842/src/main.c 0->5',
+    ]);
+  });
+
+  it('one name in two util.c files stays two functions, each matched with its own', async () => {
+    const base = await flat(`
+      /w/src/a/util.c hash 10
+      /w/src/b/util.c hash 20`);
+    const head = await flat(`
+      /build/pr-1842/src/a/util.c hash 11
+      /build/pr-1842/src/b/util.c hash 40`);
+    expect(rows(diffProfiles(base, head))).toEqual(['hash @ a/util.c 10->11', 'hash @ b/util.c 20->40']);
   });
 });

@@ -3,7 +3,7 @@ import type { Profile } from '../src/model/profile';
 import type { Diff, DiffFunctions, DiffTree, SideInfo } from '../src/model/diff-model';
 import { TreeBuilder } from '../src/model/tree-builder';
 import type { StringTable } from '../src/model/string-table';
-import { matchKey, DEFAULT_MATCH_RULES, type MatchRules } from '../src/model/match-key';
+import { matchKey, fileKeys, DEFAULT_MATCH_RULES, type MatchRules } from '../src/model/match-key';
 import { functionTotals } from '../src/model/function-totals';
 
 export function sideInfo(p: Profile): SideInfo {
@@ -16,6 +16,7 @@ export function sideInfo(p: Profile): SideInfo {
     parts: p.parts,
     skippedLines: p.warnings.skippedLines,
     warnings: p.warnings.examples,
+    incomplete: p.warnings.incomplete ?? [],
     sampleWeight: p.sampleWeight,
   };
 }
@@ -23,9 +24,11 @@ export function sideInfo(p: Profile): SideInfo {
 /** Diffs two profiles; `head` may be the same object as `base` for a single-profile view. */
 export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = DEFAULT_MATCH_RULES): Diff {
   const merged = new TreeBuilder();
+  // A file's key depends on both sides' files (a moved checkout, two util.c in different directories).
+  const files = rules.relativePaths ? fileKeys(filesOf(base), filesOf(head)) : null;
   // Merged function ids are interned by key, so siblings sort by key on both sides.
-  const baseMap = mapFunctions(base, merged, rules);
-  const headMap = mapFunctions(head, merged, rules);
+  const baseMap = mapFunctions(base, merged, rules, files?.base);
+  const headMap = mapFunctions(head, merged, rules, files?.head);
   const baseNode = mapNodes(base, baseMap, merged);
   const headNode = mapNodes(head, headMap, merged);
   const { tree: shape, newIndex } = merged.finishTreeWithMap();
@@ -142,11 +145,19 @@ function rawRows(base: Profile, head: Profile, baseMap: Int32Array, headMap: Int
   return out;
 }
 
-function mapFunctions(p: Profile, merged: TreeBuilder, rules: MatchRules): Int32Array {
+/** The files `p`'s functions name, raw. */
+function filesOf(p: Profile): Set<string> {
+  const out = new Set<string>();
+  for (const file of p.funcFile) if (file >= 0) out.add(p.strings[file]);
+  return out;
+}
+
+/** The merged function of every function of `p`; `fileKey` maps its raw files to their keys (else files match as written). */
+function mapFunctions(p: Profile, merged: TreeBuilder, rules: MatchRules, fileKey?: Map<string, string>): Int32Array {
   const map = new Int32Array(p.funcName.length);
   for (let f = 0; f < map.length; f++) {
-    const file = p.funcFile[f];
-    map[f] = merged.funcIndex(matchKey(p.strings[p.funcName[f]], file < 0 ? null : p.strings[file], rules));
+    const file = p.funcFile[f] < 0 ? null : p.strings[p.funcFile[f]];
+    map[f] = merged.funcIndex(matchKey(p.strings[p.funcName[f]], file === null ? null : (fileKey?.get(file) ?? file), rules));
   }
   return map;
 }

@@ -11,7 +11,8 @@ import { diffProfiles } from './diff';
 import { exportDiff } from '../src/model/export-json';
 import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath } from './parse/callgrind-annotate';
 
-const VALGRIND = ['/usr/bin/valgrind', '/usr/local/bin/valgrind'].find((p) => existsSync(p));
+/** valgrind on PATH (or where Debian puts it); a machine without it skips the callgrind half, saying so. */
+const VALGRIND = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'valgrind')), '/usr/bin/valgrind', '/usr/local/bin/valgrind'].find((p) => existsSync(p));
 
 async function exportOf(file: string) {
   const bytes = readFileSync(file);
@@ -19,7 +20,7 @@ async function exportOf(file: string) {
   return exportDiff(diffProfiles(parsed.profile, parsed.profile));
 }
 
-describe.skipIf(!VALGRIND || !callgrindAnnotatePath())('held-out callgrind profiles (valgrind at test time)', () => {
+describe.skipIf(!VALGRIND || !callgrindAnnotatePath())('held-out callgrind profiles (valgrind at test time; needs valgrind and callgrind_annotate: skipped where they are not installed)', () => {
   // Programs unlike the corpus's: compression and sorting from coreutils/gzip.
   const programs: [string, string[]][] = [
     ['gzip', ['-c', '-6', path.resolve(__dirname, 'parse/fixtures/callgrind-c-crc.base.out')]],

@@ -1,20 +1,18 @@
 // The worker entry: exposes the API over comlink and nothing else.
 import * as Comlink from 'comlink';
 import { ParseError, profileTransferables, type ParseErrorInfo, type ParseOptions, type Profile } from '../src/model/profile';
-import type { DiffResult, LoadResult, Progress, Side, Source, WorkerApi } from '../src/model/worker-api';
+import type { DiffResult, LoadResult, ProfileId, Progress, Source, WorkerApi } from '../src/model/worker-api';
 import { diffTransferables } from '../src/model/diff-model';
+import { compareUnits } from '../src/model/units';
 import { parseStream } from './parse';
 import { diffProfiles, sideInfo } from './diff';
+import { scaleProfile } from './scale-profile';
 import { fetchSource, type Download } from './fetch-source';
 
-interface Slot {
-  profile: Profile;
-  name: string;
-}
-
-const slots = new Map<Side, Slot>();
-/** What each slot was read from; kept after its profile is handed to another worker, for re-reading. */
-const originals = new Map<Side, { blob: Blob; name: string }>();
+/** Parsed profiles by id: read here, or adopted from the other worker for a diff. */
+const profiles = new Map<ProfileId, Profile>();
+/** What each profile read here came from; kept after its profile moves to the other worker, for re-reading. */
+const originals = new Map<ProfileId, { blob: Blob; name: string }>();
 
 function errorInfo(e: unknown, file: string): ParseErrorInfo {
   if (e instanceof ParseError) return { file, format: e.format, line: e.line, byte: e.byte, message: e.message };
@@ -22,9 +20,10 @@ function errorInfo(e: unknown, file: string): ParseErrorInfo {
   return { file, format: 'unknown', message };
 }
 
-/** Reads a stream into a slot; `original` is what it came from, kept for re-reading and history. */
+/** Reads a stream under `id`; `original` is what it came from, kept for re-reading and history. */
 async function read(
-  side: Side,
+  id: ProfileId,
+  headId: ProfileId,
   stream: ReadableStream<Uint8Array>,
   size: number | undefined,
   original: Promise<Blob>,
@@ -44,16 +43,16 @@ async function read(
       }
     });
     const blob = await original;
-    slots.set(side, { profile: parsed.profile, name });
-    originals.set(side, { blob, name });
-    if (parsed.head) slots.set('head', { profile: parsed.head, name });
+    profiles.set(id, parsed.profile);
+    originals.set(id, { blob, name });
+    if (parsed.head) profiles.set(headId, parsed.head);
     const p = parsed.profile;
     return {
       ok: true,
       side: sideInfo(p),
       nodes: p.tree.func.length,
       functions: p.funcName.length,
-      alsoLoadedHead: !!parsed.head,
+      alsoHead: parsed.head ? sideInfo(parsed.head) : null,
       ms: performance.now() - started,
     };
   } catch (e) {
@@ -64,8 +63,8 @@ async function read(
 }
 
 const api: WorkerApi = {
-  async load(side: Side, source: Source, options: ParseOptions, onProgress: (p: Progress) => void): Promise<LoadResult> {
-    if (source.kind === 'blob') return read(side, source.blob.stream(), source.blob.size, Promise.resolve(source.blob), source.name, options, onProgress);
+  async load(id, headId, source: Source, options, onProgress): Promise<LoadResult> {
+    if (source.kind === 'blob') return read(id, headId, source.blob.stream(), source.blob.size, Promise.resolve(source.blob), source.name, options, onProgress);
     let download: Download;
     try {
       download = await fetchSource(source.url, onProgress);
@@ -73,41 +72,50 @@ const api: WorkerApi = {
       return { ok: false, error: { ...errorInfo(e, source.name), stage: 'download' } };
     }
     // Parsing runs while the body downloads; progress is the download's.
-    return read(side, download.stream, undefined, download.blob, source.name, { ...options, sizeHint: download.size }, undefined, download.failed);
+    return read(id, headId, download.stream, undefined, download.blob, source.name, { ...options, sizeHint: download.size }, undefined, download.failed);
   },
 
-  async take(side: Side): Promise<Profile | null> {
-    const slot = slots.get(side);
-    if (!slot) return null;
-    slots.delete(side);
-    return Comlink.transfer(slot.profile, profileTransferables(slot.profile));
+  async reparse(from, id, headId, options): Promise<LoadResult> {
+    const o = originals.get(from);
+    if (!o) return { ok: false, error: { file: '', format: 'unknown', message: 'the original bytes of this file are no longer here; drop it again' } };
+    return read(id, headId, o.blob.stream(), o.blob.size, Promise.resolve(o.blob), o.name, options);
   },
 
-  async adopt(side: Side, profile: Profile): Promise<void> {
-    slots.set(side, { profile, name: profile.name });
+  async take(id): Promise<Profile | null> {
+    const p = profiles.get(id);
+    if (!p) return null;
+    profiles.delete(id);
+    return Comlink.transfer(p, profileTransferables(p));
   },
 
-  async diff(rules): Promise<DiffResult> {
-    const base = slots.get('base') ?? slots.get('head');
-    const head = slots.get('head') ?? slots.get('base');
-    if (!base || !head) return { ok: false, error: { file: '', format: 'unknown', message: 'nothing loaded' } };
+  async adopt(id, profile): Promise<void> {
+    profiles.set(id, profile);
+  },
+
+  async diff(baseId, headId, rules): Promise<DiffResult> {
+    const base = profiles.get(baseId);
+    const head = profiles.get(headId);
+    if (!base || !head) return { ok: false, error: { file: '', format: 'unknown', message: 'the profiles to compare are no longer loaded; drop them again' } };
     const started = performance.now();
     try {
-      const diff = diffProfiles(base.profile, head.profile, rules);
+      // Time units convert (a nanosecond head against a microsecond base); others are compared as shares only.
+      const units = compareUnits(base, head);
+      const scaled = base !== head && units.comparable && units.headFactor !== 1 ? scaleProfile(head, units.headFactor, base.unit) : head;
+      const diff = diffProfiles(base, scaled, rules);
       return Comlink.transfer({ ok: true as const, diff, ms: performance.now() - started }, diffTransferables(diff));
     } catch (e) {
       return { ok: false, error: errorInfo(e, `${base.name} vs ${head.name}`) };
     }
   },
 
-  async reparse(side: Side, options: ParseOptions): Promise<LoadResult> {
-    const o = originals.get(side);
-    if (!o) return { ok: false, error: { file: '', format: 'unknown', message: `no ${side} file was read here` } };
-    return read(side, o.blob.stream(), o.blob.size, Promise.resolve(o.blob), o.name, options);
+  async original(id): Promise<Blob | null> {
+    return originals.get(id)?.blob ?? null;
   },
 
-  async original(side: Side): Promise<Blob | null> {
-    return originals.get(side)?.blob ?? null;
+  async keepOnly(ids): Promise<void> {
+    const keep = new Set(ids);
+    for (const id of [...profiles.keys()]) if (!keep.has(id)) profiles.delete(id);
+    for (const id of [...originals.keys()]) if (!keep.has(id)) originals.delete(id);
   },
 };
 

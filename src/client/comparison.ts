@@ -1,10 +1,23 @@
-// Drives the workers: base and head are read at once in two workers (2 cores
-// is the common case), then head's profile is transferred to base's worker for the diff.
+// Drives the two workers from the comparison state: base and head are read at once,
+// one per worker (2 cores is the common case); for the diff, head's profile is
+// transferred to the worker that holds base. Every result goes through `reduce`,
+// which drops it when a newer load, read or diff has started since.
 import * as Comlink from 'comlink';
-import type { Diff } from '../model/diff-model';
 import { profileTransferables, type ParseErrorInfo, type ParseOptions } from '../model/profile';
-import type { LoadResult, Progress, Side, Source, WorkerApi } from '../model/worker-api';
+import type { Progress, Side, Source, WorkerApi } from '../model/worker-api';
 import type { MatchRules } from '../model/match-key';
+import { progressLabel } from '../model/progress-label';
+import {
+  EMPTY_COMPARISON,
+  needsDiff,
+  nextSeq,
+  reduce,
+  referencedIds,
+  wantedDiff,
+  type ComparisonEvent,
+  type ComparisonState,
+  type ProfileRef,
+} from '../model/comparison-state';
 
 interface Reader {
   api: Comlink.Remote<WorkerApi>;
@@ -13,139 +26,178 @@ interface Reader {
   died: Promise<never>;
 }
 
+class WorkerDied extends Error {}
+
 function spawn(): Reader {
   const worker = new Worker(new URL('../../workers/worker.ts', import.meta.url), { type: 'module', name: 'flamediff-parser' });
   const died = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker stopped (out of memory?)'))),
+    worker.addEventListener('error', (e) => reject(new WorkerDied(e.message || 'out of memory?'))),
   );
   died.catch(() => {});
   return { api: Comlink.wrap<WorkerApi>(worker), worker, died };
 }
 
-export interface LoadedSide {
-  source: Source;
-  result: LoadResult & { ok: true };
-}
+const SIDES: Side[] = ['base', 'head'];
 
-export type ComparisonOutcome =
-  | { ok: true; diff: Diff; base: LoadedSide | null; head: LoadedSide | null; timings: { parseMs: number; diffMs: number } }
-  | { ok: false; errors: ParseErrorInfo[]; loaded: Partial<Record<Side, LoadedSide>> };
-
-export class Comparison {
+export class ComparisonDriver {
   private workers: Record<Side, Reader> = { base: spawn(), head: spawn() };
-  private loaded: Partial<Record<Side, LoadedSide>> = {};
-  private options: Record<Side, ParseOptions> = { base: {}, head: {} };
-  /** Reads in flight per side: a diff waits for the other side's read that started before it (base dropped, then head). */
-  private inflight: Partial<Record<Side, Promise<unknown>>> = {};
+  private current: ComparisonState = EMPTY_COMPARISON;
+  private listeners = new Set<(s: ComparisonState) => void>();
+  private options: ParseOptions = {};
+  private rules: MatchRules;
+  /** Diffs run one at a time, in order: each checks afresh whether it is still wanted. */
+  private diffQueue: Promise<void> = Promise.resolve();
+  private diffQueued = false;
 
-  /** Reads whichever sides are given (both at once), then diffs what is loaded. */
-  async load(
-    sources: Partial<Record<Side, Source>>,
-    rules: MatchRules,
-    onProgress: (side: Side, p: Progress) => void,
-  ): Promise<ComparisonOutcome> {
-    const sides = (Object.keys(sources) as Side[]).filter((s) => sources[s]);
-    const others = (['base', 'head'] as Side[]).filter((s) => !sides.includes(s)).map((s) => this.inflight[s]);
-    const reads = sides.map((side) => {
-      const read = Promise.race([
-        this.workers[side].api.load(side, sources[side]!, this.options[side], Comlink.proxy((p: Progress) => onProgress(side, p))),
-        this.workers[side].died,
-      ])
-        .catch((e: unknown) => this.workerDied(side, sources[side]!, e))
-        .then((r) => {
-          // Recorded as soon as this side is read, so a diff waiting on it sees it.
-          if (r.ok) {
-            this.loaded[side] = { source: sources[side]!, result: r };
-            if (r.alsoLoadedHead) this.loaded.head = { source: sources[side]!, result: { ...r, side: { ...r.side, name: `${r.side.name} (head column)` } } };
-          }
-          return r;
-        });
-      this.inflight[side] = read;
-      return read;
-    });
-    const results = await Promise.all(reads);
-    await Promise.all(others.map((p) => p?.catch(() => {})));
-    sides.forEach((side, i) => {
-      if (this.inflight[side] === reads[i]) delete this.inflight[side];
-    });
-    const errors = results.flatMap((r) => (r.ok ? [] : [r.error]));
-    if (errors.length) return { ok: false, errors, loaded: { ...this.loaded } };
-    return this.rediff(rules);
+  constructor(rules: MatchRules, options: ParseOptions = {}) {
+    this.rules = rules;
+    this.options = options;
   }
 
-  private diffing: Promise<unknown> = Promise.resolve();
-
-  /** Diffs again with other matching rules (or after a re-read); one diff at a time, in call order. */
-  rediff(rules: MatchRules): Promise<ComparisonOutcome> {
-    const next = this.diffing.then(() => this.diffNow(rules));
-    this.diffing = next.catch(() => {});
-    return next;
+  get state(): ComparisonState {
+    return this.current;
   }
 
-  private async diffNow(rules: MatchRules): Promise<ComparisonOutcome> {
-    const base = this.loaded.base ?? null;
-    const head = this.loaded.head ?? null;
-    // The head profile moves (transferred) to the base worker; the head worker keeps its bytes for re-reading.
-    if (base && head && !base.result.alsoLoadedHead) {
-      const profile = await this.workers.head.api.take('head');
-      if (profile) await this.workers.base.api.adopt('head', Comlink.transfer(profile, profileTransferables(profile)));
+  subscribe(listener: (s: ComparisonState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private dispatch(e: ComparisonEvent): void {
+    const next = reduce(this.current, e);
+    if (next === this.current) return;
+    this.current = next;
+    for (const l of this.listeners) l(next);
+    this.scheduleDiff();
+  }
+
+  /** Reads the given sides (both at once); the other side keeps what it holds. */
+  load(sources: Partial<Record<Side, Source>>, pairing?: ComparisonState['pairing']): void {
+    this.dispatch({ type: 'load', sources, pairing });
+    for (const side of SIDES) {
+      const cur = this.current[side];
+      if (!sources[side] || cur.status !== 'loading') continue;
+      const reader = this.workers[side];
+      void this.settleRead(side, cur.seq, reader, () =>
+        reader.api.load(cur.seq, -cur.seq, sources[side]!, this.options, Comlink.proxy((p: Progress) => this.progress(side, cur.seq, p))),
+      );
     }
-    const target = base ? this.workers.base.api : this.workers.head.api;
-    const r = await target.diff(rules);
-    if (!r.ok) return { ok: false, errors: [r.error], loaded: { ...this.loaded } };
-    const parseMs = Math.max(base?.result.ms ?? 0, head?.result.ms ?? 0);
-    return { ok: true, diff: r.diff, base, head, timings: { parseMs, diffMs: r.ms } };
   }
 
-  /** Re-reads every loaded side with other options (callgrind event or part, folded unit), both at once, then diffs. */
-  async reparse(options: ParseOptions, rules: MatchRules): Promise<ComparisonOutcome> {
-    const sides = (['base', 'head'] as Side[]).filter((s) => this.loaded[s] && !(s === 'head' && this.loaded.head?.result.alsoLoadedHead));
-    const results = await Promise.all(
-      sides.map((side) => {
-        this.options[side] = { ...this.options[side], ...options };
-        return this.workers[side].api.reparse(side, this.options[side]);
-      }),
-    );
-    const errors: ParseErrorInfo[] = [];
-    sides.forEach((side, i) => {
-      const r = results[i];
-      if (r.ok) this.loaded[side] = { ...this.loaded[side]!, result: r };
-      else errors.push(r.error);
-    });
-    if (errors.length) return { ok: false, errors, loaded: { ...this.loaded } };
-    return this.rediff(rules);
+  /** Reads every loaded file again with other options (callgrind event or part). */
+  reparse(options: ParseOptions): void {
+    this.options = { ...this.options, ...options };
+    const before = this.current;
+    this.dispatch({ type: 'reparse' });
+    for (const side of SIDES) {
+      const was = before[side];
+      const cur = this.current[side];
+      if (was.status !== 'loaded' || cur.status !== 'loading' || was.fromBaseFile) continue;
+      const reader = this.workers[was.profile.reader];
+      void this.settleRead(side, cur.seq, reader, () => reader.api.reparse(was.profile.id, cur.seq, -cur.seq, this.options), was.profile.reader);
+    }
   }
 
-  /** Options the next load uses (a link's event, say). */
-  setOptions(options: ParseOptions): void {
-    this.options = { base: { ...this.options.base, ...options }, head: { ...this.options.head, ...options } };
+  /** Other matching rules: the loaded profiles are diffed again. */
+  rediff(rules: MatchRules): void {
+    this.rules = rules;
+    this.dispatch({ type: 'rediff' });
   }
 
-  get sides(): Partial<Record<Side, LoadedSide>> {
-    return this.loaded;
+  swap(): void {
+    this.dispatch({ type: 'swap' });
   }
 
+  clear(side: Side): void {
+    this.dispatch({ type: 'clear', side });
+  }
+
+  /** The original bytes of what a side holds, for history; null for a head read from the base file's third column. */
   async original(side: Side): Promise<Blob | null> {
-    return this.workers[side].api.original(side);
+    const cur = this.current[side];
+    if (cur.status !== 'loaded' || cur.fromBaseFile) return null;
+    return this.workers[cur.profile.reader].api.original(cur.profile.id);
   }
 
-  /** A worker that crashed (out of memory, usually) is replaced so the next file gets a fresh one. */
-  private workerDied(side: Side, source: Source, e: unknown): LoadResult {
-    this.workers[side].worker.terminate();
-    this.workers[side] = spawn();
-    delete this.loaded[side];
-    return {
-      ok: false,
-      error: {
-        file: source.name,
-        format: 'unknown',
-        message: `the reader stopped while reading this file (${e instanceof Error ? e.message : String(e)}); a fresh one will read the next file`,
-      },
-    };
+  private progress(side: Side, seq: number, p: Progress): void {
+    this.dispatch({ type: 'progress', side, seq, progress: p.total ? p.bytes / p.total : null, label: progressLabel(p.phase, p.bytes, p.total) });
+  }
+
+  private async settleRead(side: Side, seq: number, reader: Reader, call: () => Promise<import('../model/worker-api').LoadResult>, worker: Side = side) {
+    try {
+      const r = await Promise.race([call(), reader.died]);
+      if (!r.ok) return this.dispatch({ type: 'failed', side, seq, error: r.error });
+      const at = (id: number): ProfileRef => ({ id, at: worker, reader: worker });
+      this.dispatch({ type: 'loaded', side, seq, info: r.side, profile: at(seq), alsoHead: r.alsoHead ? { info: r.alsoHead, profile: at(-seq) } : undefined });
+    } catch (e) {
+      this.workerDied(worker, reader, e);
+    }
+  }
+
+  private workerDied(worker: Side, reader: Reader, e: unknown): void {
+    if (this.workers[worker] !== reader) return; // already replaced
+    reader.worker.terminate();
+    this.workers[worker] = spawn();
+    this.dispatch({ type: 'worker-died', worker, message: e instanceof Error ? e.message : String(e) });
+  }
+
+  private scheduleDiff(): void {
+    if (this.diffQueued || !needsDiff(this.current)) return;
+    this.diffQueued = true;
+    this.diffQueue = this.diffQueue.then(async () => {
+      this.diffQueued = false;
+      await this.runDiff();
+      this.scheduleDiff();
+    });
+  }
+
+  private async runDiff(): Promise<void> {
+    if (!needsDiff(this.current)) return;
+    const want = wantedDiff(this.current)!;
+    const seq = nextSeq(this.current);
+    this.dispatch({ type: 'diff-start', seq, baseId: want.baseId, headId: want.headId });
+    const refOf = (id: number) => SIDES.map((s) => this.current[s]).find((x) => x.status === 'loaded' && x.profile.id === id) as
+      | { profile: ProfileRef; info: { name: string } }
+      | undefined;
+    const base = refOf(want.baseId);
+    const head = refOf(want.headId);
+    if (!base || !head) return;
+    const fail = (error: ParseErrorInfo) => this.dispatch({ type: 'diff-failed', seq, error });
+    const where = base.profile.at;
+    const reader = this.workers[where];
+    try {
+      if (head.profile.at !== where) {
+        const from = this.workers[head.profile.at];
+        const profile = await Promise.race([from.api.take(want.headId), from.died]).catch((e) => {
+          this.workerDied(head.profile.at, from, e);
+          return null;
+        });
+        if (!profile) return fail({ file: head.info.name, format: 'unknown', message: 'the head profile is no longer loaded; drop it again' });
+        await reader.api.adopt(want.headId, Comlink.transfer(profile, profileTransferables(profile)));
+        this.dispatch({ type: 'moved', id: want.headId, to: where });
+      }
+      const started = performance.now();
+      const r = await Promise.race([reader.api.diff(want.baseId, want.headId, this.rules), reader.died]);
+      if (!r.ok) return fail(r.error);
+      this.dispatch({ type: 'diff-done', seq, diff: r.diff, timings: { parseMs: 0, diffMs: r.ms || performance.now() - started } });
+      // What no side refers to any more is freed in both workers.
+      for (const w of SIDES) void this.workers[w].api.keepOnly(this.liveIds(w));
+    } catch (e) {
+      this.workerDied(where, reader, e);
+    }
+  }
+
+  /** Ids a worker must keep: what the state refers to, and what reads in flight will store. */
+  private liveIds(worker: Side): number[] {
+    const ids = referencedIds(this.current, worker);
+    for (const side of SIDES) {
+      const cur = this.current[side];
+      if (cur.status === 'loading' && cur.reader === worker) ids.push(cur.seq, -cur.seq);
+    }
+    return ids;
   }
 
   dispose(): void {
-    this.workers.base.worker.terminate();
-    this.workers.head.worker.terminate();
+    for (const w of SIDES) this.workers[w].worker.terminate();
   }
 }

@@ -11,6 +11,8 @@ export interface SideInfo {
   parts: string[];
   skippedLines: number;
   warnings: string[];
+  /** Signs the file is incomplete (see ParseWarnings.incomplete); empty when none. */
+  incomplete: string[];
   /** Weight of one sample in `unit`; undefined for deterministic counts (callgrind). */
   sampleWeight?: number;
 }
@@ -46,6 +48,11 @@ export interface DiffFunctions {
   baseTotal: Float64Array;
   headSelf: Float64Array;
   headTotal: Float64Array;
+  /**
+   * 1 where a function's figures are an estimate rather than the tool's exact cost (a transform
+   * redistributed callgrind's cost over a call tree that the call graph does not determine); absent = all exact.
+   */
+  estimated?: Uint8Array;
 }
 
 export interface Diff {
@@ -65,7 +72,7 @@ export interface Diff {
 
 export function diffTransferables(d: Diff): ArrayBuffer[] {
   const t = d.tree;
-  const cols = (f: DiffFunctions) => [f.name, f.file, f.key, f.baseSelf, f.baseTotal, f.headSelf, f.headTotal];
+  const cols = (f: DiffFunctions) => [f.name, f.file, f.key, f.baseSelf, f.baseTotal, f.headSelf, f.headTotal, ...(f.estimated ? [f.estimated] : [])];
   const arrays = [t.func, t.parent, t.depth, t.subtreeEnd, t.baseSelf, t.baseTotal, t.headSelf, t.headTotal, ...cols(d.functions), ...cols(d.raw)];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

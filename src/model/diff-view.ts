@@ -85,6 +85,32 @@ export interface FrameNumbers {
   baseShare: number;
   headShare: number;
   presence: Presence;
+  /** The function's figures are an estimate (a transform moved callgrind's exact cost): shown with "≈". */
+  estimated: boolean;
+}
+
+/** The change the colour of a frame paints, in the card's words: the same quantity (self or total) and mode. */
+export interface FrameHeadline {
+  quantity: ColourBy;
+  /** Δ of that quantity in base's unit (proportional: head scaled to base's run length first). */
+  delta: number;
+  /** Δ / the whole base run: CodSpeed's "of the overall benchmark"; the colour's measure before noise. */
+  shareOfRun: number;
+  /** Δ / the frame's own base value; NaN where base has none (new frames). */
+  percent: number;
+  /** The part of shareOfRun beyond sampling noise (what is painted); equals shareOfRun for exact counts. */
+  beyondNoise: number;
+}
+
+export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHeadline {
+  const t = d.tree;
+  const self = s.colourBy === 'self';
+  const b = self ? t.baseSelf[node] : t.baseTotal[node];
+  const h = self ? t.headSelf[node] : t.headTotal[node];
+  const shareOfRun = shareOfChange(b, h, d.base.total, d.head.total, s.mode);
+  const delta = shareOfRun * d.base.total;
+  const beyondNoise = changeShare(d, node, { ...s, noise: s.noise });
+  return { quantity: s.colourBy, delta, shareOfRun, percent: b > 0 ? delta / b : NaN, beyondNoise };
 }
 
 export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbers {
@@ -113,6 +139,7 @@ export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbe
     baseShare: d.base.total > 0 ? baseTotal / d.base.total : 0,
     headShare: d.head.total > 0 ? headTotal / d.head.total : 0,
     presence: baseTotal === 0 && headTotal > 0 ? 'new' : headTotal === 0 && baseTotal > 0 ? 'removed' : 'both',
+    estimated: f >= 0 && d.functions.estimated?.[f] === 1,
   };
 }
 

@@ -1,6 +1,7 @@
 // The ranked table's data: one row per matched function, sorted and filtered
 // over typed arrays so 100,000 rows stay under 100 ms.
 import type { Diff } from './diff-model';
+import { noiseShare, shareOfChange, type Mode } from './diff-view';
 import { patternRegExp } from './transforms';
 
 export type SortColumn = 'name' | 'baseSelf' | 'headSelf' | 'deltaSelf' | 'deltaTotal' | 'share';
@@ -13,8 +14,35 @@ export interface TableSort {
 
 export const DEFAULT_SORT: TableSort = { column: 'deltaSelf', descending: true };
 
+/**
+ * Δ in base's unit. Proportional mode compares each run as a share of its own total, so head is
+ * scaled to base's run length first: Δ = head·(B/H) − base, and Δ / B is the change of share.
+ */
+export function deltaOf(base: number, head: number, d: Diff, mode: Mode): number {
+  if (mode === 'proportional') return (d.head.total > 0 ? (head * d.base.total) / d.head.total : 0) - base;
+  return head - base;
+}
+
+/**
+ * The part of a function's change (self or total, as a share of the base run) beyond sampling
+ * noise: the colours' model, so the table ranks what the graph paints. Exact counts have no noise.
+ */
+export function beyondNoise(d: Diff, f: number, quantity: 'self' | 'total', mode: Mode): number {
+  const fn = d.functions;
+  const b = quantity === 'self' ? fn.baseSelf[f] : fn.baseTotal[f];
+  const h = quantity === 'self' ? fn.headSelf[f] : fn.headTotal[f];
+  const share = shareOfChange(b, h, d.base.total, d.head.total, mode);
+  return Math.sign(share) * Math.max(0, Math.abs(share) - noiseShare(b, h, d, mode));
+}
+
+/** True when a function's self change is no larger than run-to-run sampling noise. */
+export function withinNoise(d: Diff, f: number, mode: Mode): boolean {
+  const fn = d.functions;
+  return fn.headSelf[f] !== fn.baseSelf[f] && beyondNoise(d, f, 'self', mode) === 0;
+}
+
 /** Signed column values for one function. */
-export function columnValue(d: Diff, f: number, c: SortColumn): number {
+export function columnValue(d: Diff, f: number, c: SortColumn, mode: Mode = 'absolute'): number {
   const fn = d.functions;
   switch (c) {
     case 'baseSelf':
@@ -22,10 +50,11 @@ export function columnValue(d: Diff, f: number, c: SortColumn): number {
     case 'headSelf':
       return fn.headSelf[f];
     case 'deltaSelf':
-      return fn.headSelf[f] - fn.baseSelf[f];
+      return deltaOf(fn.baseSelf[f], fn.headSelf[f], d, mode);
     case 'deltaTotal':
-      return fn.headTotal[f] - fn.baseTotal[f];
+      return deltaOf(fn.baseTotal[f], fn.headTotal[f], d, mode);
     case 'share':
+      if (mode === 'proportional') return (d.head.total > 0 ? fn.headSelf[f] / d.head.total : 0) - (d.base.total > 0 ? fn.baseSelf[f] / d.base.total : 0);
       return d.base.total > 0 ? (fn.headSelf[f] - fn.baseSelf[f]) / d.base.total : 0;
     case 'name':
       return 0;
@@ -37,7 +66,11 @@ export function columnValue(d: Diff, f: number, c: SortColumn): number {
  * name and file), sorted by the column. Δ columns sort by magnitude so the
  * biggest change, slower or faster, comes first.
  */
-export function tableOrder(d: Diff, sort: TableSort, filter: string): Int32Array {
+/**
+ * With `noise` on (sampled profiles), Δ columns rank by the part of |Δ| beyond sampling noise
+ * first, then by |Δ|: a change made of two samples cannot outrank a real one, whatever its weight.
+ */
+export function tableOrder(d: Diff, sort: TableSort, filter: string, mode: Mode = 'absolute', noise = false): Int32Array {
   const fn = d.functions;
   const F = fn.key.length;
   let rows = new Int32Array(F);
@@ -64,8 +97,15 @@ export function tableOrder(d: Diff, sort: TableSort, filter: string): Int32Array
   const key = new Float64Array(F);
   const magnitude = sort.column === 'deltaSelf' || sort.column === 'deltaTotal' || sort.column === 'share';
   for (let i = 0; i < n; i++) {
-    const v = columnValue(d, rows[i], sort.column);
+    const v = columnValue(d, rows[i], sort.column, mode);
     key[rows[i]] = magnitude ? Math.abs(v) : v;
+  }
+  if (magnitude && noise && d.base.sampleWeight && d.head.sampleWeight) {
+    const real = new Float64Array(F);
+    const quantity = sort.column === 'deltaTotal' ? 'total' : 'self';
+    for (let i = 0; i < n; i++) real[rows[i]] = Math.abs(beyondNoise(d, rows[i], quantity, mode));
+    rows.sort((a, b) => (real[a] - real[b]) * dir || (key[a] - key[b]) * dir || a - b);
+    return rows;
   }
   rows.sort((a, b) => (key[a] - key[b]) * dir || a - b);
   return rows;

@@ -33,3 +33,18 @@ export function functionTotals(
   }
   return { self: fSelf, total: fTotal };
 }
+
+/**
+ * Each node's `self` plus all its descendants', for a depth-first tree given by its
+ * `parent` column (a child comes after its parent): one reverse loop.
+ */
+export function subtreeTotals(parent: Int32Array, self: ArrayLike<number>): Float64Array {
+  const n = parent.length;
+  const total = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    total[i] += self[i];
+    const p = parent[i];
+    if (p >= 0) total[p] += total[i];
+  }
+  return total;
+}

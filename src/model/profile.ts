@@ -35,6 +35,12 @@ export interface ParseWarnings {
   skippedLines: number;
   /** First few examples of what was skipped, with line numbers. */
   examples: string[];
+  /**
+   * Signs that the file is incomplete (cut short, a write interrupted), each a sentence that
+   * names the figures, e.g. "looks truncated: costs read add up to 38,934 Ir, its totals: line says 249,979,994".
+   * The file still loads; the app shows these as a visible warning for its side.
+   */
+  incomplete?: string[];
 }
 
 export interface Profile {

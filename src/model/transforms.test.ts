@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../../workers/diff';
 import { parseFolded } from '../../workers/parse/folded';
+import { parseCallgrind } from '../../workers/parse/callgrind';
 import { chunksOf } from '../../workers/parse/lines';
-import { applyTransforms, decodeTransform, encodeTransform, type Transform } from './transforms';
+import { applyTransforms, callersOf, decodeTransform, encodeTransform, invertTree, transformsOf, untransformedOf, type Transform } from './transforms';
+import { exportDiff } from './export-json';
+import { exportCsv } from './export-csv';
 import type { Diff } from './diff-model';
 
 const folded = async (text: string) => (await parseFolded(chunksOf(new TextEncoder().encode(text)), 'x')).profile;
+const callgrind = async (text: string) => parseCallgrind(chunksOf(new TextEncoder().encode(text)), 'x');
 
 function dump(d: Diff): string {
   const t = d.tree;
@@ -68,8 +72,244 @@ describe('sandwich callers', () => {
 
 describe('inverted tree', () => {
   it('roots are where self time is spent, children their callers', async () => {
-    const { invertTree } = await import('./transforms');
     const d = diffProfiles(await folded('a;b;c 2\na;c 1\na 4\n'), await folded('a;b;c 3\n'));
     expect(dump(invertTree(d))).toBe(['a 4/0', 'c 3/3', '  a 1/0', '  b 2/3', '    a 2/3'].join('\n'));
+  });
+
+  it('the first row holds each function\'s self (self = total); callers carry their part, with no self', async () => {
+    const d = diffProfiles(await folded('a;b;c 2\na;c 1\na 4\n'), await folded('a;b;c 3\n'));
+    const t = invertTree(d).tree;
+    const rows = [...Array(t.func.length).keys()].slice(1).map((i) => `${t.depth[i]} ${d.strings[d.functions.name[t.func[i]]]} ${t.baseSelf[i]}/${t.baseTotal[i]}`);
+    expect(rows).toEqual(['1 a 4/4', '1 c 3/3', '2 a 0/1', '2 b 0/2', '3 a 0/2']);
+  });
+});
+
+// A callgrind profile whose tree is not its call graph: main calls light for 100 Ir, too light for
+// the parser to expand (under 1 ppm of the run), so those 100 Ir stay in main's node; heavy calls
+// light for 2,000. Exact (callgrind_annotate): main 1,000,000,000 self, heavy 49,998,000,
+// light 2,100; the tree says main 1,000,000,100 and light 2,000.
+const CALLGRIND = `events: Ir
+fl=a.c
+fn=main
+0 1000000000
+cfn=light
+calls=1 0
+0 100
+cfn=heavy
+calls=1 0
+0 50000000
+fn=heavy
+0 49998000
+cfn=light
+calls=1 0
+0 2000
+fn=light
+0 2100
+`;
+
+async function callgrindPair() {
+  const p = await callgrind(CALLGRIND);
+  return diffProfiles(p, p);
+}
+
+function fig(d: Diff, name: string) {
+  const f = d.functions;
+  const i = [...f.name].findIndex((s) => d.strings[s] === name);
+  return { self: f.headSelf[i], total: f.headTotal[i], estimated: !!f.estimated?.[i] };
+}
+
+describe('callgrind: transforms keep the exact costs they do not touch', () => {
+  it('the tree and the exact figures differ where a call was too light to expand', async () => {
+    const d = await callgrindPair();
+    expect(dump(d)).toBe(['main 1050000100/1050000100', '  heavy 50000000/50000000', '    light 2000/2000'].join('\n'));
+    expect(fig(d, 'light')).toEqual({ self: 2100, total: 2100, estimated: false });
+    expect(fig(d, 'main')).toEqual({ self: 1000000000, total: 1050000100, estimated: false });
+  });
+
+  it('inverted: the first row is the exact self, its callers share it in proportion to the tree', async () => {
+    const d = await callgrindPair();
+    const inv = invertTree(d);
+    const t = inv.tree;
+    const rows = [...Array(t.func.length).keys()].slice(1).map((i) => `${t.depth[i]} ${d.strings[d.functions.name[t.func[i]]]} ${t.headSelf[i]}/${t.headTotal[i]}`);
+    expect(rows).toEqual(['1 heavy 49998000/49998000', '2 main 0/49998000', '1 light 2100/2100', '2 heavy 0/2100', '3 main 0/2100', '1 main 1000000000/1000000000']);
+    expect(t.headTotal[0]).toBe(1050000100);
+  });
+
+  it('a transform that removes nothing changes no number', async () => {
+    const d = await callgrindPair();
+    const v = applyTransforms(d, [{ kind: 'hide', pattern: 'xyz' }, { kind: 'collapse-recursion' }, { kind: 'collapse-direct-recursion' }]);
+    expect(v.functions).toEqual(d.functions);
+    expect(v.raw).toEqual(d.raw);
+    expect(v.tree).toEqual(d.tree);
+    expect([v.base.total, v.head.total]).toEqual([d.base.total, d.head.total]);
+  });
+
+  it('hide: what is left keeps its exact self; a function partly hidden is estimated, and the run adds up', async () => {
+    const d = await callgrindPair();
+    const v = applyTransforms(d, [{ kind: 'hide', pattern: '^heavy$' }]);
+    // light's 2,000 under heavy are gone; its 100 Ir from main were in main's node, which stays.
+    expect(fig(v, 'light')).toEqual({ self: 100, total: 100, estimated: true });
+    expect(fig(v, 'heavy')).toEqual({ self: 0, total: 0, estimated: false });
+    expect(fig(v, 'main')).toEqual({ self: 1000000000, total: 1000000100, estimated: true });
+    // Exactly the truth: main's self and its call of light.
+    expect(v.head.total).toBe(1000000100);
+  });
+
+  it('merge: the callers get the merged cost (estimated), the others keep theirs, the run keeps its total', async () => {
+    const d = await callgrindPair();
+    const v = applyTransforms(d, [{ kind: 'merge', key: 'heavy @ a.c' }]);
+    expect(fig(v, 'main')).toEqual({ self: 1049998000, total: 1050000100, estimated: true });
+    expect(fig(v, 'light')).toEqual({ self: 2100, total: 2100, estimated: false });
+    expect(fig(v, 'heavy')).toEqual({ self: 0, total: 0, estimated: false });
+    expect(v.head.total).toBe(d.head.total);
+  });
+
+  it('focus: the focused function keeps its exact figures, the run is its inclusive cost', async () => {
+    const d = await callgrindPair();
+    const v = applyTransforms(d, [{ kind: 'focus', key: 'heavy @ a.c' }]);
+    expect(fig(v, 'heavy')).toEqual({ self: 49998000, total: 50000000, estimated: false });
+    // light's call from main is not under heavy.
+    expect(fig(v, 'light')).toEqual({ self: 2000, total: 2000, estimated: true });
+    expect(fig(v, 'main')).toEqual({ self: 0, total: 0, estimated: false });
+    expect(v.head.total).toBe(50000000);
+    const l = applyTransforms(d, [{ kind: 'focus', key: 'light @ a.c' }]);
+    expect(fig(l, 'light')).toEqual({ self: 2100, total: 2100, estimated: false });
+    expect(l.head.total).toBe(2100);
+  });
+
+  it('callers: the function at the top with its exact figures, its callers sharing its exact total', async () => {
+    const d = await callgrindPair();
+    const c = callersOf(d, 'light @ a.c')!;
+    expect(dump(c)).toBe(['light 2100/2100', '  heavy 2100/2100', '    main 2100/2100'].join('\n'));
+    expect(c.tree.headSelf[1]).toBe(2100);
+    expect([c.tree.headSelf[2], c.tree.headSelf[3]]).toEqual([0, 0]);
+    // From an inverted view too: callers are read from the tree it was inverted from.
+    expect(callersOf(invertTree(d), 'light @ a.c')!.tree).toEqual(c.tree);
+  });
+
+  it('the export and the CSV describe the transformed view and mark the estimates', async () => {
+    const d = await callgrindPair();
+    const tx: Transform[] = [{ kind: 'hide', pattern: '^heavy$' }];
+    const e = exportDiff(d, tx);
+    expect(e.transforms).toEqual(['hide:^heavy$']);
+    expect(e.head.total).toBe(1000000100);
+    expect(e.functions.map((r) => [r.name, r.head.self, r.head.total, r.estimated ?? false])).toEqual([
+      ['light', 100, 100, true],
+      ['main', 1000000000, 1000000100, true],
+    ]);
+    expect(exportDiff(applyTransforms(d, tx))).toEqual(e);
+    const csv = exportCsv(d, tx).split('\r\n');
+    expect(csv[0]).toBe('name,file,key,base_self,head_self,delta_self,base_total,head_total,delta_total,delta_self_share_of_run,unit,estimated,transforms');
+    expect(csv).toContain('main,a.c,main @ a.c,1000000000,1000000000,0,1000000100,1000000100,0,0,Ir,1,"[""hide:^heavy$""]"');
+    expect(exportDiff(d).transforms).toEqual([]);
+  });
+});
+
+describe('views remember what they were made from', () => {
+  it('an export of any view of the diff, with the view\'s transforms, is the same export', async () => {
+    const d = diffProfiles(await folded('a;b;c 2\na;c 1\na;x 4\n'), await folded('a;b;c 3\na;x 1\n'));
+    const tx: Transform[] = [{ kind: 'hide', pattern: '^x$' }, { kind: 'merge', key: 'b' }];
+    const v = applyTransforms(d, tx);
+    expect(transformsOf(v)).toEqual(tx);
+    expect(untransformedOf(invertTree(v))).toBe(d);
+    const e = exportDiff(d, tx);
+    expect(e.base.total).toBe(3);
+    expect(exportDiff(v)).toEqual(e);
+    expect(exportDiff(invertTree(v))).toEqual(e);
+    expect(exportDiff(v, tx)).toEqual(e);
+    expect(exportDiff(invertTree(v), tx)).toEqual(e);
+    // Transforms applied on top of a view add to its list; an inverted view is transformed as its tree.
+    expect(transformsOf(applyTransforms(v, [{ kind: 'collapse-recursion' }]))).toEqual([...tx, { kind: 'collapse-recursion' }]);
+    expect(applyTransforms(invertTree(d), tx).tree).toEqual(v.tree);
+    expect(exportCsv(invertTree(v))).toBe(exportCsv(d, tx));
+  });
+
+  it('a no-op transform is still a view of its own that lists it', async () => {
+    const d = diffProfiles(await folded('a;b 1\n'), await folded('a;b 2\n'));
+    const v = applyTransforms(d, [{ kind: 'hide', pattern: 'zzz' }]);
+    expect(v).not.toBe(d);
+    expect(transformsOf(d)).toEqual([]);
+    expect(exportDiff(v).transforms).toEqual(['hide:zzz']);
+    expect({ ...exportDiff(v), transforms: [] }).toEqual(exportDiff(d));
+  });
+});
+
+describe('folded: figures after a transform are the transformed stacks\' own', () => {
+  it('hide removes the stacks through a frame from every figure and from the run', async () => {
+    const d = diffProfiles(await folded('main;x;f 2\nmain;f 3\nmain 1\n'), await folded('main;x;f 5\nmain;f 1\n'));
+    const v = applyTransforms(d, [{ kind: 'hide', pattern: '^x$' }]);
+    expect(fig(v, 'f')).toEqual({ self: 1, total: 1, estimated: false });
+    expect(fig(v, 'main')).toEqual({ self: 0, total: 1, estimated: false });
+    expect([v.base.total, v.head.total]).toEqual([4, 1]);
+    const e = exportDiff(v);
+    expect(e.functions.reduce((a, r) => a + r.base.self, 0)).toBe(e.base.total);
+    expect(v.functions.estimated).toBeUndefined();
+  });
+
+  it('merging a root frame: the cost of the frame itself has no caller to go to and leaves the view', async () => {
+    const d = diffProfiles(await folded('main;f 2\nmain 3\n'), await folded('main;f 2\n'));
+    const v = applyTransforms(d, [{ kind: 'merge', key: 'main' }]);
+    expect(dump(v)).toBe('f 2/2');
+    expect([v.base.total, v.head.total]).toEqual([2, 2]);
+    expect(fig(v, 'main')).toEqual({ self: 0, total: 0, estimated: false });
+  });
+
+  it('collapsing recursion moves no self; the frames between drop out of the stacks', async () => {
+    const d = diffProfiles(await folded('a;f;g;f;h 2\na;f;g 1\n'), await folded('a;f;g;f;h 3\n'));
+    const v = applyTransforms(d, [{ kind: 'collapse-recursion' }]);
+    expect(Array.from(v.functions.baseSelf)).toEqual(Array.from(d.functions.baseSelf));
+    // g is no longer in the stack of h.
+    const g = [...v.functions.name].findIndex((s) => v.strings[s] === 'g');
+    expect([d.functions.baseTotal[g], v.functions.baseTotal[g]]).toEqual([3, 1]);
+  });
+
+  it('the export: a key whose figures changed is one row, naming the raw names it stands for', async () => {
+    const d = diffProfiles(await folded('main;x;JS:*f /a.js:1:2 2\nmain;JS:~f /a.js:1:2 3\nmain;g 1\n'), await folded('main;JS:~f /a.js:1:2 3\nmain;g 1\n'));
+    expect(exportDiff(d).functions.filter((r) => r.key === 'JS:f /a.js')).toHaveLength(2);
+    const e = exportDiff(d, [{ kind: 'hide', pattern: '^x$' }]);
+    const rows = e.functions.filter((r) => r.key === 'JS:f /a.js');
+    expect(rows).toEqual([{ name: 'JS:~f /a.js:1:2', file: null, key: 'JS:f /a.js', base: { self: 3, total: 3 }, head: { self: 3, total: 3 }, names: ['JS:*f /a.js:1:2', 'JS:~f /a.js:1:2'] }]);
+    // Untouched keys keep their raw rows; the hidden frame has none.
+    expect(e.functions.find((r) => r.name === 'g')).toEqual({ name: 'g', file: null, key: 'g', base: { self: 1, total: 1 }, head: { self: 1, total: 1 } });
+    expect(e.functions.find((r) => r.name === 'x')).toBeUndefined();
+    expect(e.base.total).toBe(4);
+  });
+});
+
+describe('sandwich', () => {
+  it('callers under recursion: each stack once, from its outermost frame of the function', async () => {
+    const d = diffProfiles(await folded('a;f;g;f 4\nb;f;f 1\n'), await folded('a;f 2\n'));
+    const c = callersOf(d, 'f')!;
+    expect(dump(c)).toBe(['f 5/2', '  a 4/2', '  b 1/0'].join('\n'));
+    const t = c.tree;
+    expect([t.baseSelf[1], t.headSelf[1]]).toEqual([5, 2]);
+  });
+
+  it('callees (focus) and callers under a transform read the transformed view', async () => {
+    const d = diffProfiles(await folded('a;f;x 2\nb;f;y 1\nb;f 1\n'), await folded('a;f;x 1\n'));
+    const v = applyTransforms(d, [{ kind: 'hide', pattern: '^b$' }]);
+    expect(dump(callersOf(v, 'f')!)).toBe(['f 2/1', '  a 2/1'].join('\n'));
+    expect(dump(applyTransforms(v, [{ kind: 'focus', key: 'f' }]))).toBe(['f 2/1', '  x 2/1'].join('\n'));
+  });
+});
+
+describe('hide', () => {
+  it('matches a function by any of its spellings and by its key', async () => {
+    const p = await callgrind(`events: Ir
+fl=a.c
+fn=main
+0 10
+cfn=fib'2
+calls=1 0
+0 5
+fn=fib'2
+0 5
+`);
+    const d = diffProfiles(p, p);
+    for (const pattern of ["^fib'2$", '^fib$']) {
+      const v = applyTransforms(d, [{ kind: 'hide', pattern }]);
+      expect(v.head.total, pattern).toBe(10);
+      expect(dump(v)).toBe('main 10/10');
+    }
   });
 });

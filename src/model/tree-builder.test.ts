@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TreeBuilder } from './tree-builder';
-import type { CallTree } from './profile';
+import { ParseError, type CallTree } from './profile';
 
 /** A tree as `name self total` lines indented by depth, from the finished columns. */
 function dump(b: TreeBuilder, t: CallTree): string {
@@ -104,6 +104,50 @@ describe('TreeBuilder', () => {
       }
     }
     expect(unordered).toBe(0);
+  });
+
+  it('is the one place weights are checked: negative, non-finite, or a sum past a double, a ParseError at the line', () => {
+    const rejected = (add: (b: TreeBuilder, node: number) => void): ParseError => {
+      const b = new TreeBuilder(undefined, 'folded');
+      const node = b.child(0, b.funcIndex('f'));
+      try {
+        add(b, node);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ParseError);
+        return e as ParseError;
+      }
+      throw new Error('accepted');
+    };
+    const negative = rejected((b, n) => b.addSelf(n, -1, 7));
+    expect(negative).toMatchObject({ format: 'folded', line: 7, message: 'a negative weight (-1): costs and counts must be 0 or more' });
+    expect(rejected((b, n) => b.addSelf(n, NaN, 3))).toMatchObject({ line: 3, message: 'a weight that is not a finite number (NaN)' });
+    expect(rejected((b, n) => b.addSelf(n, Infinity, 4))).toMatchObject({ line: 4, message: 'a weight that is not a finite number (Infinity)' });
+    expect(rejected((b, n) => b.addSelf(n, -Infinity, 4)).message).toMatch(/^a negative weight/);
+    // Each finite, the sum not: refused at the weight that tips it, with both figures.
+    const sum = rejected((b, n) => {
+      b.addSelf(n, 1e308, 1);
+      b.addSelf(0, 1.7e308, 2);
+    });
+    expect(sum).toMatchObject({ line: 2, message: 'the weights add up past the largest number a double holds (1.80e+308): 1.00e+308 so far, then 1.70e+308' });
+    expect(rejected((b) => b.addStack([b.funcIndex('g')], 1, -2, 9))).toMatchObject({ line: 9 });
+    // Without a line (a JSON profile), the error has none; the parser places it.
+    expect(rejected((b, n) => b.addSelf(n, -1)).line).toBeUndefined();
+    // Zero, -0 and the largest double itself are weights.
+    const b = new TreeBuilder();
+    const n = b.child(0, b.funcIndex('f'));
+    b.addSelf(n, 0, 1);
+    b.addSelf(n, -0, 2);
+    b.addSelf(n, Number.MAX_VALUE, 3);
+    expect(b.finishTree().total[0]).toBe(Number.MAX_VALUE);
+  });
+
+  it('collects the sentences that say the input looks incomplete, and has none otherwise', () => {
+    const b = new TreeBuilder();
+    expect(b.warnings.incomplete).toBeUndefined();
+    b.incomplete('looks truncated: 1 of 2');
+    b.incomplete('part 2 looks truncated');
+    expect(b.warnings.incomplete).toEqual(['looks truncated: 1 of 2', 'part 2 looks truncated']);
+    expect(b.finish({ name: 'x', format: 'folded', unit: 'samples' }).warnings.incomplete).toEqual(['looks truncated: 1 of 2', 'part 2 looks truncated']);
   });
 
   it('finishes a 100k-deep chain without recursion', () => {

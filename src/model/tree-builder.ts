@@ -1,4 +1,4 @@
-import type { CallTree, FuncIndex, NodeIndex, Profile, ParseWarnings, Format, StringIndex } from './profile';
+import { ParseError, type CallTree, type FuncIndex, type NodeIndex, type Profile, type ParseWarnings, type Format, type StringIndex } from './profile';
 import { StringTable } from './string-table';
 
 const INITIAL_NODES = 1024;
@@ -16,6 +16,12 @@ const EMPTY = -1;
  * parent's first child (93 % in tsc's perf profile), so most lookups and inserts touch no
  * table: a parser that walks a new stack down makes a chain of first children, at the cost
  * of sequential writes instead of a cache miss each in a table the size of the whole tree.
+ *
+ * Every weight of every parser comes in through addSelf/addStack, so this is where weights are
+ * checked, once: a negative or non-finite one, or a running sum that passes the largest double
+ * (each count finite, their sum Infinity, then Infinity − Infinity = NaN in a diff), is a
+ * ParseError at the line the parser names. All weights being ≥ 0, no node's self nor any
+ * subtree total can exceed the running sum, so that one sum guards the whole tree.
  */
 export class TreeBuilder {
   // V8 keeps optimized code only while the hidden classes (maps) it was compiled for are
@@ -43,9 +49,19 @@ export class TreeBuilder {
   private slotCount = 0;
 
   readonly warnings: ParseWarnings = { skippedLines: 0, examples: [] };
+  /** Sum of every weight added so far. */
+  private weightSum = 0;
+  /** The line of the last weight added (0: the parser names none). */
+  private weightLine = 0;
 
-  /** `expectedNodes` sizes the tables up front (a parser that knows its node count skips the regrowing). */
-  constructor(expectedNodes = INITIAL_NODES) {
+  /**
+   * `expectedNodes` sizes the tables up front (a parser that knows its node count skips the regrowing);
+   * `format` is the one a rejected weight's ParseError names.
+   */
+  constructor(
+    expectedNodes = INITIAL_NODES,
+    readonly format: Format | 'unknown' = 'unknown',
+  ) {
     if (expectedNodes > INITIAL_NODES) {
       const size = 1 << Math.ceil(Math.log2(expectedNodes + 1));
       this.parent = new Int32Array(size);
@@ -136,16 +152,38 @@ export class TreeBuilder {
     return this.func[node];
   }
 
-  addSelf(node: NodeIndex, weight: number): void {
+  /** Adds `weight` to the node's self; `line` (1-based, 0 for none) is where the weight was read, for the error. */
+  addSelf(node: NodeIndex, weight: number, line = 0): void {
+    const sum = this.weightSum + weight;
+    // One test for all: NaN fails `sum < Infinity` too.
+    if (weight < 0 || !(sum < Infinity)) this.rejectWeight(weight, line);
+    this.weightSum = sum;
+    this.weightLine = line;
     this.self[node] += weight;
   }
 
   /** Adds `weight` to the leaf of the root-first stack funcs[0..length). */
-  addStack(funcs: ArrayLike<number>, length: number, weight: number): NodeIndex {
+  addStack(funcs: ArrayLike<number>, length: number, weight: number, line = 0): NodeIndex {
     let node = 0;
     for (let i = 0; i < length; i++) node = this.child(node, funcs[i]);
-    this.self[node] += weight;
+    this.addSelf(node, weight, line);
     return node;
+  }
+
+  private rejectWeight(weight: number, line: number): never {
+    const where = line > 0 ? { line } : {};
+    if (weight < 0) throw new ParseError(this.format, `a negative weight (${weight}): costs and counts must be 0 or more`, where);
+    if (!Number.isFinite(weight)) throw new ParseError(this.format, `a weight that is not a finite number (${weight})`, where);
+    throw new ParseError(
+      this.format,
+      `the weights add up past the largest number a double holds (${Number.MAX_VALUE.toPrecision(3)}): ${this.weightSum.toPrecision(3)} so far, then ${weight.toPrecision(3)}`,
+      where,
+    );
+  }
+
+  /** A sign that the input is incomplete (cut short), as a sentence with the figures: the profile still loads. */
+  incomplete(sentence: string): void {
+    (this.warnings.incomplete ??= []).push(sentence);
   }
 
   skip(line: number, why: string): void {
@@ -210,6 +248,11 @@ export class TreeBuilder {
     };
     scatter(n, this.parent, this.func, this.self, size, newIndex, tree.func, tree.parent, tree.subtreeEnd, tree.self);
     depthsAndTotals(n, tree.parent, tree.self, tree.depth, tree.total);
+    // The tree adds the weights in another order than weightSum did: at the very edge of the
+    // double range, rounding could still carry it over.
+    if (!(tree.total[0] < Infinity)) {
+      throw new ParseError(this.format, `the weights add up past the largest number a double holds (${Number.MAX_VALUE.toPrecision(3)})`, this.weightLine > 0 ? { line: this.weightLine } : { byte: 0 });
+    }
     return { tree, newIndex };
   }
 

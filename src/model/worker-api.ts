@@ -16,23 +16,39 @@ export interface Progress {
   total?: number;
 }
 
+/**
+ * A profile in a worker is named by an id the page hands out (the sequence number of
+ * its read), so a diff can say exactly which two profiles it compares.
+ */
+export type ProfileId = number;
+
 export type LoadResult =
-  | { ok: true; side: SideInfo; nodes: number; functions: number; alsoLoadedHead: boolean; ms: number }
+  | {
+      ok: true;
+      side: SideInfo;
+      nodes: number;
+      functions: number;
+      /** A 3-column folded file also held head; it is kept under the `headId` the call gave. */
+      alsoHead: SideInfo | null;
+      ms: number;
+    }
   | { ok: false; error: ParseErrorInfo };
 
 export type DiffResult = { ok: true; diff: Diff; ms: number } | { ok: false; error: ParseErrorInfo };
 
 export interface WorkerApi {
-  /** Reads a source into the named slot; the profile stays in this worker. */
-  load(side: Side, source: Source, options: ParseOptions, onProgress: (p: Progress) => void): Promise<LoadResult>;
-  /** Hands a loaded profile over (its typed arrays are transferred, not copied). */
-  take(side: Side): Promise<Profile | null>;
-  /** Puts a profile taken from another worker into a slot. */
-  adopt(side: Side, profile: Profile): Promise<void>;
-  /** Diffs the two slots (or a slot with itself when only one is loaded). */
-  diff(rules: MatchRules): Promise<DiffResult>;
-  /** Re-reads a slot's original bytes with other options (callgrind event/part, folded unit). */
-  reparse(side: Side, options: ParseOptions): Promise<LoadResult>;
-  /** The original bytes of a slot, for history. */
-  original(side: Side): Promise<Blob | null>;
+  /** Reads a source under `id` (a 3-column file's head column under `headId`); the profile stays in this worker. */
+  load(id: ProfileId, headId: ProfileId, source: Source, options: ParseOptions, onProgress: (p: Progress) => void): Promise<LoadResult>;
+  /** Reads the original bytes of `from` again, with other options (callgrind event/part), under new ids. */
+  reparse(from: ProfileId, id: ProfileId, headId: ProfileId, options: ParseOptions): Promise<LoadResult>;
+  /** Hands a profile over (its typed arrays are transferred, not copied); null if this worker does not hold it. */
+  take(id: ProfileId): Promise<Profile | null>;
+  /** Puts a profile taken from another worker under its id. */
+  adopt(id: ProfileId, profile: Profile): Promise<void>;
+  /** Diffs two profiles held here; `headId === baseId` for a single-profile view. */
+  diff(baseId: ProfileId, headId: ProfileId, rules: MatchRules): Promise<DiffResult>;
+  /** The original bytes of a profile read here, for history and swapping. */
+  original(id: ProfileId): Promise<Blob | null>;
+  /** Frees every profile and original not named: the page's state is the one record of what is in use. */
+  keepOnly(ids: ProfileId[]): Promise<void>;
 }

@@ -1,7 +1,12 @@
 // Canvas 2D drawing, for browsers without WebGL (headful Chrome on GPU-less
-// machines no longer falls back to software GL). Same rectangles, same labels.
+// machines no longer falls back to software GL). Same rectangles, same stripes,
+// same labels as the frame shader (frame-mesh.ts).
 import type { FrameDrawer, Label } from './frame-drawer';
-import { LABEL_FONT, LABEL_FONT_SIZE } from './constants';
+import { isStriped, opaque, stripeColour } from './colours';
+import { LABEL_FONT, LABEL_FONT_SIZE, STRIPE_PERIOD_PX, STRIPE_WIDTH_PX } from './constants';
+
+/** Striped frames come in as many colours as change strengths on screen; past this many patterns, start afresh. */
+const MAX_PATTERNS = 256;
 
 export class CanvasDrawer implements FrameDrawer {
   readonly kind = 'canvas2d' as const;
@@ -9,6 +14,8 @@ export class CanvasDrawer implements FrameDrawer {
   private last: { rects: Float32Array; colours: Uint32Array; count: number; labels: Label[] } | null = null;
   private widthPx = 1;
   private heightPx = 1;
+  /** Stripe colour (0xRRGGBB) -> a tile of STRIPE_PERIOD_PX DevicePx, opaque on the stripes, clear between. */
+  private patterns = new Map<number, CanvasPattern>();
 
   constructor(readonly canvas: HTMLCanvasElement, widthPx: number, heightPx: number) {
     const ctx = canvas.getContext('2d', { alpha: false });
@@ -25,6 +32,8 @@ export class CanvasDrawer implements FrameDrawer {
     this.canvas.height = Math.round(heightPx * dpr);
     this.canvas.style.width = `${widthPx}px`;
     this.canvas.style.height = `${heightPx}px`;
+    // The patterns carry the devicePixelRatio they were made for.
+    this.patterns.clear();
   }
 
   draw(rects: Float32Array, colours: Uint32Array, count: number, labels: Label[]): void {
@@ -34,6 +43,38 @@ export class CanvasDrawer implements FrameDrawer {
 
   pan(scale: number, dx: number, dy: number): void {
     this.paint(scale, dx, dy, scale === 1);
+  }
+
+  /**
+   * The stripes in one colour as a pattern in DevicePx, anchored at the canvas's top-left: device pixel
+   * (i, j) is on a stripe when (i + j) mod STRIPE_PERIOD_PX < STRIPE_WIDTH_PX, as in the frame shader.
+   */
+  private stripes(rgb: number): CanvasPattern | null {
+    const known = this.patterns.get(rgb);
+    if (known) return known;
+    const tile = document.createElement('canvas');
+    tile.width = tile.height = STRIPE_PERIOD_PX;
+    const g = tile.getContext('2d');
+    if (!g) return null;
+    const img = g.createImageData(STRIPE_PERIOD_PX, STRIPE_PERIOD_PX);
+    for (let j = 0; j < STRIPE_PERIOD_PX; j++)
+      for (let i = 0; i < STRIPE_PERIOD_PX; i++) {
+        if ((i + j) % STRIPE_PERIOD_PX >= STRIPE_WIDTH_PX) continue;
+        const o = (j * STRIPE_PERIOD_PX + i) * 4;
+        img.data[o] = (rgb >>> 16) & 0xff;
+        img.data[o + 1] = (rgb >>> 8) & 0xff;
+        img.data[o + 2] = rgb & 0xff;
+        img.data[o + 3] = 255;
+      }
+    g.putImageData(img, 0, 0);
+    const p = this.ctx.createPattern(tile, 'repeat');
+    if (!p) return null;
+    // The context draws in CssPx (scaled by devicePixelRatio); the tile is in DevicePx.
+    const dpr = window.devicePixelRatio || 1;
+    p.setTransform(new DOMMatrix([1 / dpr, 0, 0, 1 / dpr, 0, 0]));
+    if (this.patterns.size >= MAX_PATTERNS) this.patterns.clear();
+    this.patterns.set(rgb, p);
+    return p;
   }
 
   private paint(scale: number, dx: number, dy: number, withLabels: boolean): void {
@@ -46,13 +87,20 @@ export class CanvasDrawer implements FrameDrawer {
     if (!l) return;
     for (let k = 0; k < l.count; k++) {
       const c = l.colours[k];
-      const a = (c & 0xff) / 255;
-      // Premultiplied over white, as the WebGL shader does.
-      const ch = (shift: number) => Math.round(((c >>> shift) & 0xff) * a + 255 * (1 - a));
-      ctx.fillStyle = `rgb(${ch(24)},${ch(16)},${ch(8)})`;
+      // Alpha over white, as the WebGL shader blends.
+      ctx.fillStyle = `#${opaque(c).toString(16).padStart(6, '0')}`;
       const x = l.rects[k * 4] * scale + dx;
       const w = l.rects[k * 4 + 2] * scale;
-      ctx.fillRect(x, l.rects[k * 4 + 1] + dy, w > 3 ? w - 1 : w, l.rects[k * 4 + 3] - 1);
+      // A 1 px gap between neighbours, but never erase a thin frame.
+      const gw = w > 3 ? w - 1 : w;
+      const y = l.rects[k * 4 + 1] + dy;
+      const h = l.rects[k * 4 + 3] - 1;
+      ctx.fillRect(x, y, gw, h);
+      if (!isStriped(c)) continue;
+      const stripes = this.stripes(stripeColour(c));
+      if (!stripes) continue;
+      ctx.fillStyle = stripes;
+      ctx.fillRect(x, y, gw, h);
     }
     if (!withLabels) return;
     ctx.font = `${LABEL_FONT_SIZE}px ${LABEL_FONT}`;
@@ -65,5 +113,6 @@ export class CanvasDrawer implements FrameDrawer {
 
   destroy(): void {
     this.last = null;
+    this.patterns.clear();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffColour, strength } from './colours';
-import { NEUTRAL_COLOUR, SLOWER_COLOUR, FASTER_COLOUR, FULL_COLOUR_SHARE } from './constants';
+import { contrast, diffColour, dimmed, labelColour, nameColour, opaque, strength, striped, stripeColour } from './colours';
+import { DIMMED_ALPHA, FASTER_COLOUR, FULL_COLOUR_SHARE, LABEL_DARK, LABEL_LIGHT, NEUTRAL_COLOUR, SLOWER_COLOUR } from './constants';
 
 const r = (c: number) => (c >>> 24) & 0xff;
 const b = (c: number) => (c >>> 8) & 0xff;
@@ -30,5 +30,55 @@ describe('one-side marks', () => {
     expect(s & 1).toBe(0);
     expect(dimmed(s, 0x51) & 0xff).toBe(0x50);
     expect(dimmed(0xd6301eff, 0x51) & 0xff).toBe(0x51);
+  });
+});
+
+/** Every frame colour the views make: diff colours over the whole range, a spread of name colours, and both dimmed. */
+function palette(): number[] {
+  const out: number[] = [];
+  for (let s = -2 * FULL_COLOUR_SHARE; s <= 2 * FULL_COLOUR_SHARE; s += FULL_COLOUR_SHARE / 50) out.push(diffColour(s));
+  for (let i = 0; i < 200; i++) out.push(nameColour(`fn_${i}`));
+  return [...out, ...out.map((c) => dimmed(c, DIMMED_ALPHA))];
+}
+
+describe('labels', () => {
+  it('are white on full red and blue, dark on grey', () => {
+    expect(labelColour(SLOWER_COLOUR)).toBe(LABEL_LIGHT);
+    expect(labelColour(FASTER_COLOUR)).toBe(LABEL_LIGHT);
+    expect(labelColour(NEUTRAL_COLOUR)).toBe(LABEL_DARK);
+  });
+
+  it('take whichever colour contrasts more, so never less than 4.3:1 on a plain frame', () => {
+    for (const c of palette()) {
+      const bg = opaque(c);
+      const label = labelColour(c);
+      const other = label === LABEL_DARK ? LABEL_LIGHT : LABEL_DARK;
+      expect(contrast(label, bg)).toBeGreaterThanOrEqual(contrast(other, bg));
+      // The two labels' contrasts cross at sqrt(1.05 / 0.0556) ≈ 4.35.
+      expect(contrast(label, bg)).toBeGreaterThan(4.3);
+    }
+  });
+});
+
+describe('stripes', () => {
+  it('never lower the label contrast: they move away from the label colour', () => {
+    for (const plain of palette()) {
+      const c = striped(plain);
+      expect(labelColour(c)).toBe(labelColour(plain));
+      expect(contrast(labelColour(c), stripeColour(c))).toBeGreaterThanOrEqual(contrast(labelColour(c), opaque(c)) - 0.02);
+    }
+  });
+
+  it('stand out from the frame they mark', () => {
+    for (const share of [-FULL_COLOUR_SHARE, -0.01, 0, 0.01, FULL_COLOUR_SHARE]) {
+      const c = striped(diffColour(share));
+      expect(contrast(stripeColour(c), opaque(c))).toBeGreaterThan(1.15);
+    }
+  });
+
+  it('on full red: darker red under a white label', () => {
+    const s = stripeColour(striped(SLOWER_COLOUR));
+    // 30 % towards black; the mark's alpha byte (0xfe) lets 1/255 of white through.
+    expect([(s >>> 16) & 0xff, (s >>> 8) & 0xff, s & 0xff]).toEqual([0xd6, 0x30, 0x1e].map((c) => Math.round(c * 0.7 * (254 / 255) + 1)));
   });
 });

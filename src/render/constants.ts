@@ -24,9 +24,26 @@ export const SLOWER_COLOUR = 0xd6301eff;
 export const FASTER_COLOUR = 0x2468b4ff;
 /**
  * Frames outside a search or selection dim to this alpha (0–255). Alpha bytes are odd for
- * ordinary frames; an even alpha (one less) marks a frame present on one side only, which the
- * shader paints striped (new or removed code). One byte carries both, so the geometry stays 8 bytes + 4.
+ * ordinary frames; an even alpha (one less) marks a frame present on one side only, which both
+ * drawers paint striped (new or removed code). One byte carries both, so the geometry stays 8 bytes + 4.
  */
 export const DIMMED_ALPHA = 0x51;
+/**
+ * Stripes of new/removed frames, in DevicePx: diagonal "/" like the legend's swatch, STRIPE_WIDTH_PX
+ * of every STRIPE_PERIOD_PX, anchored at the canvas's top-left so WebGL and Canvas 2D draw the same pixels.
+ * 3 in 8 reads as a hatch at a glance without turning the frame into a different colour.
+ */
+export const STRIPE_PERIOD_PX = 8;
+export const STRIPE_WIDTH_PX = 3;
+/**
+ * A stripe moves the frame's colour away from its label's: towards white under a dark label, towards
+ * black under a white one, so stripes never lower the label's contrast below the plain frame's.
+ * Halfway to white (as before) on light frames; 30 % to black keeps saturated red and blue recognisable.
+ */
+export const STRIPE_LIGHTEN = 0.5;
+export const STRIPE_DARKEN = 0.3;
+/** Label colours (0xRRGGBB): whichever has the higher WCAG contrast with the frame. */
+export const LABEL_DARK = 0x111111;
+export const LABEL_LIGHT = 0xffffff;
 /** Layout rebuilds during a gesture at most every this many ms; in between, the view moves by transform. */
 export const RELAYOUT_INTERVAL_MS = 50;

@@ -1,9 +1,10 @@
 // The flame graph without a framework: layout, labels, hit testing, gestures'
 // cheap transforms, and the drawing backend (WebGL via pixi.js, or Canvas 2D).
 // Knows rectangles, colours and labels, nothing of formats or diffs.
-import { computeStarts, hitTest, layout, type Layout, type LayoutTree, type Viewport } from './layout';
+import { computeStarts, deepestDrawn, hitTest, layout, maxScrollTop, type Layout, type LayoutTree, type Viewport } from './layout';
 import type { FrameDrawer, Label } from './frame-drawer';
 import { CanvasDrawer } from './canvas-drawer';
+import { labelColour } from './colours';
 import { LABEL_FONT, LABEL_FONT_SIZE, LABEL_PADDING, MERGED_COLOUR, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
 
 export interface FlameData {
@@ -35,6 +36,10 @@ export class FlameRenderer {
   private starts: Float64Array = new Float64Array(0);
   private current: Layout | null = null;
   private laidOut: View | null = null;
+  /** What was drawn by transform since the last layout (x' = x·scale + dx, y' = y + dy), or null. */
+  private panned: { scale: number; dx: number; dy: number } | null = null;
+  /** deepestDrawn for the last cost range asked about (it walks every depth, so it is kept). */
+  private deepest: { start: number; end: number; widthPx: number; dpr: number; depth: number } | null = null;
   private charWidth = 7;
   private widthPx = 1;
   private heightPx = 1;
@@ -119,10 +124,14 @@ export class FlameRenderer {
     this.heightPx = Math.max(1, heightPx);
     this.drawer?.resize(this.widthPx, this.heightPx);
     this.laidOut = null;
+    this.deepest = null;
   }
 
   setData(data: FlameData): void {
-    if (!this.data || this.data.tree !== data.tree || this.data.widths !== data.widths) this.starts = computeStarts(data.tree, data.widths);
+    if (!this.data || this.data.tree !== data.tree || this.data.widths !== data.widths) {
+      this.starts = computeStarts(data.tree, data.widths);
+      this.deepest = null;
+    }
     this.data = data;
     this.laidOut = null;
   }
@@ -131,8 +140,7 @@ export class FlameRenderer {
     return ROW_HEIGHT;
   }
 
-  private viewport(): Viewport {
-    const v = this.view;
+  private viewport(v: View = this.view): Viewport {
     return {
       start: v.start,
       end: v.end,
@@ -156,6 +164,7 @@ export class FlameRenderer {
     if (relayout || !this.laidOut) {
       this.current = layout(d.tree, d.widths, this.starts, this.viewport(), d.colourOf, MERGED_COLOUR);
       this.laidOut = { ...v };
+      this.panned = null;
       const l = this.placeLabels(this.current, d);
       labels = l.length;
       drawer.draw(this.current.rects, this.current.colours, this.current.count, l);
@@ -165,6 +174,7 @@ export class FlameRenderer {
       const dx = ((lv.start - v.start) / (lv.end - lv.start)) * this.widthPx * scale;
       const dy = (lv.scrollTop - v.scrollTop) * (this.flame ? -1 : 1);
       drawer.pan(scale, dx, dy);
+      this.panned = { scale, dx, dy };
     }
     this.onDrawn({ rects: this.current?.count ?? 0, labels, ms: performance.now() - started, backend: drawer.kind });
   }
@@ -185,18 +195,46 @@ export class FlameRenderer {
         text: full.length <= chars ? full : full.slice(0, chars - 1) + '…',
         x: x + LABEL_PADDING,
         y: l.rects[k * 4 + 1] + (ROW_HEIGHT - LABEL_FONT_SIZE) / 2 - 1,
-        colour: textColour(l.colours[k]),
+        colour: labelColour(l.colours[k]),
       });
     }
     return out;
   }
 
-  /** The tree node under (x, y) CssPx, or -1. */
+  /** The tree node drawn under (x, y) CssPx, or -1; mid-gesture too, where the last layout is shown moved. */
   nodeAt(x: number, y: number): number {
     const l = this.current;
-    if (!l) return -1;
-    const k = hitTest(l, x, y, this.viewport());
+    if (!l || !this.laidOut) return -1;
+    const p = this.panned;
+    const k = p ? hitTest(l, (x - p.dx) / p.scale, y - p.dy, this.viewport(this.laidOut)) : hitTest(l, x, y, this.viewport(this.laidOut));
     return k < 0 ? -1 : l.nodes[k];
+  }
+
+  /**
+   * Sets the view inside the graph's edges: the cost range within the root's (no narrower than
+   * 1e-12 of it, where float64 positions stop being distinct), and the scroll between the root's
+   * row and the deepest row drawn in that range, so a wheel or a drag can never leave an empty canvas.
+   */
+  setView(start: number, end: number, scrollTop: number): void {
+    const d = this.data;
+    const w = d && d.widths[0] > 0 ? d.widths[0] : 1;
+    let span = Math.min(w, Math.max(end - start, w * 1e-12));
+    if (!(span > 0)) span = w;
+    let s = Math.min(Math.max(0, start), w - span);
+    if (!Number.isFinite(s)) s = 0;
+    const view = { start: s, end: s + span, scrollTop: 0 };
+    const limit = d ? maxScrollTop(this.deepestIn(view), this.viewport(view)) : 0;
+    view.scrollTop = Number.isFinite(scrollTop) ? Math.min(Math.max(0, scrollTop), limit) : 0;
+    this.view = view;
+  }
+
+  private deepestIn(v: View): number {
+    const vp = this.viewport(v);
+    const c = this.deepest;
+    if (c && c.start === v.start && c.end === v.end && c.widthPx === vp.widthPx && c.dpr === vp.devicePixelRatio) return c.depth;
+    const depth = deepestDrawn(this.data!.tree, this.data!.widths, this.starts, vp);
+    this.deepest = { start: v.start, end: v.end, widthPx: vp.widthPx, dpr: vp.devicePixelRatio, depth };
+    return depth;
   }
 
   /** Start and width of a node on the cost axis. */
@@ -253,12 +291,4 @@ let pixiModule: Promise<typeof import('./pixi-drawer')> | null = null;
 export function loadPixi(): Promise<typeof import('./pixi-drawer')> {
   pixiModule ??= import('./pixi-drawer');
   return pixiModule;
-}
-
-/** Dark text on light frames, white on saturated ones (WCAG relative luminance, premultiplied over white). */
-function textColour(rgba: number): number {
-  const a = (rgba & 0xff) / 255;
-  const ch = (shift: number) => (((rgba >>> shift) & 0xff) / 255) * a + (1 - a);
-  const lum = 0.2126 * ch(24) + 0.7152 * ch(16) + 0.0722 * ch(8);
-  return lum > 0.45 ? 0x111111 : 0xffffff;
 }

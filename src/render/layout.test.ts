@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeStarts, hitTest, layout, type LayoutTree, type Viewport } from './layout';
+import { computeStarts, deepestDrawn, hitTest, layout, maxScrollTop, type LayoutTree, type Viewport } from './layout';
 
 // root(10) -> a(6) -> a1(6); root -> b(4); b -> b1..b100 each 0.04 (narrow)
 function tree(): { t: LayoutTree; w: Float64Array } {
@@ -79,5 +79,97 @@ describe('layout', () => {
     const i = [...l.nodes].indexOf(54);
     expect(l.rects[i * 4]).toBeCloseTo(0, 3);
     expect(l.rects[i * 4 + 2]).toBeCloseTo(1000, 2);
+  });
+});
+
+/**
+ * A tree from folded-stack lines (`a;b;c 3`), depth-first in first-seen order; widths are totals.
+ * A line's count may be 0: the frame exists (on the other side of a diff) but has no width here.
+ */
+function folded(text: string): { t: LayoutTree; w: Float64Array; names: string[] } {
+  const names: string[] = [];
+  const kids: Map<string, number>[] = [];
+  const self: number[] = [];
+  const node = (name: string) => {
+    names.push(name);
+    kids.push(new Map());
+    self.push(0);
+    return names.length - 1;
+  };
+  const root = node('root');
+  for (const line of text.trim().split('\n')) {
+    const [stack, count] = line.trim().split(' ');
+    let at = root;
+    for (const f of stack.split(';')) {
+      let next = kids[at].get(f);
+      if (next === undefined) kids[at].set(f, (next = node(f)));
+      at = next;
+    }
+    self[at] += Number(count);
+  }
+  // Renumber depth-first.
+  const parent: number[] = [];
+  const depth: number[] = [];
+  const widths: number[] = [];
+  const order: string[] = [];
+  const subtreeEnd: number[] = [];
+  const walk = (n: number, p: number, d: number): number => {
+    const i = parent.length;
+    parent.push(p);
+    depth.push(d);
+    widths.push(self[n]);
+    order.push(names[n]);
+    subtreeEnd.push(0);
+    for (const c of kids[n].values()) widths[i] += walk(c, i, d + 1);
+    subtreeEnd[i] = parent.length;
+    return widths[i];
+  };
+  walk(root, -1, 0);
+  return { t: { parent: Int32Array.from(parent), depth: Int32Array.from(depth), subtreeEnd: Int32Array.from(subtreeEnd) }, w: Float64Array.from(widths), names: order };
+}
+
+describe('scroll bounds', () => {
+  // main;shallow is wide and 2 deep; main;deep;d1..d9 is narrow and 11 deep; main;gone;… has no width here.
+  const g = folded(`
+    main;shallow 900
+    main;deep;d1;d2;d3;d4;d5;d6;d7;d8;d9 100
+    main;gone;g1;g2;g3;g4;g5;g6;g7;g8;g9;g10;g11;g12;g13;g14;g15 0
+  `);
+  const starts = computeStarts(g.t, g.w);
+  const at = (name: string) => g.names.indexOf(name);
+
+  it('reaches the deepest drawn frame, not frames without width', () => {
+    expect(deepestDrawn(g.t, g.w, starts, view({ start: 0, end: 1000 }))).toBe(g.t.depth[at('d9')]);
+  });
+
+  it('counts only what is in the cost range: zoomed into a shallow frame, its own depth', () => {
+    const s = starts[at('shallow')];
+    expect(deepestDrawn(g.t, g.w, starts, view({ start: s, end: s + 900 }))).toBe(g.t.depth[at('shallow')]);
+  });
+
+  it('ignores frames too narrow to draw', () => {
+    // 100 of 1000 on a 5 px canvas at DPR 1: `deep` is 0.5 px, under MIN_FRAME_DEVICE_PX.
+    expect(deepestDrawn(g.t, g.w, starts, view({ start: 0, end: 1000, widthPx: 5 }))).toBe(g.t.depth[at('shallow')]);
+    // …and draws at DPR 2, where it is a whole device pixel.
+    expect(deepestDrawn(g.t, g.w, starts, view({ start: 0, end: 1000, widthPx: 5, devicePixelRatio: 2 }))).toBe(g.t.depth[at('d9')]);
+  });
+
+  it('is -1 with nothing drawn', () => {
+    expect(deepestDrawn(g.t, new Float64Array(g.w.length), starts, view({ start: 0, end: 1000 }))).toBe(-1);
+  });
+
+  it('stops scrolling with the deepest row at the far edge', () => {
+    const v = view({ rowHeight: 18, heightPx: 100 });
+    expect(maxScrollTop(12, v)).toBe(13 * 18 - 100);
+    expect(maxScrollTop(3, v)).toBe(0);
+    const deepest = g.t.depth[at('d9')];
+    // At the limit the deepest row is the last one laid out, in both orientations, and drawn inside the viewport.
+    for (const flame of [false, true]) {
+      const vv = view({ start: 0, end: 1000, rowHeight: 18, heightPx: 100, flame, scrollTop: maxScrollTop(deepest, v) });
+      const l = layout(g.t, g.w, starts, vv, () => 1, 2);
+      const k = [...l.nodes].indexOf(at('d9'));
+      expect(k).toBeGreaterThanOrEqual(0);
+      expect(l.rects[k * 4 + 1]).toBe(flame ? 0 : 100 - 18);
+    }
   });
 });

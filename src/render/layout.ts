@@ -54,41 +54,23 @@ export function computeStarts(tree: LayoutTree, widths: Float64Array): Float64Ar
   return starts;
 }
 
-export function layout(
+/**
+ * Visits what is drawn in the view's cost range at depths firstRow..lastRow: every frame at least
+ * MIN_FRAME_DEVICE_PX wide, and blocks of narrower neighbours merged (-1) when the block is that wide.
+ * Positions are CssPx from the view's left edge.
+ */
+function visit(
   tree: LayoutTree,
   widths: Float64Array,
   starts: Float64Array,
   view: Viewport,
-  colourOf: (node: number) => number,
-  mergedColour: number,
-): Layout {
+  firstRow: number,
+  lastRow: number,
+  emit: (x: number, w: number, depth: number, node: number) => void,
+): void {
   const n = tree.parent.length;
   const scale = view.widthPx / (view.end - view.start);
   const minPx = MIN_FRAME_DEVICE_PX / view.devicePixelRatio;
-  const rowH = view.rowHeight;
-  const firstRow = Math.max(0, Math.floor(view.scrollTop / rowH));
-  const lastRow = Math.floor((view.scrollTop + view.heightPx) / rowH);
-
-  let cap = 1024;
-  let xs: Float64Array = new Float64Array(cap);
-  let ws: Float64Array = new Float64Array(cap);
-  let ds: Int32Array = new Int32Array(cap);
-  let ns: Int32Array = new Int32Array(cap);
-  let count = 0;
-  const push = (x: number, w: number, d: number, node: number) => {
-    if (count === cap) {
-      cap *= 2;
-      xs = growF(xs, cap);
-      ws = growF(ws, cap);
-      ds = growI(ds, cap);
-      ns = growI(ns, cap);
-    }
-    xs[count] = x;
-    ws[count] = w;
-    ds[count] = d;
-    ns[count] = node;
-    count++;
-  };
 
   // Pending merged run of narrow frames per depth: [startPx, endPx].
   const pendStart = new Map<number, number>();
@@ -97,12 +79,11 @@ export function layout(
     const s = pendStart.get(d);
     if (s === undefined) return;
     const e = pendEnd.get(d)!;
-    if (e - s >= minPx) push(s, e - s, d, -1);
+    if (e - s >= minPx) emit(s, e - s, d, -1);
     pendStart.delete(d);
     pendEnd.delete(d);
   };
 
-  let maxDepth = 0;
   for (let i = 0; i < n; ) {
     const w = widths[i];
     const d = tree.depth[i];
@@ -123,7 +104,6 @@ export function layout(
           pendStart.set(d, px);
           pendEnd.set(d, px + pw);
         }
-        if (d > maxDepth) maxDepth = d;
       }
       i = tree.subtreeEnd[i];
       continue;
@@ -132,12 +112,47 @@ export function layout(
       // Clamp to the viewport so float32 never sees huge coordinates.
       const cx0 = Math.max(px, -1);
       const cx1 = Math.min(px + pw, view.widthPx + 1);
-      push(cx0, cx1 - cx0, d, i);
-      if (d > maxDepth) maxDepth = d;
+      emit(cx0, cx1 - cx0, d, i);
     }
     i++;
   }
   for (const d of [...pendStart.keys()]) flush(d);
+}
+
+export function layout(
+  tree: LayoutTree,
+  widths: Float64Array,
+  starts: Float64Array,
+  view: Viewport,
+  colourOf: (node: number) => number,
+  mergedColour: number,
+): Layout {
+  const rowH = view.rowHeight;
+  const firstRow = Math.max(0, Math.floor(view.scrollTop / rowH));
+  const lastRow = Math.floor((view.scrollTop + view.heightPx) / rowH);
+
+  let cap = 1024;
+  let xs: Float64Array = new Float64Array(cap);
+  let ws: Float64Array = new Float64Array(cap);
+  let ds: Int32Array = new Int32Array(cap);
+  let ns: Int32Array = new Int32Array(cap);
+  let count = 0;
+  let maxDepth = 0;
+  visit(tree, widths, starts, view, firstRow, lastRow, (x, w, d, node) => {
+    if (count === cap) {
+      cap *= 2;
+      xs = growF(xs, cap);
+      ws = growF(ws, cap);
+      ds = growI(ds, cap);
+      ns = growI(ns, cap);
+    }
+    xs[count] = x;
+    ws[count] = w;
+    ds[count] = d;
+    ns[count] = node;
+    count++;
+    if (d > maxDepth) maxDepth = d;
+  });
 
   // Counting sort by depth keeps the depth-first (x ascending) order within a row.
   const rowStart = new Int32Array(maxDepth + 2);
@@ -166,6 +181,27 @@ export function layout(
     colours[j] = ns[k] < 0 ? mergedColour : colourOf(ns[k]);
   }
   return { count, rects, colours, nodes, rowStart };
+}
+
+/**
+ * The deepest depth with anything drawn in the view's cost range, at any scroll position; -1 when
+ * nothing is. Frames too narrow to draw (or absent on the side the widths follow) do not count:
+ * scrolling to them would show an empty canvas.
+ */
+export function deepestDrawn(tree: LayoutTree, widths: Float64Array, starts: Float64Array, view: Viewport): number {
+  let deepest = -1;
+  visit(tree, widths, starts, view, 0, Infinity, (_x, _w, d) => {
+    if (d > deepest) deepest = d;
+  });
+  return deepest;
+}
+
+/**
+ * The largest useful scrollTop, CssPx: the deepest drawn row at the viewport's far edge (the bottom of an
+ * icicle, the top of a flame), or 0 when every drawn row fits. Scrolling never goes past what is drawn.
+ */
+export function maxScrollTop(deepest: number, view: Pick<Viewport, 'rowHeight' | 'heightPx'>): number {
+  return Math.max(0, (deepest + 1) * view.rowHeight - view.heightPx);
 }
 
 /** Top of a depth's row in CssPx. */

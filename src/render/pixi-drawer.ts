@@ -41,7 +41,7 @@ export class PixiDrawer implements FrameDrawer {
 
   resize(widthPx: number, heightPx: number): void {
     this.app.renderer.resize(widthPx, heightPx);
-    this.frames.setViewport(widthPx, heightPx);
+    this.frames.setViewport(widthPx, heightPx, this.app.canvas.height);
   }
 
   draw(rects: Float32Array, colours: Uint32Array, count: number, labels: Label[]): void {

@@ -1,160 +1,124 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Comparison, type ComparisonOutcome } from '../client/comparison';
 import type { Diff } from '../model/diff-model';
-import { describeError, type ParseErrorInfo } from '../model/profile';
-import type { Progress, Side, Source } from '../model/worker-api';
-import { encodeRules } from '../model/match-key';
+import type { Side, Source } from '../model/worker-api';
+import { displayKey, encodeRules } from '../model/match-key';
 import { applyTransforms, invertTree } from '../model/transforms';
 import { functionMask, searchMask, widestNode } from '../model/highlight';
-import { DropZone, progressLabel, type SideStatus } from './DropZone';
+import { pairFiles } from '../model/pairing';
+import { nodeOfPath, nodePath } from '../model/node-path';
+import { comparable, effectiveSettings } from '../model/view-model';
+import { DropZone } from './DropZone';
 import { Summary } from './Summary';
 import { Toolbar } from './Toolbar';
 import { FunctionTable } from './FunctionTable';
 import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
-import { DEMO, nameFromUrl, readLink, writeLink, type ViewState } from './url-state';
+import { Notices } from './Notices';
+import { DEMO, nameFromUrl } from './url-state';
 import { loadPixi, prewarmRenderer, type DrawStats, type FlameRenderer } from '../render/flame-renderer';
-import { openHistory, toSources, type History } from '../store/history';
+import { toSources } from '../store/history';
 import { startPwa } from '../client/pwa';
 import { consumeLaunchQueue } from '../client/launch-queue';
 import { HistoryList } from './HistoryList';
 import { UpdatePrompt } from './UpdatePrompt';
+import { useComparison } from './use-comparison';
+import { useHistory } from './use-history';
+import { useUrlView } from './use-url-view';
 
 export type AppState = 'empty' | 'loading' | 'ready' | 'error';
 
 export function App() {
-  const comparison = useRef<Comparison | null>(null);
-  if (!comparison.current) comparison.current = new Comparison();
-  const initial = useMemo(() => readLink(), []);
-  const [state, setState] = useState<AppState>('empty');
-  const [errors, setErrors] = useState<ParseErrorInfo[]>([]);
-  const [status, setStatus] = useState<Record<Side, SideStatus>>({ base: {}, head: {} });
-  const [diff, setDiff] = useState<Diff | null>(null);
-  const [view, setView] = useState<ViewState>(initial.view);
-  /** Profile URLs of a link (local files can't be linked). */
-  const [link, setLink] = useState({ base: initial.base, head: initial.head, demo: initial.demo });
-  const drawnDiff = useRef<Diff | null>(null);
+  const { initial, view, update, link, setLink } = useUrlView();
+  const [state, driver] = useComparison(initial.view.rules, { event: initial.view.event });
+  const history = useHistory();
   const renderer = useRef<FlameRenderer | null>(null);
-  const loadSeq = useRef(0);
-  const [store, setStore] = useState<History | null>(null);
-  const storeRef = useRef<History | null>(null);
+  const [drawn, setDrawn] = useState<{ diff: Diff; tab: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [graphError, setGraphError] = useState<string | null>(null);
 
+  useEffect(() => void startPwa(), []);
+
+  const c = useMemo(() => comparable(state), [state]);
+  const chosen = effectiveSettings(view, c);
+  const loading = state.base.status === 'loading' || state.head.status === 'loading' || state.diff.status === 'computing';
+
+  // Transforms apply to both sides at once, on the merged tree; the sandwich always reads the top-down tree.
+  const transformed = useMemo(() => (c.diff ? applyTransforms(c.diff, view.transforms) : null), [c.diff, view.transforms]);
+  const shown = useMemo(() => (transformed && view.inverted ? invertTree(transformed) : transformed), [transformed, view.inverted]);
+  // A view where head has no cost at all (focus on a removed function) is drawn with base's widths, and says so.
+  const headEmpty = !!shown && chosen.tab === 'diff' && chosen.geometry === 'head' && shown.tree.headTotal[0] === 0 && shown.tree.baseTotal[0] > 0;
+  const settings = headEmpty ? { ...chosen, geometry: 'base' as const } : chosen;
+  // The zoom is kept as a call path; the graph wants the node it names in the tree shown now.
+  const zoomNode = useMemo(() => (shown && view.zoom ? nodeOfPath(shown, view.zoom).node : null), [shown, view.zoom]);
+  const zoomTo = useCallback((node: number | null) => update({ zoom: shown && node !== null && node > 0 ? nodePath(shown, node) : null }), [shown]);
+  // A version-1 link's node number names a node of the first tree it loads.
+  const legacyZoom = useRef(initial.legacyZoom);
   useEffect(() => {
-    void startPwa();
-    let opened: History | null = null;
-    void openHistory().then((h) => {
-      opened = storeRef.current = h;
-      setStore(h);
-    });
-    return () => opened?.close();
-  }, []);
+    if (!shown || legacyZoom.current === null || loading) return;
+    const node = legacyZoom.current;
+    legacyZoom.current = null;
+    if (node < shown.tree.func.length) update({ zoom: nodePath(shown, node) });
+  }, [shown, loading]);
+  const highlight = useMemo(() => {
+    if (!shown) return null;
+    return (view.selected ? functionMask(shown, view.selected) : null) ?? searchMask(shown, view.search);
+  }, [shown, view.selected, view.search]);
 
-  /** Keeps the comparison (its original bytes) in history, so it reopens offline. */
-  const keep = async () => {
-    const h = storeRef.current;
-    const c = comparison.current!;
-    const s = c.sides;
-    if (!h?.available) return;
-    const [base, head] = await Promise.all([s.base ? c.original('base') : null, s.head ? c.original('head') : null]);
-    const url = (side: Side) => {
-      const src = s[side]?.source;
-      return src?.kind === 'url' ? src.url : undefined;
-    };
-    const r = await h.add(
-      {
-        base: base && s.base ? { name: s.base.source.name, format: s.base.result.side.format } : undefined,
-        head: head && s.head && !s.head.result.alsoLoadedHead ? { name: s.head.source.name, format: s.head.result.side.format } : undefined,
-        source: { baseUrl: url('base'), headUrl: url('head') },
-      },
-      { base: base ?? undefined, head: head && !s.head?.result.alsoLoadedHead ? head : undefined },
-    );
-    if (!r.ok) setNotice(`Not kept in history: ${r.reason}`);
-  };
-
+  // Ready once what is on screen now was drawn: the shown tree in the current tab (a sandwich without a selection draws nothing).
+  const drawTarget = settings.tab === 'sandwich' && !view.selected ? 'nothing' : settings.tab;
+  const isDrawn = !!drawn && drawn.diff === shown && (drawn.tab === drawTarget || drawTarget === 'nothing');
+  const appState: AppState =
+    shown && !loading && isDrawn ? 'ready' : loading ? 'loading' : shown ? 'loading' : c.errors.length || graphError ? 'error' : 'empty';
   useEffect(() => {
-    document.documentElement.dataset.state = state;
-  }, [state]);
+    const root = document.documentElement;
+    root.dataset.state = appState;
+    if (c.compare && shown) root.dataset.compare = c.compare;
+    else delete root.dataset.compare;
+  }, [appState, c.compare, shown]);
 
   // File names are untrusted text: document.title takes them as text, never as markup.
   useEffect(() => {
-    document.title = diff ? `${diff.base.name} → ${diff.head.name} · Flamediff` : 'Flamediff';
-  }, [diff]);
+    const name = (s: Side) => (state[s].status === 'loaded' ? (state[s] as { info: { name: string } }).info.name : null);
+    const [b, h] = [name('base'), name('head')];
+    document.title = c.compare === 'pair' ? `${b} → ${h} · Flamediff` : c.compare ? `${b ?? h} · Flamediff` : 'Flamediff';
+  }, [state, c.compare]);
 
-  // The URL follows the view, so a copied link reproduces it.
+  // Every new comparison (not a re-diff of the same files) is kept in history.
+  const keptIds = useRef('');
   useEffect(() => {
-    const search = writeLink(link, view);
-    if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
-  }, [link, view]);
+    if (state.diff.status !== 'ready') return;
+    const ids = `${state.diff.baseId}:${state.diff.headId}`;
+    if (ids === keptIds.current) return;
+    keptIds.current = ids;
+    (window as unknown as { __flamediffTimings?: unknown }).__flamediffTimings = state.diff.timings;
+    void history.keep(state, driver).then((reason) => reason && setNotice(`Not kept in history: ${reason}`));
+  }, [state.diff]);
 
-  const update = useCallback((patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch })), []);
-
-  const applyOutcome = (out: ComparisonOutcome) => {
-    const sides = out.ok ? { base: out.base, head: out.head } : out.loaded;
-    setStatus({ base: { info: sides.base?.result.side }, head: { info: sides.head?.result.side } });
-    if (out.ok) {
-      setErrors([]);
-      setDiff(out.diff);
-      (window as unknown as { __flamediffTimings?: unknown }).__flamediffTimings = out.timings;
-    } else {
-      setErrors(out.errors);
-      setState('error');
-    }
-  };
-
-  const load = useCallback(async (sources: Partial<Record<Side, Source>>, keepView = false) => {
-    const seq = ++loadSeq.current;
-    setState('loading');
-    setErrors([]);
-    if (!keepView) setView((v) => ({ ...v, zoom: null, selected: null }));
-    const onProgress = (side: Side, p: Progress) => {
-      if (seq !== loadSeq.current) return;
-      setStatus((s) => ({
-        ...s,
-        [side]: { ...s[side], progress: p.total ? p.bytes / p.total : 0, progressLabel: progressLabel(p.phase, p.bytes, p.total) },
-      }));
-    };
-    let out = await comparison.current!.load(sources, view.rules, onProgress);
-    if (seq !== loadSeq.current) return;
-    if (!out.ok && out.errors.every((e) => e.stage === 'download')) {
-      // Offline, or the server is gone: a link's comparison may still be in history.
-      const fallback = await fromHistoryByUrl(sources);
-      if (fallback && seq === loadSeq.current) {
-        out = await comparison.current!.load(fallback, view.rules, onProgress);
-        if (out.ok) setNotice('The profile URLs could not be downloaded: showing the copy kept in history.');
-      }
-    }
-    if (seq !== loadSeq.current) return;
-    applyOutcome(out);
-    if (out.ok) void keep();
-  }, [view.rules]);
-
-  const fromHistoryByUrl = async (sources: Partial<Record<Side, Source>>): Promise<Partial<Record<Side, Source>> | null> => {
-    const h = storeRef.current ?? (await openHistory());
-    const baseUrl = sources.base?.kind === 'url' ? sources.base.url : undefined;
-    const headUrl = sources.head?.kind === 'url' ? sources.head.url : undefined;
-    if (!h.available || (!baseUrl && !headUrl)) return null;
-    const entry = (await h.list()).find((e) => !e.damaged && e.source?.baseUrl === baseUrl && e.source?.headUrl === headUrl);
-    if (!entry) return null;
-    const got = await h.get(entry.id);
-    return got.ok ? toSources(got) : null;
-  };
-
-  const openFromHistory = useCallback(
-    async (id: number) => {
-      const got = await storeRef.current!.get(id);
-      if (!got.ok) {
-        setErrors([{ file: '', format: 'unknown', message: got.reason }]);
-        setState('error');
-        return;
-      }
-      const baseUrl = got.entry.source?.baseUrl;
-      const headUrl = got.entry.source?.headUrl;
-      setLink({ base: baseUrl ?? null, head: headUrl ?? null, demo: false });
-      void load(toSources(got));
+  const load = useCallback(
+    (sources: Partial<Record<Side, Source>>, opts: { keepView?: boolean; pairing?: Parameters<typeof driver.load>[1] } = {}) => {
+      setGraphError(null);
+      if (!opts.keepView) update({ zoom: null, selected: null });
+      driver.load(sources, opts.pairing);
     },
-    [load],
+    [driver],
   );
+
+  // A share link whose server is unreachable reopens from history, when it was kept there.
+  const linkSources = useRef<Partial<Record<Side, Source>> | null>(null);
+  useEffect(() => {
+    const want = linkSources.current;
+    if (!want) return;
+    const sides = (Object.keys(want) as Side[]).filter((s) => want[s]);
+    if (sides.some((s) => state[s].status === 'loading')) return;
+    const downloadFailed = sides.every((s) => state[s].status === 'failed' && (state[s] as { error: { stage?: string } }).error.stage === 'download');
+    linkSources.current = null;
+    if (!downloadFailed) return;
+    void history.byUrl(want).then((fallback) => {
+      if (!fallback) return;
+      setNotice('The profile URLs could not be downloaded: showing the copy kept in history.');
+      load(fallback, { keepView: true });
+    });
+  }, [state.base, state.head]);
 
   // A share link (or the demo) loads on start, with the view it carries.
   useEffect(() => {
@@ -165,53 +129,70 @@ export function App() {
     const abs = (u: string) => new URL(u, location.href).href;
     if (base) sources.base = { kind: 'url', url: abs(base), name: nameFromUrl(base) };
     if (head) sources.head = { kind: 'url', url: abs(head), name: nameFromUrl(head) };
-    comparison.current!.setOptions({ event: initial.view.event });
-    if (base || head) void load(sources, true);
-    // While the workers download and parse, the renderer's code loads and WebGL starts.
-    if (base || head) prewarmRenderer();
-    else void loadPixi();
+    if (base || head) {
+      linkSources.current = sources;
+      load(sources, { keepView: true });
+      // While the workers download and parse, the renderer's code loads and WebGL starts.
+      prewarmRenderer();
+    } else void loadPixi();
   }, []);
 
-  // Another callgrind event: both files are read again with it (their bytes are still in the workers).
+  // Another callgrind event: the loaded files are read again with it (their bytes are still in the workers).
   const firstEvent = useRef(view.event);
   useEffect(() => {
     if (view.event === firstEvent.current) return;
     firstEvent.current = view.event;
-    if (!diff) return;
-    setState('loading');
-    void comparison.current!.reparse({ event: view.event }, view.rules).then(applyOutcome);
+    driver.reparse({ event: view.event });
   }, [view.event]);
 
-  // Other matching rules: diff again in the worker (the profiles are still there).
+  // Other matching rules: the loaded profiles are diffed again.
   const rulesKey = encodeRules(view.rules);
   const firstRules = useRef(rulesKey);
   useEffect(() => {
-    if (rulesKey === firstRules.current && !diff) return;
+    if (rulesKey === firstRules.current) return;
     firstRules.current = rulesKey;
-    if (!diff) return;
-    setState('loading');
-    void comparison.current!.rediff(view.rules).then(applyOutcome);
+    driver.rediff(view.rules);
   }, [rulesKey]);
+
+  const openFromHistory = useCallback(
+    async (id: number) => {
+      const got = await history.store!.get(id);
+      if (!got.ok) return setNotice(`Could not open this comparison: ${got.reason}`);
+      setLink({ base: got.entry.source?.baseUrl ?? null, head: got.entry.source?.headUrl ?? null, demo: false });
+      load(toSources(got));
+    },
+    [history.store, load],
+  );
 
   const onFiles = useCallback(
     (side: Side, files: File[]) => {
-      setLink({ base: null, head: null, demo: false });
-      if (files.length >= 2) {
-        // Two files at once: the older one (by modification time) is base.
-        const [a, b] = [...files].sort((x, y) => x.lastModified - y.lastModified);
-        void load({ base: { kind: 'blob', blob: a, name: a.name }, head: { kind: 'blob', blob: b, name: b.name } });
-      } else void load({ [side]: { kind: 'blob', blob: files[0], name: files[0].name } });
+      const blob = (f: File): Source => ({ kind: 'blob', blob: f, name: f.name });
+      const pair = pairFiles(files);
+      if (pair) {
+        setLink({ base: null, head: null, demo: false });
+        if (pair.ignored.length) setNotice(`Flamediff compares two profiles: ${pair.ignored.map((f) => f.name).join(', ')} ${pair.ignored.length === 1 ? 'was' : 'were'} not read.`);
+        load(
+          { base: blob(pair.base), head: blob(pair.head) },
+          { pairing: { rule: pair.rule, base: pair.base.name, head: pair.head.name, ignored: pair.ignored.map((f) => f.name) } },
+        );
+      } else if (files.length === 1) {
+        setLink((l) => ({ ...l, [side]: null, demo: false }));
+        load({ [side]: blob(files[0]) });
+      }
     },
     [load],
   );
 
+  // One file dropped on the page (not on a zone) fills base first, then head.
+  const freeSide = (): Side => (state.base.status === 'loaded' || state.base.status === 'loading' ? 'head' : 'base');
+  const onPageFiles = useRef((_: File[]) => {});
+  onPageFiles.current = (files) => onFiles(freeSide(), files);
+
   // Files opened with the installed app from the operating system.
-  const onLaunch = useRef((_: File[]) => {});
-  onLaunch.current = (files) => onFiles(diff ? 'head' : 'base', files);
   useEffect(() => {
     consumeLaunchQueue(
-      (files) => onLaunch.current(files),
-      (message) => setErrors([{ file: '', format: 'unknown', message }]),
+      (files) => onPageFiles.current(files),
+      (message) => setNotice(message),
     );
   }, []);
 
@@ -221,7 +202,7 @@ export function App() {
     const drop = (e: DragEvent) => {
       e.preventDefault();
       const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length) onFiles(diff ? 'head' : 'base', files);
+      if (files.length) onPageFiles.current(files);
     };
     window.addEventListener('dragover', over);
     window.addEventListener('drop', drop);
@@ -229,53 +210,46 @@ export function App() {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [onFiles, diff]);
+  }, []);
 
-  const swap = useCallback(async () => {
-    const s = comparison.current!.sides;
-    if (!s.base || !s.head) return;
-    const [baseBlob, headBlob] = await Promise.all([comparison.current!.original('base'), comparison.current!.original('head')]);
-    const toSource = (src: Source, blob: Blob | null): Source => (blob ? { kind: 'blob', blob, name: src.name } : src);
+  const swap = useCallback(() => {
     setLink((l) => ({ base: l.head, head: l.base, demo: false }));
-    void load({ base: toSource(s.head.source, headBlob), head: toSource(s.base.source, baseBlob) });
-  }, [load]);
-
-  // Transforms apply to both sides at once, on the merged tree.
-  const transformed = useMemo(() => (diff ? applyTransforms(diff, view.transforms) : null), [diff, view.transforms]);
-  const shown = useMemo(() => (transformed && view.inverted ? invertTree(transformed) : transformed), [transformed, view.inverted]);
-  const highlight = useMemo(() => {
-    if (!shown) return null;
-    return (view.selected ? functionMask(shown, view.selected) : null) ?? searchMask(shown, view.search);
-  }, [shown, view.selected, view.search]);
+    update({ zoom: null });
+    driver.swap();
+  }, [driver]);
 
   const selectFunction = useCallback(
     (key: string | null) => {
       if (!shown || !key) return update({ selected: null });
       const mask = functionMask(shown, key);
-      const widths = view.geometry === 'base' || view.tab === 'base' ? shown.tree.baseTotal : shown.tree.headTotal;
-      const node = mask ? widestNode(mask, widths) : -1;
-      update({ selected: key, zoom: node > 0 ? node : null });
+      const baseWidths = settings.geometry === 'base' || settings.tab === 'base';
+      const widths = baseWidths ? shown.tree.baseTotal : shown.tree.headTotal;
+      let node = mask ? widestNode(mask, widths) : -1;
+      // A function removed in head has no width under head's widths: show it where it has some, and say so.
+      if (mask && settings.tab === 'diff' && !baseWidths && !(node > 0 && widths[node] > 0)) {
+        const inBase = widestNode(mask, shown.tree.baseTotal);
+        if (inBase > 0 && shown.tree.baseTotal[inBase] > 0) {
+          setNotice(`${displayKey(key)} has no cost in head: widths now follow base, so it can be seen.`);
+          return update({ selected: key, zoom: nodePath(shown, inBase), geometry: 'base' });
+        }
+      }
+      update({ selected: key, zoom: node > 0 ? nodePath(shown, node) : null });
     },
-    [shown, view.geometry, view.tab],
+    [shown, settings.geometry, settings.tab],
   );
 
   const onDrawn = useCallback(
     (stats: DrawStats) => {
       // For automation and the benchmark: what the last frame cost.
       (window as unknown as { __flamediffRender?: DrawStats }).__flamediffRender = stats;
-      if (diff && stats.rects > 0 && drawnDiff.current !== diff) {
-        drawnDiff.current = diff;
-        setState((s) => (s === 'loading' ? 'ready' : s));
-      } else if (diff && drawnDiff.current === diff) setState((s) => (s === 'loading' ? 'ready' : s));
+      if (shown && stats.rects > 0) setDrawn((d) => (d && d.diff === shown && d.tab === settings.tab ? d : { diff: shown, tab: settings.tab }));
     },
-    [diff],
+    [shown, settings.tab],
   );
 
-  const onGraphError = useCallback((message: string) => {
-    setErrors([{ file: '', format: 'unknown', message }]);
-    setState('error');
-  }, []);
+  const onGraphError = useCallback((message: string) => setGraphError(message), []);
 
+  const linkable = (['base', 'head'] as Side[]).every((s) => state[s].status !== 'loaded' || link[s] || link.demo) && !!(link.base || link.head || link.demo);
   const loaded = !!shown;
   return (
     <div class={`app ${loaded ? 'loaded' : 'start'}`}>
@@ -283,30 +257,30 @@ export function App() {
         <h1>
           <span class="logo" aria-hidden="true">▤</span> Flamediff
         </h1>
-        {shown && <Summary diff={shown} settings={view} />}
+        {shown && c.compare && <Summary diff={shown} compare={c.compare} units={c.units} settings={settings} />}
       </header>
       <section class="inputs" aria-label="Profiles">
-        <DropZone side="base" status={status.base} onFiles={onFiles} />
-        <button class="swap" onClick={swap} disabled={!status.base.info || !status.head.info} title="Swap base and head">
+        <DropZone side="base" state={state.base} onFiles={onFiles} />
+        <button class="swap" data-testid="swap" onClick={swap} disabled={state.base.status !== 'loaded' || state.head.status !== 'loaded'} title="Swap base and head">
           ⇄ Swap
         </button>
-        <DropZone side="head" status={status.head} onFiles={onFiles} />
+        <DropZone side="head" state={state.head} onFiles={onFiles} />
       </section>
-      {notice && (
-        <div class="notice" role="status">
-          {notice} <button onClick={() => setNotice(null)}>Dismiss</button>
+      {headEmpty && (
+        <div class="notice" data-testid="geometry-note">
+          Nothing of this view runs in head: widths follow base, so what head removed can be seen.
         </div>
       )}
-      {errors.length > 0 && (
-        <div class="error" role="alert">
-          {errors.map((e, i) => (
-            <div key={i}>
-              <strong>Could not read {e.file || 'the profile'}.</strong> {describeError(e)}
-            </div>
-          ))}
-        </div>
-      )}
-      {!loaded && state !== 'loading' && (
+      <Notices
+        errors={c.errors}
+        graphError={graphError}
+        warnings={c.warnings}
+        pairing={state.pairing}
+        notice={notice}
+        onDismiss={() => setNotice(null)}
+        onSwap={state.base.status === 'loaded' && state.head.status === 'loaded' ? swap : null}
+      />
+      {!loaded && !loading && (
         <div class="intro">
           <p>
             Drop a <b>base</b> profile (before your change) and a <b>head</b> profile (after) to see where it got slower. Files never leave this
@@ -317,34 +291,38 @@ export function App() {
             Demos: <a href="?demo">CodSpeed's parse_pr example</a> (callgrind: <code>str.find</code> replaced by a regular expression) ·{' '}
             <a href="?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded">a CRC-32 made bitwise</a> (perf samples).
           </p>
-          <HistoryList history={store} onOpen={openFromHistory} />
+          <HistoryList history={history.store} onOpen={openFromHistory} />
         </div>
       )}
-      {shown && (
+      {shown && transformed && c.compare && (
         <>
           <Toolbar
             diff={shown}
-            view={view}
+            view={settings}
+            compare={c.compare}
+            unitsComparable={c.units.comparable}
             onView={update}
             highlight={highlight}
-            linkable={!!(link.base || link.head || link.demo)}
+            linkable={linkable}
             snapshot={() => renderer.current?.toDataURL() ?? null}
           />
           <div class="main">
-            {view.tab === 'sandwich' ? (
-              <Sandwich diff={shown} view={view} onDrawn={onDrawn} onError={onGraphError} />
+            {settings.tab === 'sandwich' ? (
+              <Sandwich diff={transformed} view={settings} onDrawn={onDrawn} onError={onGraphError} />
             ) : (
               <DiffGraph
                 diff={shown}
-                view={view}
+                view={{ ...settings, zoom: zoomNode }}
+                single={c.compare !== 'pair'}
+                unitsComparable={c.units.comparable}
                 highlight={highlight}
-                onZoom={(zoom) => update({ zoom })}
+                onZoom={zoomTo}
                 onDrawn={onDrawn}
                 onError={onGraphError}
                 onRenderer={(r) => (renderer.current = r)}
               />
             )}
-            {transformed && <FunctionTable diff={transformed} selected={view.selected} onSelect={selectFunction} />}
+            <FunctionTable diff={transformed} single={c.compare !== 'pair'} mode={settings.mode} noise={settings.noise} unitsComparable={c.units.comparable} selected={view.selected} onSelect={selectFunction} />
           </div>
         </>
       )}
@@ -352,4 +330,3 @@ export function App() {
     </div>
   );
 }
-

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
-import { changeShare, frameNumbers, nodeLabel, widthsFor, type ViewSettings } from '../model/diff-view';
+import { changeShare, frameHeadline, frameNumbers, nodeLabel, widthsFor, type ViewSettings } from '../model/diff-view';
 import { diffColour, dimmed, nameColour, striped } from '../render/colours';
 import { DIMMED_ALPHA } from '../render/constants';
 import type { DrawStats, FlameData, FlameRenderer } from '../render/flame-renderer';
@@ -17,6 +17,9 @@ interface Props {
   onError: (message: string) => void;
   onRenderer?: (r: FlameRenderer | null) => void;
   label?: string;
+  /** One profile alone: its own numbers, no Δ. */
+  single?: boolean;
+  unitsComparable?: boolean;
 }
 
 /** Breadcrumbs beyond this many show as "… N more": the nearest levels matter most. */
@@ -25,7 +28,7 @@ const MAX_CRUMBS = 8;
 const dim = (rgba: number) => dimmed(rgba, DIMMED_ALPHA);
 
 /** A flame graph of a diff with its hover card: Base, Head or Diff colouring. */
-export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onRenderer, label }: Props) {
+export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onRenderer, label, single = false, unitsComparable = true }: Props) {
   const [hover, setHover] = useState<{ node: number; x: number; y: number }>({ node: -1, x: 0, y: 0 });
   const settings = { tab: view.tab, geometry: view.geometry, colourBy: view.colourBy, mode: view.mode, noise: view.noise };
   const data: FlameData = useMemo(() => {
@@ -43,7 +46,10 @@ export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onR
     };
   }, [diff, view.tab, view.geometry, view.colourBy, view.mode, view.noise, highlight]);
   const maxDepth = useMemo(() => diff.tree.depth.reduce((m, d) => (d > m ? d : m), 0), [diff]);
-  const hovered = useMemo(() => (hover.node >= 0 && hover.node < diff.tree.func.length ? frameNumbers(diff, hover.node, settings) : null), [diff, hover.node, view.mode]);
+  const hovered = useMemo(
+    () => (hover.node >= 0 && hover.node < diff.tree.func.length ? { frame: frameNumbers(diff, hover.node, settings), headline: frameHeadline(diff, hover.node, settings) } : null),
+    [diff, hover.node, view.mode, view.colourBy, view.noise],
+  );
   const onHover = useCallback((node: number, x: number, y: number) => setHover({ node, x, y }), []);
   const tab = view.tab === 'sandwich' ? 'diff' : view.tab;
   const crumbs = useMemo(() => {
@@ -82,9 +88,12 @@ export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onR
       />
       {hovered && (
         <HoverCard
-          frame={hovered}
-          unit={diff.head.unit}
+          frame={hovered.frame}
+          headline={hovered.headline}
+          units={{ base: diff.base.unit, head: diff.head.unit }}
           tab={tab}
+          single={single}
+          unitsComparable={unitsComparable}
           x={Math.min(hover.x + 14, window.innerWidth - 470)}
           y={hover.y + 14 + 160 > window.innerHeight ? hover.y - 170 : hover.y + 14}
         />

@@ -1,30 +1,23 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Side } from '../model/worker-api';
-import type { SideInfo } from '../model/diff-model';
-import { formatBytes } from '../model/format-number';
-
-export interface SideStatus {
-  info?: SideInfo;
-  /** 0..1 while reading, undefined otherwise. */
-  progress?: number;
-  progressLabel?: string;
-}
+import type { SideState } from '../model/comparison-state';
 
 interface Props {
   side: Side;
-  status: SideStatus;
+  state: SideState;
   onFiles: (side: Side, files: File[]) => void;
 }
 
-/** One drop target with its own file picker; dropping two files on it fills both sides (handled by the page). */
-export function DropZone({ side, status, onFiles }: Props) {
-  const input = useRef<HTMLInputElement>(null);
+/** One drop target with its own file picker; two files at once (dropped or chosen) fill both sides. */
+export function DropZone({ side, state, onFiles }: Props) {
   const [over, setOver] = useState(false);
   const label = side === 'base' ? 'Base (before)' : 'Head (after)';
+  const name = state.status === 'empty' ? null : state.status === 'loaded' ? state.info.name : state.source.name;
   return (
     <div
-      class={`drop-zone ${over ? 'over' : ''} ${status.info ? 'filled' : ''}`}
+      class={`drop-zone ${over ? 'over' : ''} ${state.status === 'loaded' ? 'filled' : ''} ${state.status}`}
       data-testid={`drop-${side}`}
+      data-status={state.status}
       onDragOver={(e) => {
         e.preventDefault();
         setOver(true);
@@ -39,18 +32,18 @@ export function DropZone({ side, status, onFiles }: Props) {
       }}
     >
       <div class="drop-title">{label}</div>
-      {status.info ? (
-        <div class="drop-file" title={status.info.name}>
-          {status.info.name} <span class="muted">· {status.info.format}</span>
+      {name !== null ? (
+        <div class="drop-file" title={name} data-testid={`file-${side}`}>
+          {name} <span class="muted">· {state.status === 'loaded' ? state.info.format : state.status === 'failed' ? 'not read' : 'reading'}</span>
         </div>
       ) : (
         <div class="muted">Drop a profile here, or</div>
       )}
       <label class="button">
-        {status.info ? 'Replace…' : 'Choose file…'}
+        {state.status === 'empty' ? 'Choose file…' : 'Replace…'}
         <input
-          ref={input}
           type="file"
+          multiple
           aria-label={`${label} profile file`}
           onChange={(e) => {
             const files = [...((e.target as HTMLInputElement).files ?? [])];
@@ -59,16 +52,12 @@ export function DropZone({ side, status, onFiles }: Props) {
           }}
         />
       </label>
-      {status.progress !== undefined && (
-        <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(status.progress * 100)}>
-          <div class="progress-bar" style={{ width: `${Math.min(100, status.progress * 100)}%` }} />
-          <span>{status.progressLabel}</span>
+      {state.status === 'loading' && (
+        <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((state.progress ?? 0) * 100)}>
+          <div class="progress-bar" style={{ width: `${Math.min(100, (state.progress ?? 0) * 100)}%` }} />
+          <span>{state.progressLabel ?? 'Reading…'}</span>
         </div>
       )}
     </div>
   );
-}
-
-export function progressLabel(phase: string, bytes: number, total?: number): string {
-  return `${phase === 'download' ? 'Downloading' : 'Reading'} ${formatBytes(bytes)}${total ? ` of ${formatBytes(total)}` : ''}`;
 }

@@ -14,8 +14,12 @@ interface Props {
   label?: string;
   /** Changes when the shape changed (new data or other widths): the view is set again. */
   shapeKey: unknown;
-  /** Maximum depth of the tree, for vertical scroll bounds. */
-  maxDepth: number;
+  /**
+   * Unused, kept while DiffGraph passes it: the renderer bounds scrolling by the deepest row drawn in
+   * the visible cost range, which the tree's maximum depth overstates (frames absent on the side the
+   * widths follow, or too narrow to draw, are as deep as any).
+   */
+  maxDepth?: number;
   onHover: (node: number, clientX: number, clientY: number) => void;
   onDrawn: (stats: DrawStats) => void;
   onError: (message: string) => void;
@@ -28,19 +32,39 @@ const forceCanvas2d = new URLSearchParams(location.search).get('renderer') === '
  * Hosts the renderer: pixi.js is driven directly (ref + effect). @pixi/react
  * needs React 19's internals and cannot run under Preact (see README).
  */
-export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, shapeKey, maxDepth, onHover, onDrawn, onError }: Props) {
+export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, shapeKey, onHover, onDrawn, onError }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const renderer = useRef<FlameRenderer | null>(null);
   const [ready, setReady] = useState(false);
   const hovered = useRef(-1);
+  /**
+   * Where the pointer rests over the graph, or null when it is elsewhere: client px for the card, and
+   * CssPx in the graph as of the last pointer event (re-measuring after each draw would force a page layout).
+   */
+  const pointer = useRef<{ clientX: number; clientY: number; x: number; y: number } | null>(null);
   const callbacks = useRef({ onHover, onDrawn });
   callbacks.current = { onHover, onDrawn };
+
+  /** Tells the hover card what is under the pointer now: the graph may have moved under a still pointer. */
+  const hover = (r: FlameRenderer, always: boolean) => {
+    const p = pointer.current;
+    const node = p ? r.nodeAt(p.x, p.y) : -1;
+    // The card's numbers change only with the frame; its position follows the pointer.
+    if (node !== hovered.current || (always && node >= 0)) {
+      hovered.current = node;
+      callbacks.current.onHover(node, p?.clientX ?? 0, p?.clientY ?? 0);
+    }
+  };
 
   useEffect(() => {
     const r = new FlameRenderer();
     const el = host.current!;
     let disposed = false;
-    r.onDrawn = (s) => callbacks.current.onDrawn(s);
+    r.onDrawn = (s) => {
+      callbacks.current.onDrawn(s);
+      // Every draw (wheel, drag, keys, zoom, new data) may put another frame, or none, under the pointer.
+      if (pointer.current) hover(r, false);
+    };
     r.init(el, { 'data-testid': 'flamegraph', role: 'img', 'aria-label': label ?? 'Flame graph' }, el.clientWidth, el.clientHeight, forceCanvas2d)
       .then(() => {
         if (disposed) return r.destroy();
@@ -50,9 +74,12 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
       })
       .catch((e: unknown) => onError(`The flame graph could not start: ${e instanceof Error ? e.message : String(e)}`));
     const ro = new ResizeObserver(() => {
-      if (!renderer.current) return;
-      renderer.current.resize(el.clientWidth, el.clientHeight);
-      renderer.current.draw();
+      const r = renderer.current;
+      if (!r) return;
+      r.resize(el.clientWidth, el.clientHeight);
+      // A taller or narrower canvas has other scroll bounds.
+      clampView(r.view.start, r.view.end, r.view.scrollTop);
+      r.draw();
     });
     ro.observe(el);
     return () => {
@@ -66,15 +93,10 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
 
   const whole = () => (data.widths[0] > 0 ? data.widths[0] : 1);
 
+  /** Sets the view, kept inside the graph's edges by the renderer (see FlameRenderer.setView). */
   const clampView = (start: number, end: number, scrollTop: number) => {
     const r = renderer.current!;
-    const w = whole();
-    let span = Math.min(w, Math.max(end - start, w * 1e-12));
-    if (!(span > 0)) span = w;
-    let s = Math.min(Math.max(0, start), w - span);
-    if (!Number.isFinite(s)) s = 0;
-    const maxScroll = Math.max(0, (maxDepth + 2) * r.rowHeight - r.size.height);
-    r.view = { start: s, end: s + span, scrollTop: Math.min(Math.max(0, scrollTop), maxScroll) };
+    r.setView(start, end, scrollTop);
     // Where the rows are, for automation: row d's top is d × row height − this (icicle).
     host.current!.dataset.scrollTop = String(r.view.scrollTop);
   };
@@ -97,7 +119,7 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
     if (!r) return;
     r.flame = flame;
     r.setData(data);
-    r.view = { start: 0, end: whole(), scrollTop: 0 };
+    clampView(0, whole(), 0);
     if (zoomNode !== null && zoomNode < data.widths.length) showNode(zoomNode);
     r.draw();
   }, [ready, shapeKey, flame]);
@@ -188,7 +210,7 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
       onMouseMove={(e) => {
         const r = renderer.current;
         if (!r) return;
-        const p = local(e);
+        pointer.current = { clientX: e.clientX, clientY: e.clientY, ...local(e) };
         const d = drag.current;
         if (d && e.buttons & 1) {
           const dx = e.clientX - d.x;
@@ -201,14 +223,10 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
             return;
           }
         }
-        const node = r.nodeAt(p.x, p.y);
-        // The card's numbers change only with the frame; its position follows the pointer.
-        if (node !== hovered.current || node >= 0) {
-          hovered.current = node;
-          callbacks.current.onHover(node, e.clientX, e.clientY);
-        }
+        hover(r, true);
       }}
       onMouseLeave={() => {
+        pointer.current = null;
         hovered.current = -1;
         callbacks.current.onHover(-1, 0, 0);
       }}
@@ -232,15 +250,20 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
         if (!r) return;
         e.preventDefault();
         const p = local(e);
+        pointer.current = { clientX: e.clientX, clientY: e.clientY, ...p };
         const v = r.view;
+        // Deltas in CssPx: Firefox scrolls by lines (a row each here) or pages by default, Chromium by pixels.
+        const unit = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? r.rowHeight : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? r.size.height : 1;
+        const deltaX = e.deltaX * unit;
+        const deltaY = e.deltaY * unit;
         if (e.ctrlKey || e.metaKey) {
           // Zoom at the cursor: the cost under the pointer stays under it.
-          const factor = Math.exp(Math.max(-1, Math.min(1, e.deltaY * 0.01)));
+          const factor = Math.exp(Math.max(-1, Math.min(1, deltaY * 0.01)));
           const at = v.start + (p.x / r.size.width) * (v.end - v.start);
           clampView(at - (at - v.start) * factor, at + (v.end - at) * factor, v.scrollTop);
         } else {
           const unitsPerPx = (v.end - v.start) / r.size.width;
-          clampView(v.start + e.deltaX * unitsPerPx, v.end + e.deltaX * unitsPerPx, v.scrollTop + e.deltaY * (flame ? -1 : 1));
+          clampView(v.start + deltaX * unitsPerPx, v.end + deltaX * unitsPerPx, v.scrollTop + deltaY * (flame ? -1 : 1));
         }
         redraw();
       }}

@@ -1,10 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
-import { columnValue, DEFAULT_SORT, tableOrder, type SortColumn, type TableSort } from '../model/function-table';
+import { columnValue, DEFAULT_SORT, tableOrder, withinNoise, type SortColumn, type TableSort } from '../model/function-table';
 import { formatNumber, formatPercent, formatSignedNumber } from '../model/format-number';
+import type { Mode } from '../model/diff-view';
 
 interface Props {
   diff: Diff;
+  /** One profile alone: its own costs, no Δ columns. */
+  single: boolean;
+  mode: Mode;
+  /** Rank and mark by the colours' sampling-noise model (sampled profiles). */
+  noise: boolean;
+  /** False when base and head units do not compare: Δ columns show changes of share, never amounts. */
+  unitsComparable?: boolean;
   selected: string | null;
   onSelect: (key: string | null) => void;
 }
@@ -25,13 +33,16 @@ const COLUMNS: { id: SortColumn; label: string; title: string }[] = [
  * Functions ranked by what explains the regression. Virtualised: only the
  * rows in view are in the DOM, so 100,000 functions scroll smoothly.
  */
-export function FunctionTable({ diff, selected, onSelect }: Props) {
+export function FunctionTable({ diff, single, mode, noise, unitsComparable = true, selected, onSelect }: Props) {
+  const columns = single ? COLUMNS.filter((c) => c.id === 'name' || c.id === 'baseSelf').map((c) => (c.id === 'baseSelf' ? { ...c, label: 'Self', title: 'Self cost' } : c)) : COLUMNS;
   const [sort, setSort] = useState<TableSort>(DEFAULT_SORT);
   const [filter, setFilter] = useState('');
   const [scroll, setScroll] = useState(0);
   const [height, setHeight] = useState(300);
   const body = useRef<HTMLDivElement>(null);
-  const order = useMemo(() => tableOrder(diff, sort, filter), [diff, sort, filter]);
+  const effectiveSort = single && sort.column !== 'name' ? { column: 'baseSelf' as const, descending: sort.column === 'baseSelf' ? sort.descending : true } : sort;
+  const order = useMemo(() => tableOrder(diff, effectiveSort, filter, mode, noise && !single), [diff, effectiveSort.column, effectiveSort.descending, filter, mode, noise, single]);
+  const sampled = !!(diff.base.sampleWeight && diff.head.sampleWeight) && noise && !single;
   const unit = diff.head.unit;
   const fn = diff.functions;
   const keyOf = (f: number) => diff.strings[fn.key[f]];
@@ -62,12 +73,15 @@ export function FunctionTable({ diff, selected, onSelect }: Props) {
   const rows = [];
   for (let i = first; i < last; i++) {
     const f = order[i];
-    const dSelf = columnValue(diff, f, 'deltaSelf');
-    const dTotal = columnValue(diff, f, 'deltaTotal');
-    const share = columnValue(diff, f, 'share');
-    const isNew = fn.baseTotal[f] === 0 && fn.headTotal[f] > 0;
-    const isRemoved = fn.headTotal[f] === 0 && fn.baseTotal[f] > 0;
+    const dSelf = columnValue(diff, f, 'deltaSelf', mode);
+    const dTotal = columnValue(diff, f, 'deltaTotal', mode);
+    const share = columnValue(diff, f, 'share', mode);
+    const isNew = !single && fn.baseTotal[f] === 0 && fn.headTotal[f] > 0;
+    const isRemoved = !single && fn.headTotal[f] === 0 && fn.baseTotal[f] > 0;
     const key = keyOf(f);
+    const noisy = sampled && withinNoise(diff, f, mode);
+    // A transform spread callgrind's exact cost over an estimated call tree: say so on the figure.
+    const approx = fn.estimated?.[f] ? '≈' : '';
     rows.push(
       <div
         key={f}
@@ -75,7 +89,9 @@ export function FunctionTable({ diff, selected, onSelect }: Props) {
         aria-selected={key === selected}
         data-testid="table-row"
         data-key={key}
-        class={`tr ${key === selected ? 'selected' : ''}`}
+        data-noise={noisy ? 'within' : undefined}
+        title={noisy ? 'This change is within sampling noise: identical runs differ this much' : approx ? "≈: an estimate (a transform moved callgrind's cost over a call tree the call graph does not determine)" : undefined}
+        class={`tr ${key === selected ? 'selected' : ''} ${noisy ? 'noisy' : ''}`}
         style={{ top: `${i * ROW}px` }}
         onClick={() => onSelect(key === selected ? null : key)}
       >
@@ -83,12 +99,19 @@ export function FunctionTable({ diff, selected, onSelect }: Props) {
           {diff.strings[fn.name[f]]}
           {isNew && <span class="badge new">new</span>}
           {isRemoved && <span class="badge removed">removed</span>}
+          {noisy && <span class="badge noise">noise</span>}
         </span>
-        <span role="cell" class="td num" data-value={fn.baseSelf[f]}>{formatNumber(fn.baseSelf[f], unit)}</span>
-        <span role="cell" class="td num" data-value={fn.headSelf[f]}>{formatNumber(fn.headSelf[f], unit)}</span>
-        <span role="cell" class={`td num ${dSelf > 0 ? 'slower' : dSelf < 0 ? 'faster' : ''}`} data-value={dSelf}>{formatSignedNumber(dSelf, unit)}</span>
-        <span role="cell" class={`td num ${dTotal > 0 ? 'slower' : dTotal < 0 ? 'faster' : ''}`} data-value={dTotal}>{formatSignedNumber(dTotal, unit)}</span>
+        <span role="cell" class="td num" data-value={fn.baseSelf[f]} data-estimated={approx ? '1' : undefined}>{approx}{formatNumber(fn.baseSelf[f], diff.base.unit)}</span>
+        {!single && <>
+        <span role="cell" class="td num" data-value={fn.headSelf[f]} data-estimated={approx ? '1' : undefined}>{approx}{formatNumber(fn.headSelf[f], unit)}</span>
+        <span role="cell" class={`td num ${dSelf > 0 ? 'slower' : dSelf < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dSelf : dSelf / diff.base.total}>
+          {unitsComparable ? formatSignedNumber(dSelf, unit) : formatPercent(dSelf / diff.base.total, 2)}
+        </span>
+        <span role="cell" class={`td num ${dTotal > 0 ? 'slower' : dTotal < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dTotal : dTotal / diff.base.total}>
+          {unitsComparable ? formatSignedNumber(dTotal, unit) : formatPercent(dTotal / diff.base.total, 2)}
+        </span>
         <span role="cell" class={`td num ${share > 0 ? 'slower' : share < 0 ? 'faster' : ''}`} data-value={share}>{formatPercent(share, 2)}</span>
+        </>}
       </div>,
     );
   }
@@ -110,12 +133,12 @@ export function FunctionTable({ diff, selected, onSelect }: Props) {
           onInput={(e) => setFilter((e.target as HTMLInputElement).value.replace(/^\/(.*)\/$/, '$1'))}
         />
         <span class="muted" data-testid="table-count">
-          {order.length.toLocaleString('en-US')} functions · costs in {unit}
+          {order.length.toLocaleString('en-US')} functions · costs in {unitsComparable || single ? unit : `${diff.base.unit} (base) and ${unit} (head); Δ as change of share of each run`}
         </span>
       </div>
-      <div class="table" role="grid" aria-rowcount={order.length} data-testid="function-table">
+      <div class={`table ${single ? 'single' : ''}`} role="grid" aria-rowcount={order.length} data-testid="function-table">
         <div class="tr head" role="row">
-          {COLUMNS.map((c) => (
+          {columns.map((c) => (
             <span key={c.id} role="columnheader" class={`td ${c.id === 'name' ? 'name' : 'num'}`} aria-sort={sort.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
               <button
                 class={sort.column === c.id ? 'sorted' : ''}

@@ -1,73 +1,97 @@
-import type { FrameNumbers, Tab } from '../model/diff-view';
+import type { FrameHeadline, FrameNumbers, Tab } from '../model/diff-view';
 import { formatCost, formatPercent, formatShare, formatSigned } from '../model/format-number';
 
 interface Props {
   frame: FrameNumbers;
-  unit: string;
+  /** The change the frame's colour paints (same quantity and mode). */
+  headline: FrameHeadline;
+  units: { base: string; head: string };
   tab: Tab;
+  /** One profile alone: a single row of its own, no Δ. */
+  single: boolean;
+  /** False when the units differ: no Δ amounts, only the change of share. */
+  unitsComparable?: boolean;
   x: number;
   y: number;
 }
 
-/** Base / head / delta of the hovered frame. Names are untrusted text: rendered as text nodes only. */
-export function HoverCard({ frame: f, unit, tab, x, y }: Props) {
-  const cls = f.delta > 0 ? 'slower' : f.delta < 0 ? 'faster' : '';
+/**
+ * Base / head / Δ of the hovered frame. The headline says in words what the colour shows:
+ * the same quantity, as a share of the whole base run. Names are untrusted text: rendered as text nodes only.
+ */
+export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsComparable = true, x, y }: Props) {
+  const showDiff = tab === 'diff' && !single;
+  const cls = hl.shareOfRun > 0 ? 'slower' : hl.shareOfRun < 0 ? 'faster' : '';
+  const quantity = hl.quantity === 'self' ? 'self' : 'total';
+  const presence = f.presence === 'new' ? 'new in head' : f.presence === 'removed' ? 'removed in head' : null;
   return (
     <div class="hover-card" data-testid="hover-card" role="tooltip" style={{ left: `${x}px`, top: `${y}px` }}>
       <div class="hc-name" data-testid="hc-name">
         {f.name}
-        {f.presence !== 'both' && <span class={`badge ${f.presence}`}>{f.presence}</span>}
+        {showDiff && presence && <span class={`badge ${f.presence}`}>{presence}</span>}
       </div>
       {f.file && <div class="hc-file muted">{f.file}</div>}
+      {f.estimated && (
+        <div class="muted" data-testid="hc-estimated">
+          ≈ estimated: a transform moved callgrind's exact cost over a call tree the call graph does not determine
+        </div>
+      )}
+      {showDiff && (
+        <div class={`hc-summary ${cls}`}>
+          {quantity} <span data-testid="hc-share" data-value={hl.shareOfRun}>{formatPercent(hl.shareOfRun)}</span> of the overall run
+          {unitsComparable && <> ({formatSigned(hl.delta, units.base)})</>}
+          {hl.beyondNoise === 0 && hl.shareOfRun !== 0 && <span class="muted"> · within sampling noise</span>}
+        </div>
+      )}
+      {showDiff && (
+        <div class="muted hc-sub">
+          {f.presence === 'new' ? (
+            <>new in head: {formatCost(hl.quantity === 'self' ? f.headSelf : f.headTotal, units.head)} {quantity}</>
+          ) : f.presence === 'removed' ? (
+            <>removed in head: it had {formatCost(hl.quantity === 'self' ? f.baseSelf : f.baseTotal, units.base)} {quantity} in base</>
+          ) : unitsComparable && Number.isFinite(hl.percent) ? (
+            <>
+              this frame's {quantity}: <span data-testid="hc-percent" data-value={hl.percent}>{formatPercent(hl.percent)}</span> vs base
+            </>
+          ) : null}
+        </div>
+      )}
       <table>
         <thead>
           <tr>
             <th />
             <th>self</th>
             <th>total</th>
-            <th>of run</th>
+            <th title="The frame's total as a share of its own run">share of its run</th>
           </tr>
         </thead>
         <tbody>
-          <tr data-testid="hc-base">
-            <th>base</th>
-            <td data-value={f.baseSelf}>{formatCost(f.baseSelf, unit)}</td>
-            <td data-value={f.baseTotal}>{formatCost(f.baseTotal, unit)}</td>
-            <td>{formatShare(f.baseShare)}</td>
-          </tr>
-          <tr data-testid="hc-head">
-            <th>head</th>
-            <td data-value={f.headSelf}>{formatCost(f.headSelf, unit)}</td>
-            <td data-value={f.headTotal}>{formatCost(f.headTotal, unit)}</td>
-            <td>{formatShare(f.headShare)}</td>
-          </tr>
-          {tab === 'diff' && (
+          {(!single || tab === 'base') && (
+            <tr data-testid="hc-base">
+              <th>base</th>
+              <td data-value={f.baseSelf}>{formatCost(f.baseSelf, units.base)}</td>
+              <td data-value={f.baseTotal}>{formatCost(f.baseTotal, units.base)}</td>
+              <td>{formatShare(f.baseShare)}</td>
+            </tr>
+          )}
+          {(!single || tab === 'head') && (
+            <tr data-testid="hc-head">
+              <th>head</th>
+              <td data-value={f.headSelf}>{formatCost(f.headSelf, units.head)}</td>
+              <td data-value={f.headTotal}>{formatCost(f.headTotal, units.head)}</td>
+              <td>{formatShare(f.headShare)}</td>
+            </tr>
+          )}
+          {showDiff && unitsComparable && (
             <tr data-testid="hc-delta" class={cls}>
               <th>Δ</th>
-              <td data-value={f.deltaSelf}>{formatSigned(f.deltaSelf, unit)}</td>
-              <td data-value={f.delta}>{formatSigned(f.delta, unit)}</td>
-              <td />
+              <td data-value={f.deltaSelf}>{formatSigned(f.deltaSelf, units.head)}</td>
+              <td data-value={f.delta}>{formatSigned(f.delta, units.head)}</td>
+              <td>{formatPercent(f.headShare - f.baseShare)}</td>
             </tr>
           )}
         </tbody>
       </table>
-      {tab === 'diff' && (
-        <div class={`hc-summary ${cls}`}>
-          <span data-testid="hc-percent" data-value={f.percent}>
-            {formatPercent(f.percent)}
-          </span>{' '}
-          change in this frame ·{' '}
-          <span data-testid="hc-share" data-value={f.shareOfRun}>
-            {formatPercent(f.shareOfRun)}
-          </span>{' '}
-          of the whole run
-          {Number.isFinite(f.shareOfChange) && f.delta !== 0 && (
-            <div class="muted" data-testid="hc-explains" data-value={f.shareOfChange}>
-              {formatShare(f.shareOfChange)} of the run's total change
-            </div>
-          )}
-        </div>
-      )}
     </div>
   );
 }

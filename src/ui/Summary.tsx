@@ -1,35 +1,73 @@
 import type { Diff } from '../model/diff-model';
 import type { ViewSettings } from '../model/diff-view';
+import type { Compare } from '../model/comparison-state';
+import type { UnitCheck } from '../model/units';
 import { formatCost, formatPercent, formatSigned } from '../model/format-number';
 
-/** Base total, head total and the overall change, in the unit of the run. */
-export function Summary({ diff, settings }: { diff: Diff; settings: ViewSettings }) {
-  const unit = diff.head.unit;
+interface Props {
+  diff: Diff;
+  compare: Compare;
+  units: UnitCheck;
+  settings: ViewSettings;
+}
+
+/** Run totals and, only when both sides loaded in units that compare, the overall change. */
+export function Summary({ diff, compare, units, settings }: Props) {
+  if (compare !== 'pair') {
+    const info = diff.base; // one profile: both columns are it
+    return (
+      <div class="summary" data-testid="summary">
+        <span class="single-side" data-testid="single-side" data-side={compare === 'base-only' ? 'base' : 'head'}>
+          {compare === 'base-only' ? 'base only' : 'head only'}
+        </span>
+        <span>
+          {compare === 'base-only' ? 'base' : 'head'}{' '}
+          <b data-testid={compare === 'base-only' ? 'base-total' : 'head-total'} data-value={info.total}>
+            {formatCost(info.total, info.unit)}
+          </b>
+        </span>
+        <span class="muted">
+          {compare === 'base-only' ? 'add a head profile to compare' : 'add a base profile to compare'} · unit: {info.unit}
+        </span>
+        <Skipped diff={diff} single />
+      </div>
+    );
+  }
   const delta = diff.head.total - diff.base.total;
   const pct = diff.base.total > 0 ? delta / diff.base.total : NaN;
   const cls = delta > 0 ? 'slower' : delta < 0 ? 'faster' : '';
-  const single = diff.head.name === diff.base.name;
-  const skipped = diff.base.skippedLines + (single ? 0 : diff.head.skippedLines);
-  const examples = single ? diff.base.warnings : [...diff.base.warnings.map((w) => `base ${w}`), ...diff.head.warnings.map((w) => `head ${w}`)];
   return (
     <div class="summary" data-testid="summary">
       <span>
-        base <b data-testid="base-total" data-value={diff.base.total}>{formatCost(diff.base.total, unit)}</b>
+        base <b data-testid="base-total" data-value={diff.base.total}>{formatCost(diff.base.total, diff.base.unit)}</b>
       </span>
       <span>
-        head <b data-testid="head-total" data-value={diff.head.total}>{formatCost(diff.head.total, unit)}</b>
+        head <b data-testid="head-total" data-value={diff.head.total}>{formatCost(diff.head.total, diff.head.unit)}</b>
       </span>
-      <span class={cls}>
-        change <b data-testid="total-change" data-value={delta}>{formatSigned(delta, unit)}</b> ({formatPercent(pct)})
-      </span>
-      <span class="muted">
-        {settings.mode === 'proportional' ? 'proportional' : 'absolute'} · unit: {unit}
-      </span>
-      {skipped > 0 && (
-        <span class="muted" title={examples.join('\n')} data-testid="skipped">
-          {skipped} line{skipped === 1 ? '' : 's'} skipped
+      {units.comparable ? (
+        <span class={cls}>
+          change <b data-testid="total-change" data-value={delta}>{formatSigned(delta, diff.head.unit)}</b> ({formatPercent(pct)})
+        </span>
+      ) : (
+        <span class="muted" data-testid="no-change-figure">
+          no overall change figure: the units differ
         </span>
       )}
+      <span class="muted">
+        {settings.mode === 'proportional' ? 'proportional' : 'absolute'} · unit: {units.comparable ? diff.head.unit : `${diff.base.unit} / ${diff.head.unit}`}
+      </span>
+      <Skipped diff={diff} single={false} />
     </div>
+  );
+}
+
+function Skipped({ diff, single }: { diff: Diff; single: boolean }) {
+  const skipped = diff.base.skippedLines + (single ? 0 : diff.head.skippedLines);
+  const examples = single ? diff.base.warnings : [...diff.base.warnings.map((w) => `base ${w}`), ...diff.head.warnings.map((w) => `head ${w}`)];
+  if (skipped === 0) return null;
+  return (
+    <span class="muted" title={examples.join('\n')} data-testid="skipped">
+      {skipped} line{skipped === 1 ? '' : 's'} skipped
+    </span>
   );
 }

@@ -10,12 +10,17 @@ import { formatShare } from '../model/format-number';
 import { diffColour, rgbaCss } from '../render/colours';
 import { FULL_COLOUR_SHARE } from '../render/constants';
 import type { ViewState } from './url-state';
+import type { Compare } from '../model/comparison-state';
 
 interface Props {
   diff: Diff;
   view: ViewState;
   onView: (patch: Partial<ViewState>) => void;
   highlight: Uint8Array | null;
+  /** What is loaded: one profile alone has no Diff or Sandwich tab. */
+  compare: Compare;
+  /** False when base and head are in units that do not compare: only shares of each run are offered. */
+  unitsComparable: boolean;
   /** Whether the comparison came from URLs (local files can't be linked). */
   linkable: boolean;
   snapshot: () => string | null;
@@ -33,6 +38,7 @@ const RULES: { id: keyof MatchRules; label: string }[] = [
   { id: 'stripRecursionSuffix', label: "ignore callgrind 'N / 'caller suffixes" },
   { id: 'stripAddresses', label: 'treat addresses and [unknown] as one' },
   { id: 'stripAnnotations', label: 'ignore _[k] / _[j] annotations' },
+  { id: 'relativePaths', label: 'match files across checkouts (by their shortest unique trailing path)' },
 ];
 
 function download(name: string, href: string) {
@@ -50,7 +56,20 @@ function downloadText(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: Props) {
+/**
+ * The export of exactly this view. One profile alone is not compared with itself: the side that
+ * is not loaded is null in the header and in every row, and `compare` says which side is there.
+ */
+function exportView(diff: Diff, view: ViewState, compare: Compare) {
+  const out = { ...exportDiff(diff, view.transforms), compare, mode: view.mode };
+  if (compare === 'pair') return out;
+  const missing = compare === 'base-only' ? 'head' : 'base';
+  return { ...out, [missing]: null, functions: out.functions.map((f) => ({ ...f, [missing]: null })) };
+}
+
+export function Toolbar({ diff, view, onView, highlight, compare, unitsComparable, linkable, snapshot }: Props) {
+  const single = compare !== 'pair';
+  const tabs = single ? TABS.filter((t) => t.id === (compare === 'base-only' ? 'base' : 'head')) : TABS;
   const [hide, setHide] = useState('');
   const [copied, setCopied] = useState(false);
   const pct = Math.round(FULL_COLOUR_SHARE * 100);
@@ -64,7 +83,7 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
     <div class="toolbar-wrap">
       <div class="toolbar">
         <div role="tablist" aria-label="View">
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <button
               key={t.id}
               role="tab"
@@ -79,22 +98,24 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
         </div>
         <label>
           widths{' '}
-          <select data-testid="geometry" value={view.geometry} disabled={view.tab !== 'diff'} onChange={(e) => onView({ geometry: (e.target as HTMLSelectElement).value as ViewState['geometry'], zoom: null })}>
+          <select data-testid="geometry" value={view.geometry} disabled={single || view.tab !== 'diff'} onChange={(e) => onView({ geometry: (e.target as HTMLSelectElement).value as ViewState['geometry'], zoom: null })}>
             <option value="head">head</option>
             <option value="base">base</option>
           </select>
         </label>
         <label>
           colour{' '}
-          <select data-testid="colour-by" value={view.colourBy} onChange={(e) => onView({ colourBy: (e.target as HTMLSelectElement).value as ViewState['colourBy'] })}>
+          <select data-testid="colour-by" value={view.colourBy} disabled={single} onChange={(e) => onView({ colourBy: (e.target as HTMLSelectElement).value as ViewState['colourBy'] })}>
             <option value="self">self Δ</option>
             <option value="total">total Δ</option>
           </select>
         </label>
         <label>
           compare{' '}
-          <select data-testid="mode" value={view.mode} onChange={(e) => onView({ mode: (e.target as HTMLSelectElement).value as ViewState['mode'] })}>
-            <option value="absolute">absolute</option>
+          <select data-testid="mode" value={view.mode} disabled={single} onChange={(e) => onView({ mode: (e.target as HTMLSelectElement).value as ViewState['mode'] })}>
+            <option value="absolute" disabled={!unitsComparable} title={unitsComparable ? undefined : 'base and head are in units that do not compare'}>
+              absolute
+            </option>
             <option value="proportional">share of run</option>
           </select>
         </label>
@@ -119,7 +140,7 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
         <label title="Bottom-up: the functions where time is spent at the root, their callers above them">
           <input type="checkbox" data-testid="inverted" checked={view.inverted} onChange={(e) => onView({ inverted: (e.target as HTMLInputElement).checked, zoom: null })} /> inverted
         </label>
-        {sampled && (
+        {sampled && !single && (
           <label title="Sampled profiles vary between identical runs: paint only changes beyond 3 standard deviations of the sample counts">
             <input type="checkbox" data-testid="noise" checked={view.noise} onChange={(e) => onView({ noise: (e.target as HTMLInputElement).checked })} /> hide noise
           </label>
@@ -197,13 +218,13 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
             </button>
           </span>
         ))}
-        <span class="legend" aria-label="Colour legend">
+        {!single && <span class="legend" aria-label="Colour legend">
           <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
           <i style={{ background: rgbaCss(diffColour(0)) }} /> same
           <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE)) }} /> slower
           <i class="stripes" /> new/removed
           <span class="muted" title={`Full colour = a change of ${pct}% of the whole run`}> ({pct}%)</span>
-        </span>
+        </span>}
         <span class="spacer" />
         <button
           data-testid="copy-link"
@@ -221,10 +242,10 @@ export function Toolbar({ diff, view, onView, highlight, linkable, snapshot }: P
         >
           {copied ? 'Copied' : 'Copy link'}
         </button>
-        <button data-testid="export-json" onClick={() => downloadText('flamediff.json', JSON.stringify(exportDiff(diff), null, 1), 'application/json')}>
+        <button data-testid="export-json" onClick={() => downloadText('flamediff.json', JSON.stringify(exportView(diff, view, compare), null, 1), 'application/json')}>
           JSON
         </button>
-        <button data-testid="export-csv" onClick={() => downloadText('flamediff.csv', exportCsv(diff), 'text/csv')}>
+        <button data-testid="export-csv" onClick={() => downloadText('flamediff.csv', exportCsv(diff, view.transforms), 'text/csv')}>
           CSV
         </button>
         <button

@@ -3,6 +3,7 @@
 import { DEFAULT_SETTINGS, type ViewSettings } from '../model/diff-view';
 import { DEFAULT_MATCH_RULES, decodeRules, encodeRules, type MatchRules } from '../model/match-key';
 import { decodeTransform, encodeTransform, type Transform } from '../model/transforms';
+import { decodeNodePath, encodeNodePath } from '../model/node-path';
 
 export interface ViewState extends ViewSettings {
   rules: MatchRules;
@@ -11,8 +12,8 @@ export interface ViewState extends ViewSettings {
   search: string;
   /** Key of the function selected in the table. */
   selected: string | null;
-  /** Node the graph is zoomed to (deterministic for the same files and settings). */
-  zoom: number | null;
+  /** The frame the graph is zoomed to, as its call path of match keys (survives rebuilt trees). */
+  zoom: string[] | null;
   /** Callgrind event index, per side alike. */
   event: number;
   /** Root at the bottom (flame) instead of the top (icicle). */
@@ -38,15 +39,30 @@ export interface LinkState {
   head: string | null;
   demo: boolean;
   view: ViewState;
+  /** A link of version 1 zoomed by node number: resolved against the first diff it loads, then written as a path. */
+  legacyZoom: number | null;
 }
+
+/**
+ * The version of the view parameters. 1 (no `v=`): `zoom` was a node number and `match` four bits; file keys were
+ * whole paths, so such links keep `relativePaths` off unless they say otherwise. 2: `zoom` is a path of match keys.
+ */
+export const LINK_VERSION = 2;
 
 const pick = <T extends string>(v: string | null, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
 
 export function readLink(search: string = location.search): LinkState {
   const q = new URLSearchParams(search);
-  const zoom = Number(q.get('zoom'));
+  const version = Number(q.get('v')) || 1;
+  const zoomText = q.get('zoom');
+  const legacyZoom = version < 2 && zoomText !== null && /^\d+$/.test(zoomText) && Number(zoomText) > 0 ? Number(zoomText) : null;
   const event = Number(q.get('event'));
+  let rules = decodeRules(q.get('match'));
+  // Version 1 links named functions by their whole file paths (fn=, tx=merge:…): keep reading those that way.
+  const namesKeys = q.has('fn') || q.getAll('tx').some((t) => /^(merge|focus):/.test(t));
+  if (version < 2 && namesKeys && !/paths/.test(q.get('match') ?? '')) rules = { ...rules, relativePaths: false };
   return {
+    legacyZoom,
     base: q.get('base'),
     head: q.get('head'),
     demo: q.has('demo'),
@@ -56,11 +72,11 @@ export function readLink(search: string = location.search): LinkState {
       colourBy: pick(q.get('colour'), ['self', 'total'] as const, DEFAULT_VIEW.colourBy),
       mode: q.get('mode') === 'prop' ? 'proportional' : 'absolute',
       noise: q.get('noise') !== '0',
-      rules: decodeRules(q.get('match')),
+      rules,
       transforms: q.getAll('tx').map(decodeTransform).filter((t): t is Transform => t !== null),
       search: q.get('q') ?? '',
       selected: q.get('fn'),
-      zoom: q.has('zoom') && Number.isInteger(zoom) && zoom > 0 ? zoom : null,
+      zoom: version >= 2 && zoomText ? decodeNodePath(zoomText) : null,
       event: Number.isInteger(event) && event > 0 ? event : 0,
       flame: q.get('orient') === 'flame',
       inverted: q.get('inv') === '1',
@@ -84,10 +100,11 @@ export function writeLink(link: { base: string | null; head: string | null; demo
   for (const t of v.transforms) q.append('tx', encodeTransform(t));
   if (v.search) q.set('q', v.search);
   if (v.selected) q.set('fn', v.selected);
-  if (v.zoom !== null) q.set('zoom', String(v.zoom));
+  if (v.zoom !== null && v.zoom.length) q.set('zoom', encodeNodePath(v.zoom));
   if (v.event) q.set('event', String(v.event));
   if (v.flame) q.set('orient', 'flame');
   if (v.inverted) q.set('inv', '1');
+  if ([...q.keys()].some((k) => k !== 'demo' && k !== 'base' && k !== 'head')) q.set('v', String(LINK_VERSION));
   const s = q.toString().replace(/^demo=(&|$)/, 'demo$1');
   return s ? `?${s}` : '';
 }

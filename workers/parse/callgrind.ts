@@ -30,6 +30,22 @@
 //   file: summed by default, or one of them (ParseOptions.part);
 // - `event: Name = 2 Ir + Dr` defines a derived event, listed after the raw ones.
 //
+// Incomplete files. Valgrind's callgrind (`creator: callgrind-<version>`; the corpus has 0.10.1,
+// 3.3, 3.5, 3.7, 3.13 and 3.19, and all of them do this; see close_dumpfile() in callgrind/dump.c)
+// writes each dump as a header with `summary:` (the cost since the previous dump, for all
+// threads), the body, then `totals:` (the sum of the body's cost lines, calls' inclusive costs
+// not included) as the dump's last line, always followed by a line break;
+// `--combine-dumps` appends dumps as parts of one file, `--dump-every-bb` and client requests
+// make more of them. So, in a file callgrind wrote: a dump without its totals: line, or a last
+// line without a line break, is a file cut short; costs that fall short of the totals: line
+// by more than 1% are a body with lines missing. Either way the file still loads, with a
+// sentence in warnings.incomplete that gives both figures. The summary: line is only a
+// figure for the sentence when totals: is missing, and only when it is not 0: it can differ
+// from totals by a few events (249,979,996 against 249,979,994 Ir with --cache-sim=yes) and
+// is 0 in gprof2dot's googlecode-issue34 (callgrind 3.5, a dump on client request). Other writers
+// (xdebug, lsprofcalltree) write neither line reliably, and nothing is checked for them.
+// In a file cut mid-line, that last line is left out: its last number may be cut too.
+//
 // Exactness: per-function self cost (funcSelfExact) is the plain sum of the cost
 // lines, for the selected event and parts. funcInclusive follows callgrind_annotate
 // --inclusive=yes: the cost its callers paid for the calls to it (or, for a function
@@ -70,8 +86,9 @@
 
 import { ParseError, type Profile, type ParseOptions } from '../../src/model/profile';
 import { TreeBuilder } from '../../src/model/tree-builder';
+import { formatNumber } from '../../src/model/format-number';
 import { ByteInterner } from './byte-interner';
-import { decodeUtf8, forEachLine, type ByteChunks } from './lines';
+import { decodeUtf8, LineSplitter, type ByteChunks } from './lines';
 
 /** Nodes lighter than this share of the total are not expanded (1 ppm: far below a pixel even zoomed in 100×). */
 const MIN_SHARE = 1e-6;
@@ -84,6 +101,12 @@ const MAX_NODES = 200_000;
  * rest is spread like the first ones (a cycle without an exit would go on for ever).
  */
 const MAX_EXPANSIONS = 64;
+/**
+ * Costs read this far below a dump's totals: line mean lines are missing. A complete file
+ * matches it exactly (callgrind writes totals: as the sum of the cost lines); 1% leaves room
+ * for nothing but a real loss.
+ */
+const INCOMPLETE_SHORTFALL = 0.01;
 
 const TAB = 9;
 const SPACE = 32;
@@ -156,13 +179,32 @@ export async function parseCallgrind(
   onProgress?: (bytes: number) => void,
 ): Promise<Profile> {
   const reader = new CallgrindReader(options);
-  const lines = await forEachLine(chunks, (buf, start, end, line) => reader.line(buf, start, end, line), onProgress);
-  return reader.finish(name, lines);
+  const lines = new LineSplitter();
+  for await (const chunk of chunks) {
+    lines.push(chunk);
+    while (lines.next()) reader.line(lines.buf, lines.start, lines.end, lines.line);
+    onProgress?.(lines.consumed);
+  }
+  lines.close();
+  // After close, next() yields only the text after the last line break: a line nothing ended.
+  while (lines.next()) reader.lastLine(lines.buf, lines.start, lines.end, lines.line);
+  return reader.finish(name, lines.line);
 }
 
 interface Part {
   number: string | null;
   thread: string | null;
+}
+
+/** One dump as callgrind wrote it: its header's summary:, the costs read, its totals: line. */
+interface Dump {
+  /** Index into the reader's parts. */
+  part: number;
+  /** Self cost lines of the selected event, summed; calls' inclusive costs are not in totals:. */
+  read: number;
+  summary: string | null;
+  /** The totals: line's costs; null when the file ends before it. */
+  totals: string | null;
 }
 
 interface DerivedEvent {
@@ -174,7 +216,7 @@ interface DerivedEvent {
 class CallgrindReader {
   private readonly selectedEvent: number;
   private readonly selectedPart: number;
-  private readonly builder = new TreeBuilder();
+  private readonly builder = new TreeBuilder(undefined, 'callgrind');
 
   // Names: a compressed definition is decoded once; a plain name is interned by its
   // bytes, so uncompressed files do not decode it on every line.
@@ -219,6 +261,18 @@ class CallgrindReader {
   private sawEvents = false;
   /** Line of the events: line, where an event the options ask for is missing. */
   private eventsLine = 0;
+  /** `creator: callgrind-…`: valgrind wrote it, so it ends each dump with totals: (see the top of this file). */
+  private byCallgrind = false;
+  /** The first line is "# callgrind format", which callgrind (3.x) and few others write. */
+  private formatLine = false;
+  private readonly dumps: Dump[] = [];
+  /** The dump being read: a line has come since the last totals:. */
+  private dumpOpen = false;
+  private dumpRead = 0;
+  private dumpSummary: string | null = null;
+  /** The last line, when it had no line break and was left out (a file callgrind wrote, cut mid-line). */
+  private cutLine = 0;
+  private cutText = '';
 
   // Body state.
   private fn = NONE;
@@ -247,7 +301,11 @@ class CallgrindReader {
     while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
     if (start === end) return;
     const c = buf[start];
-    if (c === HASH) return;
+    if (c === HASH) {
+      if (line === 1 && decodeUtf8(buf, start, end).trimEnd() === '# callgrind format') this.formatLine = true;
+      return;
+    }
+    this.dumpOpen = true;
     if ((c >= D0 && c <= D9) || c === PLUS || c === MINUS || c === STAR) {
       this.costLine(buf, start, end, line);
       return;
@@ -277,6 +335,32 @@ class CallgrindReader {
     const v = i + 1;
     if (sep === EQ) this.spec(k, buf, start, v, end, line);
     else this.header(k, buf, start, v, end, line);
+  }
+
+  /**
+   * The file's last line, when no line break follows it. Callgrind ends every line with one,
+   * so in a file it wrote this is a cut: the line is left out (its last number may be cut
+   * short too), except a totals: line, whose figure only matters if the costs fall short of it.
+   */
+  lastLine(buf: Uint8Array, start: number, end: number, line: number): void {
+    let s = start;
+    while (s < end && (buf[s] === SPACE || buf[s] === TAB)) s++;
+    const isTotals = end - s >= 7 && decodeUtf8(buf, s, s + 7) === 'totals:';
+    if (!this.byCallgrind || isTotals || s === end) {
+      try {
+        this.line(buf, start, end, line);
+      } catch (e) {
+        // Another writer's file may end without a line break; a last line that does not parse may also be a cut.
+        if (!(e instanceof ParseError) || e.line !== line) throw e;
+        throw new ParseError('callgrind', `${e.message}, on the last line, which no line break ends: the file may be cut short there`, { line });
+      }
+      return;
+    }
+    this.cutLine = line;
+    this.cutText = preview(buf, s, end);
+    this.dumpOpen = true;
+    // Counted like any line not read, as the folded parser counts its cut last line.
+    this.builder.skip(line, `the file ends in this line, which is left out: "${this.cutText}"`);
   }
 
   private spec(k: number, buf: Uint8Array, start: number, v: number, end: number, line: number): void {
@@ -380,10 +464,20 @@ class CallgrindReader {
         return;
       }
       case K_CREATOR:
+        // "callgrind-3.19.0", "callgrind-3.3.0-Debian", "callgrind-0.10.1"; not xdebug's "xdebug 3.0.2 (PHP 7.4.14)".
+        if (/^callgrind-\d/.test(decodeUtf8(buf, v, end).trim())) this.byCallgrind = true;
+        return;
+      case K_SUMMARY:
+        this.dumpSummary = decodeUtf8(buf, v, end);
+        return;
+      case K_TOTALS:
+        this.dumps.push({ part: this.parts.length - 1, read: this.dumpRead, summary: this.dumpSummary, totals: decodeUtf8(buf, v, end) });
+        this.dumpOpen = false;
+        this.dumpRead = 0;
+        this.dumpSummary = null;
+        return;
       case K_CMD:
       case K_DESC:
-      case K_SUMMARY:
-      case K_TOTALS:
         return;
       default:
         this.builder.skip(line, `unknown header "${preview(buf, start, end)}"`);
@@ -588,6 +682,7 @@ class CallgrindReader {
       }
       return;
     }
+    this.dumpRead += weight;
     if (this.active) {
       this.used[this.fn] = 1;
       this.self[this.fn] += weight;
@@ -698,10 +793,19 @@ class CallgrindReader {
   }
 
   finish(name: string, lines: number): Profile {
+    const cut = this.byCallgrind && this.dumpOpen;
     if (this.callEdge !== NONE) {
-      throw new ParseError('callgrind', `the file ends after calls= on line ${this.callLine}, without its cost line`, { line: lines });
+      // In a file cut short, the cost line of its last call is what the cut took.
+      if (!cut) throw new ParseError('callgrind', `the file ends after calls= on line ${this.callLine}, without its cost line`, { line: lines });
+      this.callEdge = NONE;
     }
     if (!this.sawEvents && this.sawContent) {
+      // Ending in the header is a cut; with a totals: line the dump is whole, and its events: line is what is missing.
+      if ((this.byCallgrind || this.formatLine) && this.dumps.length === 0) {
+        throw new ParseError('callgrind', `the file is cut short: it ends at line ${lines}, in the header before its "events:" line, so it holds no costs`, {
+          line: lines,
+        });
+      }
       throw new ParseError('callgrind', 'no "events:" line: not a callgrind profile', { line: 1 });
     }
     if (this.coef === null && this.rawEvents) this.resolveEvents(lines);
@@ -759,6 +863,7 @@ class CallgrindReader {
         { line: this.firstNegativeLine },
       );
     }
+    if (this.byCallgrind) this.checkComplete(unitName, parts, lines);
     buildTree(b, self, from.subarray(0, nEdge), to.subarray(0, nEdge), cost.subarray(0, nEdge), this.total, this.integral);
     return b.finish({
       name,
@@ -769,6 +874,37 @@ class CallgrindReader {
       funcInclusive: inclusive,
       funcSelfExact: self,
     });
+  }
+
+  /** In a file callgrind wrote: a sentence per dump whose costs fall short of its totals: line, or that has none. */
+  private checkComplete(unit: string, parts: string[], lines: number): void {
+    const dumps = this.dumps.slice();
+    if (this.dumpOpen) dumps.push({ part: this.parts.length - 1, read: this.dumpRead, summary: this.dumpSummary, totals: null });
+    const coef = this.coef;
+    // The selected event's figure in a summary:/totals: line (derived events: the same formula); missing columns are 0.
+    const figure = (text: string | null): number => {
+      if (text === null || coef === null) return NaN;
+      const v = text.trim().split(/\s+/);
+      let x = 0;
+      for (let j = 0; j < coef.length && j < v.length; j++) if (coef[j] !== 0) x += coef[j] * Number(v[j]);
+      return x;
+    };
+    const fmt = (x: number) => formatNumber(x, unit);
+    for (const d of dumps) {
+      const who = parts.length > 1 ? `${parts[d.part]} ` : '';
+      const read = `the costs read add up to ${fmt(d.read)} ${unit}`;
+      if (d.totals !== null) {
+        const totals = figure(d.totals);
+        if (totals - d.read > INCOMPLETE_SHORTFALL * totals) this.builder.incomplete(`${who}looks truncated: ${read}, its totals: line says ${fmt(totals)}`);
+        continue;
+      }
+      const summary = figure(d.summary);
+      const end = this.cutLine > 0 ? `mid-line (line ${this.cutLine}, "${this.cutText}", left out)` : `at line ${lines}`;
+      this.builder.incomplete(
+        `${who}looks truncated: the file ends ${end} before the totals: line callgrind writes at the end of every dump; ${read}` +
+          (summary > 0 ? `, its summary: line says ${fmt(summary)}` : ''),
+      );
+    }
   }
 }
 
@@ -959,7 +1095,9 @@ function buildTree(
   }
   spreadLeftovers(tree, leftover, round);
   for (let n = 1; n < tree.count; n++) b.child(tree.parent[n], tree.func[n]);
-  for (let n = 0; n < tree.count; n++) if (tree.self[n] !== 0) b.addSelf(n, tree.self[n]);
+  // Splits of integer costs are exact; those of fractional ones (non-valgrind writers) can leave a
+  // node a rounding error below zero, which is no negative cost for the builder to refuse.
+  for (let n = 0; n < tree.count; n++) if (tree.self[n] !== 0) b.addSelf(n, integral || tree.self[n] > 0 ? tree.self[n] : 0);
 }
 
 /**

@@ -49,6 +49,7 @@ import { ParseError, type Profile, type ParseOptions } from '../../src/model/pro
 import { TreeBuilder } from '../../src/model/tree-builder';
 import { readAll, type ByteChunks } from './lines';
 import { cpuProfilesOfTrace, traceEventsOf } from './chrome-trace';
+import { jsonTooLarge, SIZE_LIMITS } from './size-limits';
 
 /** The fields of a Profiler.Profile this parser reads, as JSON.parse hands them over. */
 export interface RawCpuProfile {
@@ -128,11 +129,11 @@ function profileOf(json: unknown, name: string, options: ParseOptions): Profile 
     if (part < -1 || part >= found.length || !Number.isInteger(part)) {
       throw invalid(`part ${part} does not exist: the trace holds ${found.length} CPU profile(s)`, { key: 'traceEvents' });
     }
-    const builder = new TreeBuilder();
+    const builder = new TreeBuilder(undefined, 'cpuprofile');
     let timed = true;
-    for (let i = 0; i < found.length; i++) if (part === -1 || part === i) timed = addProfile(builder, found[i].raw) && timed;
+    for (let i = 0; i < found.length; i++) if (part === -1 || part === i) timed = addProfile(builder, found[i].raw, `${found[i].label}: `) && timed;
     const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples', parts: found.map((p) => p.label) });
-    const samples = found.reduce((n, p, i) => n + (part === -1 || part === i ? (Array.isArray(p.raw.samples) ? p.raw.samples.length : 0) : 0), 0);
+    const samples = found.reduce((n, p, i) => n + (part === -1 || part === i ? samplesShown(p.raw) : 0), 0);
     return withSampleWeight(profile, samples);
   }
 
@@ -142,7 +143,7 @@ function profileOf(json: unknown, name: string, options: ParseOptions): Profile 
   let obj = json as Record<string, unknown>;
   // Profiler.stop's result as saved from the protocol: {"profile": {...}}.
   if (!Array.isArray(obj.nodes) && !isObject(obj.head) && isObject(obj.profile)) obj = obj.profile as Record<string, unknown>;
-  const builder = new TreeBuilder(Array.isArray(obj.nodes) ? obj.nodes.length : undefined);
+  const builder = new TreeBuilder(Array.isArray(obj.nodes) ? obj.nodes.length : undefined, 'cpuprofile');
   let timed: boolean;
   if (Array.isArray(obj.nodes)) timed = addProfile(builder, obj as unknown as RawCpuProfile);
   else if (isObject(obj.head)) timed = addProfile(builder, legacyToRaw(obj));
@@ -151,7 +152,14 @@ function profileOf(json: unknown, name: string, options: ParseOptions): Profile 
     throw invalid(`the JSON has no "nodes" array (nor a legacy "head" tree, nor trace events), so it is not a V8 CPU profile (keys: ${keys || 'none'})`, { key: 'nodes' });
   }
   const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples' });
-  return withSampleWeight(profile, Array.isArray(obj.samples) ? obj.samples.length : 0);
+  return withSampleWeight(profile, samplesShown(obj as unknown as RawCpuProfile));
+}
+
+/** Samples the tree holds: those with a time, when timeDeltas is shorter (see addSamples). */
+function samplesShown(raw: RawCpuProfile): number {
+  if (!Array.isArray(raw.samples)) return 0;
+  const d = raw.timeDeltas;
+  return Array.isArray(d) && d.length > 0 ? Math.min(raw.samples.length, d.length) : raw.samples.length;
 }
 
 /** One sample's weight on average (the sampling interval): lets the diff tell change from sampling noise. */
@@ -232,14 +240,22 @@ const utf8 = new TextDecoder('utf-8');
 function parseJson(bytes: Uint8Array): unknown {
   // TextDecoder drops a UTF-8 byte-order mark; positions in the text are then 3 bytes short.
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  // Past V8's longest string, Chromium's decoder returns '' instead of throwing (size-limits.ts).
+  const tooLarge = () => jsonTooLarge({ gzip: false, utf16: null, size: bytes.length }, SIZE_LIMITS, false);
+  if (bytes.length > SIZE_LIMITS.jsonText) throw tooLarge();
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch (e) {
-    // V8 strings stop near 512 MB (2^29 - 24 UTF-16 units).
+    // Under the limit, yet the engine could not make the string (out of memory, a lower limit).
     throw new ParseError('cpuprofile', `the file is too large to read as one JSON text (${bytes.length} bytes): ${e instanceof Error ? e.message : String(e)}`, { byte: 0 });
   }
-  if (text.trim() === '') throw new ParseError('cpuprofile', 'the file is empty', { byte: 0, line: 1 });
+  if (text === '' && bytes.length > bom) {
+    throw new ParseError('cpuprofile', `the browser could not make one string of this file's ${bytes.length} bytes (it gave back none): it is too large to read as one JSON text`, { byte: 0 });
+  }
+  if (text.trim() === '') {
+    throw new ParseError('cpuprofile', text === '' ? 'the file is empty' : `the file is empty: its ${bytes.length} bytes are all white space`, { byte: 0, line: 1 });
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -563,7 +579,7 @@ function hitCountsOf(nodes: unknown[]): Float64Array {
  * Adds one profile's samples to `builder`. Returns false when the file has no
  * times, so the weights are sample counts.
  */
-function addProfile(builder: TreeBuilder, raw: RawCpuProfile): boolean {
+function addProfile(builder: TreeBuilder, raw: RawCpuProfile, label = ''): boolean {
   const n = raw.nodes.length;
   const funcs = new FuncCache(builder);
   const { ids, parent, func, frames } = linkDense(raw.nodes, funcs) ?? linkGeneral(raw.nodes, funcs, builder);
@@ -595,7 +611,7 @@ function addProfile(builder: TreeBuilder, raw: RawCpuProfile): boolean {
     bnode[i] = builder.child(p < 0 ? 0 : bnode[p], f);
   }
 
-  return addSamples(builder, raw, hitCounts, ids, bnode);
+  return addSamples(builder, raw, hitCounts, ids, bnode, label);
 }
 
 const isSmallId = (v: unknown, cap: number): v is number => typeof v === 'number' && v >= 0 && v < cap && (v | 0) === v;
@@ -758,7 +774,8 @@ class FuncCache {
 /** A finite number, or NaN (missing): 1e999 in the JSON is Infinity. */
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 
-function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64Array | null, ids: IdIndex, bnode: Int32Array): boolean {
+/** `label` opens the sentence of a warning (the trace's part; empty for a .cpuprofile). */
+function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64Array | null, ids: IdIndex, bnode: Int32Array, label: string): boolean {
   const startTime = num(raw.startTime);
   const endTime = num(raw.endTime);
   const samples = raw.samples;
@@ -774,12 +791,26 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
     return hits === 0 || endTime > startTime;
   }
 
-  const m = samples.length;
+  let m = samples.length;
   if (m === 0) return true;
+  // An empty timeDeltas is no times at all, as when it is missing.
+  const deltas = Array.isArray(raw.timeDeltas) && raw.timeDeltas.length > 0 ? raw.timeDeltas : null;
+  // V8 writes one delta per sample. Other lengths are a profile whose arrays were cut apart
+  // (a trace that lost chunks, a tool that stopped writing): only the samples that have a
+  // time are shown, and the last of them is not stretched to endTime over the missing ones.
+  let cutShort = false;
+  if (deltas && deltas.length !== m) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    const short = Math.min(m, deltas.length);
+    builder.incomplete(
+      `${label}looks truncated: "samples" has ${n(m)} entries and "timeDeltas" ${n(deltas.length)}, where each sample has its delta; ` +
+        (m > deltas.length ? `the last ${n(m - short)} samples, which have no time, are left out` : `the ${n(deltas.length - short)} deltas past the last sample are ignored`),
+    );
+    cutShort = m > deltas.length;
+    m = short;
+  }
   // Builder node of each sample (-1: unknown id) and, in the same pass, its time.
   const where = new Int32Array(m);
-  const deltas = Array.isArray(raw.timeDeltas) ? raw.timeDeltas : null;
-  if (deltas && deltas.length !== m) throw invalid(`"timeDeltas" has ${deltas.length} entries for ${m} samples`, { key: 'timeDeltas' });
   const stamps = !deltas && Array.isArray(raw.timestamps) && raw.timestamps.length >= m ? raw.timestamps : null;
   const time = deltas || stamps ? new Float64Array(m) : null;
   let t = Number.isFinite(startTime) ? startTime : 0;
@@ -815,12 +846,12 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
     return endTime > startTime;
   }
 
-  // Legacy files may carry one more timestamp: where the last sample ends.
-  let end = stamps !== null && stamps.length > m ? num(stamps[m]) : NaN;
+  // Legacy files may carry one more timestamp: where the last sample ends; so does a delta past the last sample.
+  let end = stamps !== null && stamps.length > m ? num(stamps[m]) : deltas !== null && deltas.length > m ? time[m - 1] + num(deltas[m]) : NaN;
   const sorted = inOrder ? null : sortedByTime(time);
   const first = sorted ? time[sorted[0]] : time[0];
   const last = sorted ? time[sorted[m - 1]] : time[m - 1];
-  if (!(end >= last)) end = endTime >= last ? endTime : m > 1 ? last + (last - first) / (m - 1) : last;
+  if (!(end >= last)) end = endTime >= last && !cutShort ? endTime : m > 1 ? last + (last - first) / (m - 1) : last;
   // Each weight is at most the span, and they add up to it.
   if (!Number.isFinite(end - first)) throw invalid('the samples span more time than a double holds', { key: deltas ? 'timeDeltas' : 'timestamps' });
 

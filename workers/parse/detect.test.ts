@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
 import { detectFormat, openBytes } from './detect';
+import { parseStream } from './index';
 import { sniffCallgrind } from './callgrind';
 import { sniffCpuprofile } from './cpuprofile';
 import { fixture } from './test-helpers';
@@ -18,9 +20,11 @@ function streamOf(bytes: Uint8Array, chunk = 1000): ReadableStream<Uint8Array> {
 }
 
 async function detect(bytes: Uint8Array, name = 'x'): Promise<string> {
-  const { head } = await openBytes(streamOf(bytes));
-  return detectFormat(head, name, sniffers);
+  const { head, gzip, utf16 } = await openBytes(streamOf(bytes));
+  return detectFormat(head, name, sniffers, { gzip, utf16 });
 }
+
+const enc = new TextEncoder();
 
 describe('format detection', () => {
   it('reads each format by content, whatever the file is called', async () => {
@@ -51,19 +55,92 @@ describe('format detection', () => {
   it('says what a file looks like when it is not a profile', async () => {
     await expect(detect(new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1]))).rejects.toThrow(/binary/);
     await expect(detect(new TextEncoder().encode('{"hello": 1}'))).rejects.toThrow(/JSON, but not a CPU profile/);
-    await expect(detect(new Uint8Array(0))).rejects.toThrow(/empty/);
+    await expect(detect(new Uint8Array(0))).rejects.toThrow(/^the file is empty$/);
+  });
+
+  it('says how an empty file came: gzip of nothing, a UTF-16 byte-order mark alone', async () => {
+    await expect(detect(new Uint8Array(gzipSync(new Uint8Array(0))))).rejects.toThrow(/^the file is empty: its gzip data inflates to nothing$/);
+    await expect(detect(Uint8Array.of(0xff, 0xfe))).rejects.toThrow(/^the file is empty: it holds only a UTF-16 byte-order mark$/);
+    await expect(detect(Uint8Array.of(0xfe, 0xff))).rejects.toThrow(/^the file is empty: it holds only a UTF-16 byte-order mark$/);
+    // Through the app's entry, with the format the bytes turned out to be.
+    await expect(parseStream(new Blob([gzipSync(new Uint8Array(0))]).stream(), 'x.cpuprofile.gz')).rejects.toMatchObject({ byte: 0, message: 'the file is empty: its gzip data inflates to nothing' });
+  });
+
+  it('names other compressions (Flamediff gunzips only) rather than "binary data"', async () => {
+    const pad = (magic: number[]) => Uint8Array.from([...magic, ...Array.from({ length: 200 }, (_, i) => (i * 37) & 0xff)]);
+    await expect(detect(pad([0x28, 0xb5, 0x2f, 0xfd]))).rejects.toThrow(/it is zstd-compressed: Flamediff reads gzip/);
+    await expect(detect(pad([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))).rejects.toThrow(/it is xz-compressed/);
+    await expect(detect(pad([0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59]))).rejects.toThrow(/it is bzip2-compressed/);
+    await expect(detect(pad([0x50, 0x4b, 0x03, 0x04]))).rejects.toThrow(/it is a zip archive/);
+    await expect(detect(new Uint8Array(gzipSync(gzipSync(fixture('c-crc-perf.base.folded')))))).rejects.toThrow(/gzip data inside gzip \(compressed twice\)/);
+    // UTF-16 without its byte-order mark: every other byte is zero.
+    const text = 'main;a;b 10\nmain;a 3\nmain;c;d 7\n';
+    const le = Uint8Array.from([...text].flatMap((ch) => [ch.charCodeAt(0), 0]));
+    const be = Uint8Array.from([...text].flatMap((ch) => [0, ch.charCodeAt(0)]));
+    await expect(detect(le)).rejects.toThrow(/it looks like UTF-16 LE text without a byte-order mark/);
+    await expect(detect(be)).rejects.toThrow(/it looks like UTF-16 BE text without a byte-order mark/);
+    await expect(detect(new Uint8Array(100))).rejects.toThrow(/it looks like binary data/);
+    // Text that merely starts with "BZh" is judged as text.
+    await expect(detect(enc.encode('BZh is not a profile\n'))).rejects.toThrow(/the first line is "BZh is not a profile"/);
   });
 });
 
 describe('size limits', () => {
   it('refuses a .cpuprofile too big to be one string, with the figures, before reading it', async () => {
-    const { parseStream } = await import('./index');
     const bytes = fixture('cpuprofile-js-json.base.cpuprofile');
     const stream = new Blob([bytes as BlobPart]).stream();
     await expect(parseStream(stream, 'huge.cpuprofile', { sizeHint: 600 * 2 ** 20 })).rejects.toMatchObject({
       format: 'cpuprofile',
       byte: 0,
       message: expect.stringMatching(/600 MB.*512 MB/),
+    });
+  });
+
+  // The real limit is 512 MB of text (proved once by hand with a 700 MB inflate); a smaller one stands in for it here.
+  const limits = { jsonText: 16 * 1024 };
+  const profile = () => fixture('cpuprofile-js-json.base.cpuprofile');
+
+  it('a gzipped .cpuprofile that inflates past the limit: says the limit, the figures, and that it came gzipped', async () => {
+    const gz = new Uint8Array(gzipSync(profile()));
+    expect(gz.length).toBeLessThan(limits.jsonText);
+    expect(profile().length).toBeGreaterThan(limits.jsonText);
+    const fails = (sizeHint?: number) => parseStream(new Blob([gz]).stream(), 'big.cpuprofile.gz', { sizeHint }, undefined, limits);
+    await expect(fails(gz.length)).rejects.toMatchObject({
+      format: 'cpuprofile',
+      byte: 0,
+      message: expect.stringMatching(new RegExp(`^this \\.cpuprofile came gzipped: its ${Math.round(gz.length / 1024)} kB inflate to more than 16 kB of JSON text: a JSON profile has to be read as one string, and browsers stop strings at about 16 kB\\. Record a shorter profile`)),
+    });
+    // From a URL without Content-Length: how much of the compressed file it took.
+    await expect(fails()).rejects.toMatchObject({ message: expect.stringMatching(/^this \.cpuprofile came gzipped: the first \d+ kB of it inflate to more than 16 kB of JSON text/) });
+    // Under the limit the same file loads.
+    const ok = await parseStream(new Blob([gz]).stream(), 'big.cpuprofile.gz', {}, undefined, { jsonText: profile().length });
+    expect(ok.format).toBe('cpuprofile');
+  });
+
+  it('a plain stream past the limit without a size beforehand is refused as it is read; other formats are streams and have no such limit', async () => {
+    await expect(parseStream(new Blob([profile() as BlobPart]).stream(), 'x.cpuprofile', {}, undefined, limits)).rejects.toMatchObject({
+      byte: 0,
+      message: expect.stringMatching(/^this \.cpuprofile is more than 16 kB: a JSON profile has to be read as one string/),
+    });
+    const folded = fixture('c-crc-perf.base.folded');
+    expect(folded.length).toBeGreaterThan(limits.jsonText);
+    expect((await parseStream(new Blob([folded as BlobPart]).stream(), 'x.folded', { sizeHint: folded.length }, undefined, limits)).format).toBe('folded');
+  });
+
+  it('UTF-16 holds a character in two bytes: the size beforehand is judged as text, and the text as it is read', async () => {
+    const text = new TextDecoder().decode(profile());
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) {
+      utf16[2 + i * 2] = text.charCodeAt(i) & 0xff;
+      utf16[3 + i * 2] = text.charCodeAt(i) >> 8;
+    }
+    const roomy = { jsonText: (utf16.length - 2) / 2 + 8 };
+    expect(utf16.length).toBeGreaterThan(roomy.jsonText);
+    // Twice the limit in bytes, under it in characters: loads.
+    expect((await parseStream(new Blob([utf16]).stream(), 'x.cpuprofile', { sizeHint: utf16.length }, undefined, roomy)).format).toBe('cpuprofile');
+    await expect(parseStream(new Blob([utf16]).stream(), 'x.cpuprofile', { sizeHint: utf16.length }, undefined, limits)).rejects.toMatchObject({
+      message: expect.stringMatching(/^this \.cpuprofile is \d+ kB of UTF-16: \d+ kB of text: a JSON profile has to be read as one string/),
     });
   });
 });

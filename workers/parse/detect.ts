@@ -3,6 +3,7 @@
 import { ParseError, type Format } from '../../src/model/profile';
 import { chunksOfStream, type ByteChunks } from './lines';
 import { sniffFolded } from './folded';
+import type { ByteSource } from './size-limits';
 
 const SNIFF_BYTES = 4096;
 /**
@@ -17,14 +18,26 @@ export interface Sniffers {
   cpuprofile?: (text: string) => boolean;
 }
 
+export interface OpenedBytes {
+  /** The first bytes of the text (UTF-8), for detection. */
+  head: Uint8Array;
+  /** All of the text, the head included. */
+  chunks: ByteChunks;
+  gzip: boolean;
+  utf16: ByteSource['utf16'];
+  /** Compressed bytes handed to the decompressor so far (0 when not gzip). */
+  compressedBytes: () => number;
+}
+
 /** A stream of the file's text as UTF-8 bytes, gunzipped and transcoded as needed. */
-export async function openBytes(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Array; chunks: ByteChunks; gzip: boolean }> {
+export async function openBytes(stream: ReadableStream<Uint8Array>): Promise<OpenedBytes> {
   let { head, rest } = await peek(stream);
   let gzip = false;
+  let utf16: ByteSource['utf16'] = null;
+  // Bytes handed to the decompressor so far: a damaged stream is reported at (or just past) where it broke.
+  let fed = 0;
   if (head[0] === 0x1f && head[1] === 0x8b) {
     gzip = true;
-    // Bytes handed to the decompressor so far: a damaged stream is reported at (or just past) where it broke.
-    let fed = 0;
     const counted = rest.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
@@ -42,12 +55,13 @@ export async function openBytes(stream: ReadableStream<Uint8Array>): Promise<{ h
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     const encoding = head[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    utf16 = encoding;
     rest = rest
       .pipeThrough(new TextDecoderStream(encoding) as unknown as ReadableWritablePair<string, Uint8Array>)
       .pipeThrough(new TextEncoderStream());
     ({ head, rest } = await peek(rest));
   }
-  return { head, chunks: chunksOfStream(rest), gzip };
+  return { head, chunks: chunksOfStream(rest), gzip, utf16, compressedBytes: () => fed };
 }
 
 /**
@@ -129,9 +143,15 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Which format the first bytes are, or throws a ParseError saying what the file looks like instead. */
-export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Sniffers): Format {
-  if (head.length === 0) throw new ParseError('unknown', 'the file is empty', { byte: 0 });
+/**
+ * Which format the first bytes are, or throws a ParseError saying what the file looks like instead.
+ * `source` says how the bytes came, so that "empty" is not said of a gzip or UTF-16 file without saying which.
+ */
+export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Sniffers, source?: Pick<ByteSource, 'gzip' | 'utf16'>): Format {
+  if (head.length === 0) {
+    const why = source?.gzip ? ': its gzip data inflates to nothing' : source?.utf16 ? ': it holds only a UTF-16 byte-order mark' : '';
+    throw new ParseError('unknown', `the file is empty${why}`, { byte: 0 });
+  }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
   // Callgrind's header lines and a profile's JSON structure are definitive; folded text, which
   // has no header, is the fallback. So the file name never has to break a tie.
@@ -143,13 +163,46 @@ export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Snif
   });
 }
 
+/** Other compressions by their magic bytes: Flamediff gunzips, and nothing else. */
+function compression(head: Uint8Array): string | null {
+  const at = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  const only = ': Flamediff reads gzip (.gz), and nothing else compressed';
+  if (at(0x1f, 0x8b, 0x08)) return 'it is gzip data inside gzip (compressed twice): gunzip it once first';
+  if (at(0x28, 0xb5, 0x2f, 0xfd)) return `it is zstd-compressed${only}`;
+  if (at(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return `it is xz-compressed${only}`;
+  // "BZh", the block size 1-9, then the first block's magic (the digits of pi).
+  if (at(0x42, 0x5a, 0x68) && head[3] >= 0x31 && head[3] <= 0x39 && head[4] === 0x31 && head[5] === 0x41 && head[6] === 0x59) return `it is bzip2-compressed${only}`;
+  if (at(0x50, 0x4b, 0x03, 0x04)) return 'it is a zip archive: extract the profile from it first';
+  return null;
+}
+
+/** ASCII text in UTF-16 has a zero in every other byte: without a byte-order mark it is read as bytes, and fails as binary. */
+function utf16WithoutBom(head: Uint8Array): string | null {
+  const n = Math.min(head.length, 512) & ~1;
+  if (n < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  // 90 %: a few non-ASCII characters (ä, 计) have no zero byte; binary data has zeros on both sides.
+  const le = oddZero >= 0.9 * pairs && evenZero <= 0.1 * pairs;
+  const be = evenZero >= 0.9 * pairs && oddZero <= 0.1 * pairs;
+  if (!le && !be) return null;
+  return `it looks like UTF-16 ${le ? 'LE' : 'BE'} text without a byte-order mark, which is needed to read UTF-16: save it as UTF-8, or as UTF-16 with a byte-order mark`;
+}
+
 function describeBytes(head: Uint8Array, text: string): string {
+  const compressed = compression(head);
+  if (compressed) return compressed;
   let control = 0;
   for (let i = 0; i < Math.min(head.length, 512); i++) {
     const c = head[i];
     if (c < 9 || (c > 13 && c < 32)) control++;
   }
-  if (control > 8) return 'it looks like binary data';
+  if (control > 8) return utf16WithoutBom(head) ?? 'it looks like binary data';
   const t = text.trimStart();
   // Sniffing reads whole lines up to 1 MB: past that much blank, there is nothing to judge by.
   if (t === '') return `its first ${head.length} bytes are blank`;

@@ -26,6 +26,19 @@ function leafSums(text: string): { total: number; self: Map<string, number> } {
   return { total, self };
 }
 
+/** The same for a 3-column differential file: the sums of each column. */
+function columnSums(text: string): [number, number] {
+  let base = 0;
+  let head = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /\s(\S+)\s+(\S+)\s*$/.exec(raw);
+    if (!m || raw.startsWith('#') || !Number.isFinite(Number(m[1])) || !Number.isFinite(Number(m[2]))) continue;
+    base += Number(m[1]);
+    head += Number(m[2]);
+  }
+  return [base, head];
+}
+
 describe('folded parser', () => {
   it('reads the c-crc-perf pair exactly (leaf sums and manifest totals)', async () => {
     for (const [file, expectedTotal] of [
@@ -77,6 +90,52 @@ describe('folded parser', () => {
     expect(head!.tree.total[0]).toBe(16);
   });
 
+  it('a last line cut mid-way (no count, no line break) loads the rest and says it looks truncated, naming the line', async () => {
+    const text = new TextDecoder().decode(fixture('c-crc-perf.base.folded'));
+    const lines = text.split('\n');
+    // Cut inside the last stack line, before its count.
+    const last = lines[lines.length - 2];
+    const cut = text.slice(0, text.length - 1 - last.length + Math.floor(last.lastIndexOf(' ') / 2));
+    const { profile } = await parseText(cut);
+    expect(profile.warnings.incomplete).toEqual([
+      `looks truncated: its last line (line ${lines.length - 1}) ends with no count and no line break, as where a copy or a download stopped mid-line: "${cut.slice(cut.lastIndexOf('\n') + 1)}"`,
+    ]);
+    expect(profile.tree.total[0]).toBe(822822822 - Number(last.slice(last.lastIndexOf(' ') + 1)));
+    // A differential file cut between its two counts.
+    const diff = await parseText('a;b 6 4\na;c 0 12\na;d 3');
+    expect(diff.profile.warnings.incomplete).toEqual(['looks truncated: its last line (line 3) ends with one count instead of two and no line break, as where a copy or a download stopped mid-line: "a;d 3"']);
+    expect(diff.head!.warnings.incomplete).toEqual(diff.profile.warnings.incomplete);
+  });
+
+  it('a complete last line without a line break, or a last comment, is no sign of a cut', async () => {
+    for (const text of ['a;b 1\na;c 2', 'a;b 1\n# trailer', 'a;b 1\nnot a line\n', 'a;b 1\n\n   ']) {
+      expect((await parseText(text)).profile.warnings.incomplete, text).toBeUndefined();
+    }
+  });
+
+  it('rejects a negative count, a count past a double, and counts whose sum passes one, at their line', async () => {
+    const cases: [string, number, RegExp][] = [
+      ['a;b 1\na;c -5\n', 2, /^a negative weight \(-5\)/],
+      ['a;b 1\na;c 1e309\n', 2, /^a weight that is not a finite number \(Infinity\)/],
+      [`a 1\nb ${'9'.repeat(400)}\n`, 2, /not a finite number/],
+      ['a 1e308\nb 1.7976931348623157e308\na;c 1e308\n', 2, /^the weights add up past the largest number a double holds \(1\.80e\+308\)/],
+      ['a 1e308 1\nb 1 1e308\nc 1e308 1e308\n', 3, /add up past the largest number/],
+      ['a;b 1 -2\n', 1, /^a negative weight \(-2\)/],
+    ];
+    for (const [text, line, message] of cases) {
+      const e = await parseText(text).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(e, text).toMatchObject({ name: 'ParseError', format: 'folded', line });
+      expect((e as Error).message, text).toMatch(message);
+    }
+    // A count that is not a number at all stays junk, skipped and counted.
+    const { profile } = await parseText('a;b 1\na;c 12V.43\na;d x\n');
+    expect(profile.warnings.skippedLines).toBe(2);
+    expect(profile.warnings.examples).toEqual(['line 2: the count is not a non-negative number', 'line 3: the count is not a non-negative number']);
+  });
+
   it('rejects a file with no folded line, naming the first line', async () => {
     await expect(parseText('hello world\nthis is not a profile\n')).rejects.toMatchObject({ format: 'folded', line: 1 });
   });
@@ -125,7 +184,10 @@ describe.skipIf(!HAVE_CORPUS)('folded parser over ../shared/corpus', () => {
     }
     const { profile, head } = await parseFolded(chunksOf(new TextEncoder().encode(text)), rel);
     if (head) {
-      expect(profile.tree.total[0] + head.tree.total[0]).toBeGreaterThan(0);
+      const [base, headSum] = columnSums(text);
+      expect(base + headSum).toBeGreaterThan(0);
+      expect(profile.tree.total[0]).toBeCloseTo(base, 6);
+      expect(head.tree.total[0]).toBeCloseTo(headSum, 6);
       return;
     }
     expect(profile.tree.total[0]).toBeCloseTo(ref.total, 6);

@@ -5,8 +5,11 @@
 // - frames are separated by ';', but "; " stays inside a frame (Rust's `[T; _]`);
 // - a line `stack base head` (FlameGraph's difffolded.pl) carries two counts:
 //   such a file holds a whole base/head pair;
-// - counts may be fractional; duplicate stacks are summed;
-// - comments (`#`, `//`) and lines without a count are skipped and counted.
+// - counts may be fractional; duplicate stacks are summed; a count that is a number but
+//   negative or past a double is malformed (the tree builder rejects it, naming the line);
+// - comments (`#`, `//`) and lines without a count are skipped and counted;
+// - a last line without a count and without a line break after it is where a copy or a
+//   download stopped: the profile says it looks truncated (it loads all the same).
 
 import { ParseError, type Profile, type ParseOptions } from '../../src/model/profile';
 import { TreeBuilder } from '../../src/model/tree-builder';
@@ -49,7 +52,8 @@ export async function parseFolded(
     onProgress?.(lines.consumed);
   }
   lines.close();
-  while (lines.next()) reader.line(lines);
+  // After close, next() yields only the text after the last line break: a line nothing ended.
+  while (lines.next()) reader.lastLine(lines);
   return reader.finish(name, options);
 }
 
@@ -65,8 +69,11 @@ class FoldedReader {
   // Keeps this class's hidden class alive, and V8's optimized code with it: see TreeBuilder.keptAlive.
   static readonly keptAlive = new FoldedReader();
 
-  private readonly base = new TreeBuilder();
+  private readonly base = new TreeBuilder(undefined, 'folded');
   private head: TreeBuilder | null = null;
+  /** The line last skipped for lacking its count (or, in a differential file, one of its two). */
+  private noCountLine = 0;
+  private noCountOneOfTwo = false;
   private readonly interner = new ByteInterner();
   // Interned frame id -> FuncIndex in each builder.
   private readonly baseFuncOf: number[] = [];
@@ -132,8 +139,10 @@ class FoldedReader {
     }
     const last = lastToken(buf, start, end);
     const count = last < 0 ? NaN : parseCount(buf, last, end);
-    if (!(count >= 0) || !isFinite(count)) {
-      this.base.skip(lines.line, last < 0 ? 'no count after the stack' : 'the count is not a non-negative number');
+    // Only "not a number" is junk here (in the words e2e/hostile.spec.ts reads); a negative
+    // or infinite count is the builder's to reject.
+    if (count !== count) {
+      this.noCount(lines.line, last < 0 ? 'no count after the stack' : 'the count is not a non-negative number');
       return;
     }
     let stackEnd = trimEnd(buf, start, last);
@@ -144,14 +153,14 @@ class FoldedReader {
     if (this.columns !== 2) {
       const prev = lastToken(buf, start, stackEnd);
       const prevCount = prev < 0 ? NaN : parseCount(buf, prev, stackEnd);
-      const threeColumns = prevCount >= 0 && isFinite(prevCount) && trimEnd(buf, start, prev) > start;
+      const threeColumns = prevCount === prevCount && trimEnd(buf, start, prev) > start;
       if (this.columns === 0) {
         this.columns = threeColumns ? 3 : 2;
-        if (this.columns === 3) this.head = new TreeBuilder();
+        if (this.columns === 3) this.head = new TreeBuilder(undefined, 'folded');
       }
       if (this.columns === 3) {
         if (!threeColumns) {
-          this.base.skip(lines.line, 'a differential file needs two counts on every line');
+          this.noCount(lines.line, 'a differential file needs two counts on every line', true);
           return;
         }
         baseCount = prevCount;
@@ -165,9 +174,27 @@ class FoldedReader {
     }
     const n = this.stack(buf, lines.view, start, stackEnd);
     if (lines.carried) this.keepOwnCopy();
+    this.base.addSelf(this.baseNodes[n - 1], baseCount, lines.line);
+    if (this.head) this.head.addSelf(this.headNodes[n - 1], headCount, lines.line);
     if (this.quantum !== 0) this.quantum = foldGcd(foldGcd(this.quantum, baseCount), headCount);
-    this.base.addSelf(this.baseNodes[n - 1], baseCount);
-    if (this.head) this.head.addSelf(this.headNodes[n - 1], headCount);
+  }
+
+  private noCount(line: number, why: string, oneOfTwo = false): void {
+    this.noCountLine = line;
+    this.noCountOneOfTwo = oneOfTwo;
+    this.base.skip(line, why);
+  }
+
+  /** The file's last line, with no line break after it: when it lacks its count, the file was cut in it. */
+  lastLine(lines: LineSplitter): void {
+    this.line(lines);
+    if (this.noCountLine !== lines.line) return;
+    const text = decodeUtf8(lines.buf, lines.start, Math.min(lines.end, lines.start + 80));
+    const preview = lines.end - lines.start > 80 ? `${text}…` : text;
+    const lacks = this.noCountOneOfTwo ? 'one count instead of two' : 'no count';
+    this.base.incomplete(
+      `looks truncated: its last line (line ${lines.line.toLocaleString('en-US')}) ends with ${lacks} and no line break, as where a copy or a download stopped mid-line: "${preview}"`,
+    );
   }
 
   /**

@@ -24,7 +24,7 @@ export interface FuzzCase {
 }
 
 export type FuzzOutcome =
-  | { kind: 'profile'; format: string; nodes: number; total: number; skipped: number; problems: string[] }
+  | { kind: 'profile'; format: string; nodes: number; total: number; skipped: number; incomplete: number; problems: string[] }
   | {
       kind: 'error';
       /** The thrown value's constructor name: anything but ParseError is a bug. */
@@ -62,7 +62,7 @@ export async function runCase(c: FuzzCase): Promise<FuzzOutcome> {
 }
 
 function summary(format: string, p: Profile, problems: string[]): FuzzOutcome {
-  return { kind: 'profile', format, nodes: p.tree.func.length, total: p.tree.total[0], skipped: p.warnings.skippedLines, problems };
+  return { kind: 'profile', format, nodes: p.tree.func.length, total: p.tree.total[0], skipped: p.warnings.skippedLines, incomplete: p.warnings.incomplete?.length ?? 0, problems };
 }
 
 /**
@@ -112,6 +112,11 @@ export function checkProfile(p: Profile, label: string): string[] {
   }
   if (p.sampleWeight !== undefined && !(Number.isFinite(p.sampleWeight) && p.sampleWeight > 0)) say(`sampleWeight ${p.sampleWeight}`);
   if (!(Number.isInteger(p.warnings.skippedLines) && p.warnings.skippedLines >= 0)) say(`skippedLines ${p.warnings.skippedLines}`);
+  // A sign of a cut is a sentence with its figures, never an empty list.
+  const incomplete = p.warnings.incomplete;
+  if (incomplete !== undefined && (!Array.isArray(incomplete) || incomplete.length === 0 || !incomplete.every((x) => typeof x === 'string' && /looks truncated/.test(x) && /\d/.test(x)))) {
+    say(`warnings.incomplete ${JSON.stringify(incomplete)?.slice(0, 200)}`);
+  }
   if (typeof p.unit !== 'string' || p.unit === '') say(`unit ${JSON.stringify(p.unit)}`);
   return out;
 }

@@ -2,7 +2,7 @@
 import { ParseError, type Profile, type ParseOptions, type Format } from '../../src/model/profile';
 import { detectFormat, openBytes } from './detect';
 import { parseFolded } from './folded';
-import { checkSize } from './size-limits';
+import { capJsonText, checkSize, SIZE_LIMITS, type ByteSource, type SizeLimits } from './size-limits';
 import { parseCallgrind, sniffCallgrind } from './callgrind';
 import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
 
@@ -13,15 +13,18 @@ export interface ParsedFile {
   head?: Profile;
 }
 
+/** `limits` is for tests, which cannot afford the real ones (512 MB of text). */
 export async function parseStream(
   stream: ReadableStream<Uint8Array>,
   name: string,
   options: ParseOptions = {},
   onProgress?: (bytes: number) => void,
+  limits: SizeLimits = SIZE_LIMITS,
 ): Promise<ParsedFile> {
-  const { head, chunks } = await openBytes(stream);
-  const format = detectFormat(head, name, { callgrind: sniffCallgrind, cpuprofile: sniffCpuprofile });
-  checkSize(format, options.sizeHint);
+  const { head, chunks, gzip, utf16, compressedBytes } = await openBytes(stream);
+  const source: ByteSource = { gzip, utf16, size: options.sizeHint, compressedBytes };
+  const format = detectFormat(head, name, { callgrind: sniffCallgrind, cpuprofile: sniffCpuprofile }, source);
+  checkSize(format, source, limits);
   try {
     switch (format) {
       case 'folded': {
@@ -31,7 +34,7 @@ export async function parseStream(
       case 'callgrind':
         return { format, profile: await parseCallgrind(chunks, name, options, onProgress) };
       case 'cpuprofile':
-        return { format, profile: await parseCpuprofile(chunks, name, options, onProgress) };
+        return { format, profile: await parseCpuprofile(capJsonText(chunks, source, limits), name, options, onProgress) };
     }
   } catch (e) {
     // A failure of the container (a gzip stream that breaks mid-way) is only known as 'unknown' where it is found.

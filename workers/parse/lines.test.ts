@@ -45,6 +45,23 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('after close(), yields exactly the text no line break ended, if any: how parsers tell a file cut mid-line', async () => {
+    for (const text of TEXTS) {
+      for (const chunk of [1, 2, 3, 7, 1 << 16]) {
+        const lines = new LineSplitter();
+        for await (const c of chunksOf(enc.encode(text), chunk)) {
+          lines.push(c);
+          while (lines.next());
+        }
+        lines.close();
+        const after: string[] = [];
+        while (lines.next()) after.push(dec.decode(lines.buf.subarray(lines.start, lines.end)));
+        const tail = text.slice(text.lastIndexOf('\n') + 1);
+        expect(after, `${JSON.stringify(text)} / ${chunk}`).toEqual(tail === '' ? [] : [tail.replace(/\r$/, '')]);
+      }
+    }
+  });
+
   it('says which lines are in its carry buffer, and keeps lines in chunks readable', async () => {
     const bytes = enc.encode('first\nsecond line\nthird\n'); // chunks: 'first\nse' 'cond lin' 'e\nthird\n'
     const lines = new LineSplitter();

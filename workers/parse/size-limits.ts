@@ -5,23 +5,84 @@
 // and only unique stacks stay. A .cpuprofile is JSON and must be parsed whole: V8 cannot make
 // a string longer than 2^29 − 24 UTF-16 units (about 512 MB of text), and JSON.parse's
 // objects take several times the text's size on top of it.
+//
+// The size known up front (a File's size, a Content-Length) is that of the bytes as they
+// come, which is not the text's size when they come gzipped (a 30 MB .cpuprofile.gz can
+// inflate to 700 MB) or as UTF-16 (two bytes a character). So the text is also counted as it
+// is read, and reading stops, with the same figures, the moment it passes the limit: past
+// it, Chromium's TextDecoder does not throw but returns an empty string (Chromium 156,
+// 600 MB of ASCII: length 0), which used to surface as "the file is empty".
 import { ParseError, type Format } from '../../src/model/profile';
+import type { ByteChunks } from './lines';
 
 /** The longest string V8 can build (2^29 − 24 code units). */
 export const V8_MAX_STRING = 2 ** 29 - 24;
-export function formatMB(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+export interface SizeLimits {
+  /** The most bytes of text (UTF-8, as the parser reads it) a JSON profile may have. */
+  jsonText: number;
 }
 
-/** Throws a ParseError naming the size and the limit when the file cannot be read in a tab. */
-export function checkSize(format: Format, size: number | undefined): void {
+export const SIZE_LIMITS: SizeLimits = { jsonText: V8_MAX_STRING };
+
+/** How the bytes came: what a size-limit message must say about them. */
+export interface ByteSource {
+  gzip: boolean;
+  utf16: 'utf-16le' | 'utf-16be' | null;
+  /** Bytes of the file as it came (before gunzip and transcoding), when known beforehand. */
+  size?: number;
+  /** Compressed bytes read so far (gzip only). */
+  compressedBytes?: () => number;
+}
+
+export function formatMB(bytes: number): string {
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  // Only injected test limits are this small.
+  return bytes >= 1024 ? `${(bytes / 1024).toFixed(0)} kB` : `${bytes} bytes`;
+}
+
+/** Throws a ParseError naming the size and the limit when the file is known beforehand to be too large to read in a tab. */
+export function checkSize(format: Format, source: ByteSource, limits: SizeLimits = SIZE_LIMITS): void {
+  const size = source.size;
   if (format !== 'cpuprofile' || !size) return;
-  if (size > V8_MAX_STRING) {
-    throw new ParseError(
-      'cpuprofile',
-      `this .cpuprofile is ${formatMB(size)}: a JSON profile has to be read as one string, and browsers stop strings at about 512 MB. ` +
-        `Record a shorter profile, raise the sampling interval (node --cpu-prof-interval), or convert it to folded stacks, which Flamediff reads as a stream.`,
-      { byte: 0 },
-    );
+  // Gzip inflates, never shrinks by more than its header; UTF-16 holds a character in two bytes,
+  // and each is at least one byte of UTF-8.
+  const text = source.utf16 ? (size - 2) / 2 : size;
+  if (text > limits.jsonText) throw jsonTooLarge(source, limits, false);
+}
+
+/** The chunks of a JSON profile's text, failing with the figures once they add up past the limit. */
+export async function* capJsonText(chunks: ByteChunks, source: ByteSource, limits: SizeLimits = SIZE_LIMITS): ByteChunks {
+  let read = 0;
+  for await (const chunk of chunks) {
+    read += chunk.length;
+    if (read > limits.jsonText) throw jsonTooLarge(source, limits, true);
+    yield chunk;
   }
+}
+
+/** `reading`: found while reading (the text is "more than" the limit), or beforehand from the size. */
+export function jsonTooLarge(source: ByteSource, limits: SizeLimits, reading: boolean): ParseError {
+  const limit = formatMB(limits.jsonText);
+  let what: string;
+  if (source.gzip) {
+    const compressed = source.compressedBytes?.();
+    what = !reading
+      ? `this .cpuprofile is ${formatMB(source.size!)} even gzipped, and inflates to more`
+      : source.size !== undefined
+        ? `this .cpuprofile came gzipped: its ${formatMB(source.size)} inflate to more than ${limit} of JSON text`
+        : `this .cpuprofile came gzipped: ${compressed !== undefined ? `the first ${formatMB(compressed)} of it inflate` : 'it inflates'} to more than ${limit} of JSON text`;
+  } else if (source.utf16) {
+    what = reading
+      ? `this .cpuprofile is UTF-16 text of more than ${limit} (as UTF-8)`
+      : `this .cpuprofile is ${formatMB(source.size!)} of UTF-16: ${formatMB((source.size! - 2) / 2)} of text`;
+  } else {
+    what = reading ? `this .cpuprofile is more than ${limit}` : `this .cpuprofile is ${formatMB(source.size!)}`;
+  }
+  return new ParseError(
+    'cpuprofile',
+    `${what}: a JSON profile has to be read as one string, and browsers stop strings at about ${limit}. ` +
+      'Record a shorter profile, raise the sampling interval (node --cpu-prof-interval), or convert it to folded stacks, which Flamediff reads as a stream.',
+    { byte: 0 },
+  );
 }

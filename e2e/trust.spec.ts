@@ -1,0 +1,221 @@
+// "Never a fake answer": each case of the issue, as a person sees it in the built app.
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from './helpers';
+
+const file = (rel: string) => readFileSync(path.join(ROOT, rel));
+const PERF_BASE = file('public/demo/c-crc-perf/base.folded');
+const PERF_HEAD = file('public/demo/c-crc-perf/head.folded');
+const CG_BASE = file('workers/parse/fixtures/callgrind-c-crc.base.out');
+const CPU_HEAD = file('workers/parse/fixtures/cpuprofile-js-json.head.cpuprofile');
+const sum = (buf: Buffer) =>
+  buf
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+const random = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
+
+interface DropFile {
+  name: string;
+  bytes: Buffer;
+  lastModified?: number;
+}
+
+/** A real drop: Files with the given names and times in a DataTransfer, dispatched on the target. */
+async function drop(page: Page, selector: string, files: DropFile[]) {
+  const payload = files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64'), lastModified: f.lastModified ?? 1_700_000_000_000 }));
+  await page.evaluate(
+    ({ selector, payload }) => {
+      const dt = new DataTransfer();
+      for (const f of payload) {
+        const bin = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bin], f.name, { lastModified: f.lastModified }));
+      }
+      const target = selector === 'body' ? document.body : document.querySelector(selector)!;
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { selector, payload },
+  );
+}
+
+/** Ready or in error, with no side still being read (a drop's error can come before the next drop's read starts). */
+async function settled(page: Page) {
+  await page.waitForTimeout(50);
+  await page.waitForFunction(
+    () => ['ready', 'error'].includes(document.documentElement.dataset.state ?? '') && !document.querySelector('[data-status=loading]'),
+    null,
+    { timeout: 30_000 },
+  );
+}
+
+const compare = (page: Page) => page.evaluate(() => document.documentElement.dataset.compare ?? null);
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'empty');
+});
+
+test.describe('1. a failed side is never replaced by the other', () => {
+  test('random binary as base, good head: head alone, base error stays, no change figure', async ({ page }) => {
+    await drop(page, '[data-testid=drop-base]', [{ name: 'garbage.bin', bytes: random }]);
+    await drop(page, '[data-testid=drop-head]', [{ name: 'head.folded', bytes: PERF_HEAD }]);
+    await settled(page);
+    await expect(page.locator('[role=alert] [data-side=base]')).toContainText('garbage.bin');
+    await expect(page.locator('[data-testid=single-side]')).toHaveText('head only');
+    await expect(page.locator('[data-testid=total-change]')).toHaveCount(0);
+    await expect(page.locator('[data-testid=tab-diff]')).toHaveCount(0);
+    expect(await compare(page)).toBe('head-only');
+    await expect(page.locator('[data-testid=head-total]')).toHaveAttribute('data-value', String(sum(PERF_HEAD)));
+    expect(await page.evaluate(() => document.documentElement.dataset.state)).toBe('ready');
+    await page.screenshot({ path: 'test-results/trust-head-only.png' });
+  });
+
+  test('one file alone is "base only", never a ±0 diff with itself', async ({ page }) => {
+    await drop(page, '[data-testid=drop-base]', [{ name: 'base.folded', bytes: PERF_BASE }]);
+    await settled(page);
+    expect(await compare(page)).toBe('base-only');
+    await expect(page.locator('[data-testid=single-side]')).toHaveText('base only');
+    await expect(page.locator('[data-testid=total-change]')).toHaveCount(0);
+    await expect(page.locator('[data-testid=function-table] [role=columnheader]')).toHaveCount(2);
+  });
+
+  test('good base, truncated cpuprofile head: head error shown, no change figure', async ({ page }) => {
+    await drop(page, '[data-testid=drop-base]', [{ name: 'base.folded', bytes: PERF_BASE }]);
+    await drop(page, '[data-testid=drop-head]', [{ name: 'head.cpuprofile', bytes: CPU_HEAD.subarray(0, CPU_HEAD.length >> 1) }]);
+    await settled(page);
+    await expect(page.locator('[role=alert] [data-side=head]')).toContainText('head.cpuprofile');
+    await expect(page.locator('[role=alert] [data-side=head]')).toContainText('cpuprofile');
+    await expect(page.locator('[data-testid=total-change]')).toHaveCount(0);
+    expect(await compare(page)).toBe('base-only');
+  });
+
+  test('two bad files: both errors, together', async ({ page }) => {
+    await drop(page, '[data-testid=drop-base]', [{ name: 'one.bin', bytes: random }]);
+    await drop(page, '[data-testid=drop-head]', [{ name: 'two.cpuprofile', bytes: Buffer.from('{"nodes": [') }]);
+    await settled(page);
+    expect(await page.evaluate(() => document.documentElement.dataset.state)).toBe('error');
+    await expect(page.locator('[role=alert] [data-side=base]')).toContainText('one.bin');
+    await expect(page.locator('[role=alert] [data-side=head]')).toContainText('two.cpuprofile');
+    expect(await compare(page)).toBeNull();
+    await expect(page.locator('[data-testid=flamegraph]')).toHaveCount(0);
+  });
+
+  test('an error stays until its side is replaced', async ({ page }) => {
+    await drop(page, '[data-testid=drop-base]', [{ name: 'bad.bin', bytes: random }]);
+    await settled(page);
+    await drop(page, '[data-testid=drop-head]', [{ name: 'head.folded', bytes: PERF_HEAD }]);
+    await settled(page);
+    await expect(page.locator('[role=alert] [data-side=base]')).toBeVisible();
+    await drop(page, '[data-testid=drop-base]', [{ name: 'base.folded', bytes: PERF_BASE }]);
+    await page.waitForFunction(() => document.documentElement.dataset.compare === 'pair');
+    await settled(page);
+    await expect(page.locator('[role=alert]')).toHaveCount(0);
+    await expect(page.locator('[data-testid=total-change]')).toHaveAttribute('data-value', String(sum(PERF_HEAD) - sum(PERF_BASE)));
+  });
+});
+
+test('2. a truncated callgrind file loads with a visible warning naming both figures', async ({ page }) => {
+  const cut = CG_BASE.subarray(0, Math.floor(CG_BASE.length * 0.6));
+  await drop(page, '[data-testid=drop-base]', [{ name: 'cut.callgrind.out', bytes: cut }]);
+  await settled(page);
+  const warning = page.locator('[data-testid=warning][data-side=base]');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText(/truncated/i);
+  await expect(warning).toContainText('249,979,994');
+});
+
+test('3. different units: proportional only, both units named, no change figure', async ({ page }) => {
+  await drop(page, '[data-testid=drop-base]', [{ name: 'base.folded', bytes: PERF_BASE }]);
+  await drop(page, '[data-testid=drop-head]', [{ name: 'head.cpuprofile', bytes: CPU_HEAD }]);
+  await page.waitForFunction(() => document.documentElement.dataset.compare === 'pair');
+  await settled(page);
+  const warning = page.locator('[data-testid=warning]').filter({ hasText: 'samples' });
+  await expect(warning).toContainText('microseconds');
+  await expect(page.locator('[data-testid=total-change]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=mode]')).toHaveValue('proportional');
+  await expect(page.locator('[data-testid=mode] option', { hasText: 'absolute' })).toBeDisabled();
+  await page.screenshot({ path: 'test-results/trust-units.png' });
+});
+
+test.describe('4. pairs are assigned by name first', () => {
+  test('head.folded and base.folded dropped together, equal times, head first', async ({ page }) => {
+    await drop(page, 'body', [
+      { name: 'head.folded', bytes: PERF_HEAD },
+      { name: 'base.folded', bytes: PERF_BASE },
+    ]);
+    await settled(page);
+    await expect(page.locator('[data-testid=file-base]')).toContainText('base.folded');
+    await expect(page.locator('[data-testid=file-head]')).toContainText('head.folded');
+    await expect(page.locator('[data-testid=pairing]')).toHaveAttribute('data-rule', 'name');
+    await expect(page.locator('[data-testid=total-change]')).toHaveAttribute('data-value', String(sum(PERF_HEAD) - sum(PERF_BASE)));
+    // Swap is one click, and the figure follows.
+    await page.locator('[data-testid=pairing] button').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=file-base]')?.textContent?.includes('head.folded'));
+    await settled(page);
+    await expect(page.locator('[data-testid=total-change]')).toHaveAttribute('data-value', String(sum(PERF_BASE) - sum(PERF_HEAD)));
+  });
+
+  test('no names to go by: the older file is base, and the notice says so', async ({ page }) => {
+    await drop(page, 'body', [
+      { name: 'x.folded', bytes: PERF_HEAD, lastModified: 2_000_000_000_000 },
+      { name: 'y.folded', bytes: PERF_BASE, lastModified: 1_000_000_000_000 },
+    ]);
+    await settled(page);
+    await expect(page.locator('[data-testid=file-base]')).toContainText('y.folded');
+    await expect(page.locator('[data-testid=pairing]')).toHaveAttribute('data-rule', 'time');
+  });
+
+  test('a third file gets a message, never silence', async ({ page }) => {
+    await drop(page, 'body', [
+      { name: 'base.folded', bytes: PERF_BASE },
+      { name: 'head.folded', bytes: PERF_HEAD },
+      { name: 'notes.txt', bytes: Buffer.from('hello') },
+    ]);
+    await settled(page);
+    await expect(page.getByRole('status')).toContainText('notes.txt');
+  });
+
+  test('the file picker takes two files at once', async ({ page }) => {
+    await page.locator('[data-testid=drop-base] input[type=file]').setInputFiles([
+      { name: 'after.folded', mimeType: 'text/plain', buffer: PERF_HEAD },
+      { name: 'before.folded', mimeType: 'text/plain', buffer: PERF_BASE },
+    ]);
+    await settled(page);
+    await expect(page.locator('[data-testid=file-base]')).toContainText('before.folded');
+    await expect(page.locator('[data-testid=file-head]')).toContainText('after.folded');
+  });
+});
+
+test('5. a 3-column file fills both sides; a new head then replaces its head column', async ({ page }) => {
+  const threeColumn = Buffer.from('main;work 10 20\nmain;idle 5 5\n');
+  await drop(page, '[data-testid=drop-base]', [{ name: 'diff.folded', bytes: threeColumn }]);
+  await settled(page);
+  await expect(page.locator('[data-testid=total-change]')).toHaveAttribute('data-value', '10');
+  await drop(page, '[data-testid=drop-head]', [{ name: 'other.folded', bytes: Buffer.from('main;work 40\n') }]);
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-head]')?.textContent?.includes('other.folded'));
+  await settled(page);
+  await expect(page.locator('[data-testid=head-total]')).toHaveAttribute('data-value', '40');
+  await expect(page.locator('[data-testid=total-change]')).toHaveAttribute('data-value', '25');
+});
+
+test('5. a file replaced while it loads: only the newest is shown', async ({ page }) => {
+  const big = Buffer.concat(Array.from({ length: 40 }, () => PERF_HEAD));
+  await drop(page, '[data-testid=drop-head]', [{ name: 'slow-head.folded', bytes: big }]);
+  await drop(page, '[data-testid=drop-head]', [{ name: 'head.folded', bytes: PERF_HEAD }]);
+  await drop(page, '[data-testid=drop-base]', [{ name: 'base.folded', bytes: PERF_BASE }]);
+  await page.waitForFunction(() => document.documentElement.dataset.compare === 'pair');
+  await settled(page);
+  await page.waitForTimeout(500);
+  await expect(page.locator('[data-testid=file-head]')).toContainText('head.folded');
+  await expect(page.locator('[data-testid=head-total]')).toHaveAttribute('data-value', String(sum(PERF_HEAD)));
+});
+
+test('6. a gzipped file names gzip and its real cause', async ({ page }) => {
+  await drop(page, '[data-testid=drop-base]', [{ name: 'cut.cpuprofile.gz', bytes: gzipSync(CPU_HEAD.subarray(0, 5000)) }]);
+  await settled(page);
+  await expect(page.locator('[role=alert] [data-side=base]')).toContainText('cut.cpuprofile.gz');
+  await expect(page.locator('[role=alert] [data-side=base]')).not.toContainText('empty');
+});

@@ -1,0 +1,61 @@
+// Which of two dropped files is base and which is head. Names decide first, because
+// modification times of files copied from CI, or checked out together, say nothing.
+
+export type PairingRule = 'name' | 'time' | 'order';
+
+export interface Pairing<F> {
+  base: F;
+  head: F;
+  rule: PairingRule;
+  /** Files beyond the two compared (never dropped silently: the UI says so). */
+  ignored: F[];
+}
+
+const BASE_WORDS = new Set(['base', 'before', 'old', 'main', 'master']);
+const HEAD_WORDS = new Set(['head', 'after', 'new', 'pr']);
+
+function tokens(name: string): string[] {
+  const file = name.split(/[\\/]/).pop() ?? name;
+  return file.toLowerCase().split(/[.\-_]+/).filter(Boolean);
+}
+
+/** 'base' or 'head' when the name says exactly one of them, else null. */
+export function sideNamed(name: string): 'base' | 'head' | null {
+  const t = tokens(name);
+  const base = t.some((w) => BASE_WORDS.has(w));
+  const head = t.some((w) => HEAD_WORDS.has(w));
+  return base === head ? null : base ? 'base' : 'head';
+}
+
+/**
+ * Names decide when exactly one file says base and the other head; otherwise the older
+ * file (by modification time) is base; otherwise the drop order. Beyond two files, the
+ * pair is chosen among all by the same rules and the rest are returned as ignored.
+ */
+export function pairFiles<F extends { name: string; lastModified: number }>(files: F[]): Pairing<F> | null {
+  if (files.length < 2) return null;
+  const named = files.map((f) => sideNamed(f.name));
+  const bases = files.filter((_, i) => named[i] === 'base');
+  const heads = files.filter((_, i) => named[i] === 'head');
+  if (bases.length === 1 && heads.length === 1) {
+    return { base: bases[0], head: heads[0], rule: 'name', ignored: files.filter((f) => f !== bases[0] && f !== heads[0]) };
+  }
+  const [a, b] = files;
+  const ignored = files.slice(2);
+  if (a.lastModified !== b.lastModified) {
+    const [base, head] = a.lastModified < b.lastModified ? [a, b] : [b, a];
+    return { base, head, rule: 'time', ignored };
+  }
+  return { base: a, head: b, rule: 'order', ignored };
+}
+
+/** `base` and `head` are the file names. */
+export function describePairing(p: { base: string; head: string; rule: PairingRule }): string {
+  const why =
+    p.rule === 'name'
+      ? 'by their names'
+      : p.rule === 'time'
+        ? 'by modification time (the older file is base)'
+        : 'by the order they were dropped (the names and times did not tell)';
+  return `${p.base} is base and ${p.head} is head, ${why}.`;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { compareUnits } from './units';
+
+describe('unit table', () => {
+  it('time units convert into base unit', () => {
+    expect(compareUnits({ format: 'cpuprofile', unit: 'microseconds' }, { format: 'pprof', unit: 'nanoseconds' })).toEqual({ comparable: true, headFactor: 1e-3 });
+    expect(compareUnits({ format: 'pprof', unit: 'nanoseconds' }, { format: 'cpuprofile', unit: 'microseconds' })).toEqual({ comparable: true, headFactor: 1e3 });
+    expect(compareUnits({ format: 'x', unit: 'seconds' }, { format: 'x', unit: 'ms' })).toEqual({ comparable: true, headFactor: 1e-3 });
+  });
+  it('samples compare with samples only', () => {
+    expect(compareUnits({ format: 'folded', unit: 'samples' }, { format: 'folded', unit: 'samples' })).toEqual({ comparable: true, headFactor: 1 });
+    const r = compareUnits({ format: 'folded', unit: 'samples' }, { format: 'cpuprofile', unit: 'microseconds' });
+    expect(r.comparable).toBe(false);
+    if (!r.comparable) expect(r.reason).toMatch(/samples.*microseconds/);
+  });
+  it('bytes and counts compare only with themselves', () => {
+    expect(compareUnits({ format: 'pprof', unit: 'bytes' }, { format: 'pprof', unit: 'count' }).comparable).toBe(false);
+    expect(compareUnits({ format: 'pprof', unit: 'bytes' }, { format: 'pprof', unit: 'bytes' }).comparable).toBe(true);
+  });
+  it('callgrind events compare only with the same event of callgrind', () => {
+    expect(compareUnits({ format: 'callgrind', unit: 'Ir' }, { format: 'callgrind', unit: 'Ir' })).toEqual({ comparable: true, headFactor: 1 });
+    const r = compareUnits({ format: 'callgrind', unit: 'Ir' }, { format: 'callgrind', unit: 'Dr' });
+    expect(r.comparable).toBe(false);
+    if (!r.comparable) expect(r.reason).toContain('Ir');
+    expect(compareUnits({ format: 'callgrind', unit: 'samples' }, { format: 'folded', unit: 'samples' }).comparable).toBe(false);
+  });
+});

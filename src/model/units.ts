@@ -1,0 +1,52 @@
+// The one unit table. Time units convert to each other; every other unit (samples,
+// bytes, counts, each callgrind event) compares only with itself, because a sample
+// count and a duration, or Ir and Dr, measure different things.
+
+/** Nanoseconds per unit, for every time unit a reader may declare. */
+const TIME_UNITS: Record<string, number> = {
+  nanoseconds: 1,
+  ns: 1,
+  microseconds: 1e3,
+  'µs': 1e3,
+  us: 1e3,
+  milliseconds: 1e6,
+  ms: 1e6,
+  seconds: 1e9,
+  s: 1e9,
+};
+
+export interface UnitOf {
+  format: string;
+  unit: string;
+}
+
+export type UnitCheck =
+  /** `headFactor` converts head's weights into base's unit (1 when they share it). */
+  | { comparable: true; headFactor: number }
+  | { comparable: false; reason: string };
+
+export function isTimeUnit(unit: string): boolean {
+  return unit in TIME_UNITS;
+}
+
+/** What a unit measures: time units share one dimension; a callgrind event is its own. */
+function dimension(u: UnitOf): string {
+  if (isTimeUnit(u.unit)) return 'time';
+  return u.format === 'callgrind' ? `callgrind event ${u.unit}` : u.unit;
+}
+
+/** A unit as a sentence names it. */
+export function describeUnit(u: UnitOf): string {
+  return u.format === 'callgrind' ? `the callgrind event ${u.unit}` : u.unit;
+}
+
+export function compareUnits(base: UnitOf, head: UnitOf): UnitCheck {
+  if (dimension(base) !== dimension(head)) {
+    return {
+      comparable: false,
+      reason: `base is measured in ${describeUnit(base)} and head in ${describeUnit(head)}: these cannot be compared as amounts, only as shares of each run`,
+    };
+  }
+  if (dimension(base) === 'time') return { comparable: true, headFactor: TIME_UNITS[head.unit] / TIME_UNITS[base.unit] };
+  return { comparable: true, headFactor: 1 };
+}

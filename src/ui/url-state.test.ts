@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VIEW, readLink, writeLink } from './url-state';
+
+const link = { base: 'https://x/base.out', head: 'https://x/head.out', demo: false };
+
+describe('view state in the URL', () => {
+  it('zoom is a path of match keys that round-trips, with a version', () => {
+    const view = { ...DEFAULT_VIEW, zoom: ['main', 'parse/issue @ a.py', 'sre_search'], selected: 'sre_search' };
+    const search = writeLink(link, view);
+    expect(search).toContain('v=2');
+    const back = readLink(search);
+    expect(back.view.zoom).toEqual(view.zoom);
+    expect(back.view.selected).toBe('sre_search');
+    expect(back.legacyZoom).toBeNull();
+    expect(writeLink(link, back.view)).toBe(search);
+  });
+  it('a plain share link stays plain and gets the default rules', () => {
+    expect(writeLink(link, DEFAULT_VIEW)).toBe(`?base=${encodeURIComponent(link.base)}&head=${encodeURIComponent(link.head)}`);
+    expect(readLink('?base=a&head=b').view.rules).toEqual(DEFAULT_VIEW.rules);
+  });
+  it('version-1 links: a node-number zoom is kept for resolving, whole-path keys keep whole paths', () => {
+    const old = readLink('?base=a&head=b&zoom=17&fn=crc32_update%20%40%20%2Fsrc%2Ftextstats.c&match=1110');
+    expect(old.legacyZoom).toBe(17);
+    expect(old.view.zoom).toBeNull();
+    expect(old.view.rules.relativePaths).toBe(false);
+    expect(old.view.rules.stripAnnotations).toBe(false);
+    // Without keys to keep, an old link gets today's matching.
+    expect(readLink('?base=a&head=b&match=1111').view.rules.relativePaths).toBe(true);
+  });
+});

@@ -1,0 +1,16 @@
+// A profile's weights in another unit of the same dimension (head in nanoseconds
+// against base in microseconds): only the numbers change, never the tree.
+import type { Profile } from '../src/model/profile';
+
+const scaled = (a: Float64Array | undefined, k: number) => (a ? a.map((v) => v * k) : undefined);
+
+export function scaleProfile(p: Profile, factor: number, unit: string): Profile {
+  return {
+    ...p,
+    unit,
+    tree: { ...p.tree, self: scaled(p.tree.self, factor)!, total: scaled(p.tree.total, factor)! },
+    funcInclusive: scaled(p.funcInclusive, factor),
+    funcSelfExact: scaled(p.funcSelfExact, factor),
+    sampleWeight: p.sampleWeight === undefined ? undefined : p.sampleWeight * factor,
+  };
+}
