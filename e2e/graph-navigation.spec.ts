@@ -1,7 +1,7 @@
 // Panning stops at the graph's edges, the hover card never outlives the frame under a still
 // pointer, and both drawing backends mark new/removed frames with the same stripes.
 import { test, expect, type Page } from '@playwright/test';
-import { hoverFrame, pixelsAt, waitReady } from './helpers';
+import { countInk, hoverFrame, pixelsAt, waitReady, type Clip } from './helpers';
 
 /** CodSpeed's parse_pr pair (callgrind): head's frames under sre_search are new, base's under ucs1lib__two_way removed. */
 const DEMO = '/?demo';
@@ -11,12 +11,7 @@ const CRC = '/?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded
 const STEPS = 25;
 const ROW = 18;
 
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+type Box = Clip;
 
 /** Screen pixels in `clip` that are not the canvas's white background: frames and labels (the hover card hidden). */
 async function ink(page: Page, clip: Box): Promise<number> {
@@ -27,26 +22,10 @@ async function ink(page: Page, clip: Box): Promise<number> {
       if (el) el.style.visibility = hidden ? 'hidden' : '';
     }, hidden);
   await card(true);
-  const png = await page.screenshot({ clip });
-  await card(false);
-  const reader = await page.context().newPage();
   try {
-    return await reader.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const g = c.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.min(d[i], d[i + 1], d[i + 2]) < 245) n++;
-      return n;
-    }, png.toString('base64'));
+    return await countInk(page, clip);
   } finally {
-    await reader.close();
+    await card(false);
   }
 }
 

@@ -94,40 +94,26 @@ export async function hoverFrame(page: Page, name: string, opts: { widest?: bool
   return { x: found.x, y: found.y };
 }
 
-/** RGBA of the screen pixels around (x, y), read from a real screenshot (WebGL canvases can't be read back). */
-export async function pixelsAt(page: Page, x: number, y: number, radius = 2): Promise<number[][]> {
-  const png = await page.screenshot({ clip: { x: x - radius, y: y - radius, width: radius * 2 + 1, height: radius * 2 + 1 } });
-  const ctx = await page.context().newPage();
-  try {
-    return await ctx.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const g = c.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(0, 0, c.width, c.height).data;
-      const out: number[][] = [];
-      for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2], d[i + 3]]);
-      return out;
-    }, png.toString('base64'));
-  } finally {
-    await ctx.close();
-  }
+export interface Clip {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
-export const isRed = ([r, g, b]: number[]) => r > 150 && r - g > 80 && r - b > 80;
-export const isBlue = ([r, , b]: number[]) => b > 120 && b - r > 60;
+/** What to read of a screenshot's pixels: all of them (small clips), or a count of those of one kind. */
+type PixelQuery = { kind: 'pixels' } | { kind: 'tinted'; threshold: number } | { kind: 'ink'; below: number };
 
-/** How many screen pixels in `clip` are coloured away from grey: |r − b| > threshold (red or blue frames). */
-export async function countTinted(page: Page, clip: { x: number; y: number; width: number; height: number }, threshold: number): Promise<number> {
+/**
+ * Decodes a real screenshot of `clip` in a scratch page (WebGL canvases can't be read back) and
+ * answers `query` there, so only the answer crosses back.
+ */
+async function readScreen<T>(page: Page, clip: Clip, query: PixelQuery): Promise<T> {
   const png = await page.screenshot({ clip });
   const ctx = await page.context().newPage();
   try {
-    return await ctx.evaluate(
-      async ({ b64, threshold }) => {
+    return (await ctx.evaluate(
+      async ({ b64, query }) => {
         const img = new Image();
         img.src = `data:image/png;base64,${b64}`;
         await img.decode();
@@ -137,15 +123,40 @@ export async function countTinted(page: Page, clip: { x: number; y: number; widt
         const g = c.getContext('2d')!;
         g.drawImage(img, 0, 0);
         const d = g.getImageData(0, 0, c.width, c.height).data;
+        if (query.kind === 'pixels') {
+          const out: number[][] = [];
+          for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2], d[i + 3]]);
+          return out;
+        }
         let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 2]) > threshold) n++;
+        for (let i = 0; i < d.length; i += 4) {
+          if (query.kind === 'tinted' ? Math.abs(d[i] - d[i + 2]) > query.threshold : Math.min(d[i], d[i + 1], d[i + 2]) < query.below) n++;
+        }
         return n;
       },
-      { b64: png.toString('base64'), threshold },
-    );
+      { b64: png.toString('base64'), query },
+    )) as T;
   } finally {
     await ctx.close();
   }
+}
+
+/** RGBA of the screen pixels around (x, y). */
+export function pixelsAt(page: Page, x: number, y: number, radius = 2): Promise<number[][]> {
+  return readScreen(page, { x: x - radius, y: y - radius, width: radius * 2 + 1, height: radius * 2 + 1 }, { kind: 'pixels' });
+}
+
+export const isRed = ([r, g, b]: number[]) => r > 150 && r - g > 80 && r - b > 80;
+export const isBlue = ([r, , b]: number[]) => b > 120 && b - r > 60;
+
+/** How many screen pixels in `clip` are coloured away from grey: |r − b| > threshold (red or blue frames). */
+export function countTinted(page: Page, clip: Clip, threshold: number): Promise<number> {
+  return readScreen(page, clip, { kind: 'tinted', threshold });
+}
+
+/** How many screen pixels in `clip` are darker than a white background (any channel below `below`). */
+export function countInk(page: Page, clip: Clip, below = 245): Promise<number> {
+  return readScreen(page, clip, { kind: 'ink', below });
 }
 
 /** The centre of the widest frame in the row at clientY `y` (scanned with synthetic moves), or null. */

@@ -57,10 +57,10 @@ test('2. sandwich reads callers from the top-down tree, also when inverted is on
 test('3. a transform that removes nothing changes no number; the export adds up to its own header', async ({ page }) => {
   await page.goto('/?demo');
   await waitReady(page);
-  const before = await tableDump(page, 19);
+  const before = await tableDump(page, 15);
   await page.goto('/?demo&tx=hide:xyz-no-such-frame&v=2');
   await waitReady(page);
-  expect(await tableDump(page, 19)).toEqual(before);
+  expect(await tableDump(page, 15)).toEqual(before);
 
   await page.goto('/?demo&tx=hide:%5Emain%24&v=2');
   await waitReady(page);
@@ -156,4 +156,24 @@ test('card wording: a new frame says "new in head" with its cost, never "n/a"', 
   await expect(page.getByTestId('hover-card')).not.toContainText('n/a');
   await expect(page.locator('.hc-sub')).toContainText('new in head');
   await expect(page.locator('.hc-summary')).toContainText('of the overall run');
+});
+
+test('8. focus on a new function: shares stay shares of the whole base run, never ±0', async ({ page }) => {
+  await page.goto('/?demo');
+  await waitReady(page);
+  const row = await onlyRow(page, '^sre_search$');
+  const key = await row.getAttribute('data-key');
+  const headSelf = Number(await row.locator('[role=cell]').nth(2).getAttribute('data-value'));
+  await page.goto(`/?demo&tx=${encodeURIComponent(`focus:${key}`)}&v=2`);
+  await waitReady(page);
+  await expect(page.getByTestId('base-total')).toHaveAttribute('data-value', '1914742816');
+  await expect(page.getByTestId('view-base-total')).toHaveAttribute('data-value', '0');
+  const focused = await onlyRow(page, '^sre_search$');
+  const share = Number(await focused.locator('[role=cell]').nth(5).getAttribute('data-value'));
+  expect(share).toBeCloseTo(headSelf / 1914742816, 9);
+  await hoverFrame(page, 'sre_search', { widest: true });
+  // The widest frame holds most, not all, of the function's self: still a share of the whole run, far from ±0.
+  const frameShare = Number(await page.getByTestId('hc-share').getAttribute('data-value'));
+  expect(frameShare).toBeGreaterThan(1);
+  expect(frameShare).toBeLessThanOrEqual(headSelf / 1914742816);
 });

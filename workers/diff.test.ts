@@ -6,6 +6,11 @@ import { chunksOf } from './parse/lines';
 import type { Diff } from '../src/model/diff-model';
 import { DEFAULT_MATCH_RULES } from '../src/model/match-key';
 import { exportDiff } from '../src/model/export-json';
+import { parseCpuprofile } from './parse/cpuprofile';
+import { fixture } from './parse/test-helpers';
+import { diffTransferables } from '../src/model/diff-model';
+import { profileTransferables } from '../src/model/profile';
+import { functionTotals } from '../src/model/function-totals';
 
 const folded = async (text: string) => (await parseFolded(chunksOf(new TextEncoder().encode(text)), 'x')).profile;
 const callgrind = (text: string) => parseCallgrind(chunksOf(new TextEncoder().encode(`events: Ir\n${text}`)), 'x');
@@ -86,5 +91,42 @@ describe('diff', () => {
       /build/pr-1842/src/a/util.c hash 11
       /build/pr-1842/src/b/util.c hash 40`);
     expect(rows(diffProfiles(base, head))).toEqual(['hash @ a/util.c 10->11', 'hash @ b/util.c 20->40']);
+  });
+
+  it('carries each side\'s squared sample weights (cpuprofile) into the merged tree and the functions, transferred with them', async () => {
+    const cpu = async (name: string) => parseCpuprofile(chunksOf(fixture(name)), name);
+    const base = await cpu('cpuprofile-js-json.base.cpuprofile');
+    const head = await cpu('cpuprofile-js-json.head.cpuprofile');
+    const d = diffProfiles(base, head);
+    const t = d.tree;
+    const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+    for (const [p, self, total, fSelf, fTotal] of [
+      [base, t.baseSelfSq!, t.baseTotalSq!, d.functions.baseSelfSq!, d.functions.baseTotalSq!],
+      [head, t.headSelfSq!, t.headTotalSq!, d.functions.headSelfSq!, d.functions.headTotalSq!],
+    ] as const) {
+      expect(sum(self)).toBe(sum(p.tree.selfSq!));
+      expect(total[0]).toBe(sum(self));
+      // Totals are subtree sums; function figures are summed as self and total are (each stack once under recursion).
+      for (let i = 0; i < t.func.length; i++) {
+        let s = self[i];
+        for (let c = i + 1; c < t.subtreeEnd[i]; c = t.subtreeEnd[c]) s += total[c];
+        expect(total[i]).toBeCloseTo(s, 0);
+      }
+      const ft = functionTotals({ ...t, self: t.baseSelf, total: t.baseTotal }, d.functions.key.length, self, total);
+      expect([...fSelf]).toEqual([...ft.self]);
+      expect([...fTotal]).toEqual([...ft.total]);
+    }
+    // Per function, the same sums as the profile's own nodes.
+    const normalize = [...d.functions.name].findIndex((s) => d.strings[s] === 'normalizeSku');
+    let own = 0;
+    for (let i = 0; i < head.tree.func.length; i++) if (head.strings[head.funcName[head.tree.func[i]]] === 'normalizeSku') own += head.tree.selfSq![i];
+    expect(d.functions.headSelfSq![normalize]).toBe(own);
+    // Moved between threads, not copied: every column's buffer is in the transfer lists.
+    const moved = new Set(diffTransferables(d));
+    for (const a of [t.baseSelfSq!, t.baseTotalSq!, t.headSelfSq!, t.headTotalSq!, d.functions.baseSelfSq!, d.functions.baseTotalSq!, d.functions.headSelfSq!, d.functions.headTotalSq!]) expect(moved.has(a.buffer as ArrayBuffer)).toBe(true);
+    expect(profileTransferables(base)).toContain(base.tree.selfSq!.buffer);
+    // A side without squares (folded) has no columns: its noise stays sampleWeight · cost.
+    const mixed = diffProfiles(base, await folded('main;normalizeSku 3\n'));
+    expect([mixed.tree.baseSelfSq === undefined, mixed.tree.headSelfSq, mixed.functions.headTotalSq]).toEqual([false, undefined, undefined]);
   });
 });

@@ -4,7 +4,7 @@ import type { Diff, DiffFunctions, DiffTree, SideInfo } from '../src/model/diff-
 import { TreeBuilder } from '../src/model/tree-builder';
 import type { StringTable } from '../src/model/string-table';
 import { matchKey, fileKeys, DEFAULT_MATCH_RULES, type MatchRules } from '../src/model/match-key';
-import { functionTotals } from '../src/model/function-totals';
+import { functionTotals, subtreeTotals } from '../src/model/function-totals';
 
 export function sideInfo(p: Profile): SideInfo {
   return {
@@ -55,6 +55,15 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
       tree.headTotal[p] += tree.headTotal[i];
     }
   }
+  // Variances go where the costs went: the samples of a node are in one merged node.
+  if (base.tree.selfSq) {
+    tree.baseSelfSq = mergedColumn(n, baseNode, newIndex, base.tree.selfSq);
+    tree.baseTotalSq = subtreeTotals(tree.parent, tree.baseSelfSq);
+  }
+  if (head.tree.selfSq) {
+    tree.headSelfSq = mergedColumn(n, headNode, newIndex, head.tree.selfSq);
+    tree.headTotalSq = subtreeTotals(tree.parent, tree.headSelfSq);
+  }
 
   const funcCount = merged.funcCount;
   const strings = merged.strings;
@@ -63,6 +72,7 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
     file: new Int32Array(funcCount).fill(-1),
     key: new Int32Array(funcCount),
     ...sideFunctionTotals(tree, funcCount),
+    ...sideFunctionVariances(tree, funcCount),
   };
   const keyOf = mergedKeys(merged);
   for (let f = 0; f < funcCount; f++) functions.key[f] = strings.intern(keyOf[f]);
@@ -177,8 +187,35 @@ function mergedKeys(merged: TreeBuilder): string[] {
   return out;
 }
 
+/** A column of one side's tree summed into the merged tree's nodes (`node`: each node's merged builder node). */
+function mergedColumn(n: number, node: Int32Array, newIndex: Int32Array, column: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < node.length; i++) out[newIndex[node[i]]] += column[i];
+  return out;
+}
+
+/** Per function, the variances of self and total of the sides whose tree has them (see DiffFunctions.baseSelfSq). */
+function sideFunctionVariances(tree: DiffTree, funcCount: number): Pick<DiffFunctions, 'baseSelfSq' | 'baseTotalSq' | 'headSelfSq' | 'headTotalSq'> {
+  const out: Pick<DiffFunctions, 'baseSelfSq' | 'baseTotalSq' | 'headSelfSq' | 'headTotalSq'> = {};
+  if (tree.baseSelfSq && tree.baseTotalSq) {
+    const b = functionTotals(treeOf(tree), funcCount, tree.baseSelfSq, tree.baseTotalSq);
+    out.baseSelfSq = b.self;
+    out.baseTotalSq = b.total;
+  }
+  if (tree.headSelfSq && tree.headTotalSq) {
+    const h = functionTotals(treeOf(tree), funcCount, tree.headSelfSq, tree.headTotalSq);
+    out.headSelfSq = h.self;
+    out.headTotalSq = h.total;
+  }
+  return out;
+}
+
+function treeOf(tree: DiffTree) {
+  return { func: tree.func, parent: tree.parent, depth: tree.depth, subtreeEnd: tree.subtreeEnd, self: tree.baseSelf, total: tree.baseTotal };
+}
+
 function sideFunctionTotals(tree: DiffTree, funcCount: number) {
-  const shape = { func: tree.func, parent: tree.parent, depth: tree.depth, subtreeEnd: tree.subtreeEnd, self: tree.baseSelf, total: tree.baseTotal };
+  const shape = treeOf(tree);
   const b = functionTotals(shape, funcCount, tree.baseSelf, tree.baseTotal);
   const h = functionTotals(shape, funcCount, tree.headSelf, tree.headTotal);
   return { baseSelf: b.self, baseTotal: b.total, headSelf: h.self, headTotal: h.total };

@@ -15,6 +15,9 @@ describe('scaleProfile', () => {
     expect([...s.tree.self]).toEqual([...p.tree.self].map((v) => v * 1000));
     expect(s.tree.func).toBe(p.tree.func);
     expect(p.tree.total[0]).toBe(5); // the original is untouched
+    // Variances (sums of squared weights) scale by the square.
+    const withSq = { ...p, tree: { ...p.tree, selfSq: p.tree.self.map((v) => v * 2) } };
+    expect([...scaleProfile(withSq, 1000, 'nanoseconds').tree.selfSq!]).toEqual([...p.tree.self].map((v) => v * 2 * 1e6));
     const d = diffProfiles(p, scaleProfile(p, 1, p.unit));
     expect(d.head.total).toBe(d.base.total);
   });

@@ -8,7 +8,7 @@ export function scaleProfile(p: Profile, factor: number, unit: string): Profile 
   return {
     ...p,
     unit,
-    tree: { ...p.tree, self: scaled(p.tree.self, factor)!, total: scaled(p.tree.total, factor)! },
+    tree: { ...p.tree, self: scaled(p.tree.self, factor)!, total: scaled(p.tree.total, factor)!, selfSq: scaled(p.tree.selfSq, factor * factor) },
     funcInclusive: scaled(p.funcInclusive, factor),
     funcSelfExact: scaled(p.funcSelfExact, factor),
     sampleWeight: p.sampleWeight === undefined ? undefined : p.sampleWeight * factor,

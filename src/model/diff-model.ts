@@ -34,6 +34,15 @@ export interface DiffTree {
   baseTotal: Float64Array;
   headSelf: Float64Array;
   headTotal: Float64Array;
+  /**
+   * Variance between identical runs of each node's self / total, per side, in unit²: the sum of the
+   * squared weights of the samples in the node (CallTree.selfSq) / in its subtree. Only for a side
+   * whose samples weigh differently (cpuprofile); absent, the variance is sampleWeight · cost.
+   */
+  baseSelfSq?: Float64Array;
+  baseTotalSq?: Float64Array;
+  headSelfSq?: Float64Array;
+  headTotalSq?: Float64Array;
 }
 
 /** Functions merged over all their call paths, matched by key. */
@@ -53,6 +62,16 @@ export interface DiffFunctions {
    * redistributed callgrind's cost over a call tree that the call graph does not determine); absent = all exact.
    */
   estimated?: Uint8Array;
+  /**
+   * Variance of each function's self / total between identical runs, per side, in unit²: the sum of
+   * the squared weights of its self samples / of the samples of the stacks that contain it (each
+   * once under recursion). As DiffTree's: only for a side whose samples weigh differently, and only
+   * in `Diff.functions` (the export's raw rows carry none).
+   */
+  baseSelfSq?: Float64Array;
+  baseTotalSq?: Float64Array;
+  headSelfSq?: Float64Array;
+  headTotalSq?: Float64Array;
 }
 
 export interface Diff {
@@ -72,7 +91,12 @@ export interface Diff {
 
 export function diffTransferables(d: Diff): ArrayBuffer[] {
   const t = d.tree;
-  const cols = (f: DiffFunctions) => [f.name, f.file, f.key, f.baseSelf, f.baseTotal, f.headSelf, f.headTotal, ...(f.estimated ? [f.estimated] : [])];
-  const arrays = [t.func, t.parent, t.depth, t.subtreeEnd, t.baseSelf, t.baseTotal, t.headSelf, t.headTotal, ...cols(d.functions), ...cols(d.raw)];
+  const present = (...a: (ArrayBufferView | undefined)[]) => a.filter((x): x is ArrayBufferView => x !== undefined);
+  const cols = (f: DiffFunctions) => [f.name, f.file, f.key, f.baseSelf, f.baseTotal, f.headSelf, f.headTotal, ...present(f.estimated, f.baseSelfSq, f.baseTotalSq, f.headSelfSq, f.headTotalSq)];
+  const arrays = [
+    t.func, t.parent, t.depth, t.subtreeEnd, t.baseSelf, t.baseTotal, t.headSelf, t.headTotal,
+    ...present(t.baseSelfSq, t.baseTotalSq, t.headSelfSq, t.headTotalSq),
+    ...cols(d.functions), ...cols(d.raw),
+  ];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -2,6 +2,7 @@
 // one frame. Definitions kept everywhere: Δ = head − base; "share of the whole
 // run" = Δ / base total; proportional mode compares head/headTotal with base/baseTotal.
 import type { Diff } from './diff-model';
+import { nonInvertedOf, untransformedOf } from './transforms';
 
 export type Tab = 'base' | 'head' | 'diff' | 'sandwich';
 export type Geometry = 'head' | 'base';
@@ -21,12 +22,23 @@ export const DEFAULT_SETTINGS: ViewSettings = { tab: 'diff', geometry: 'head', c
 
 /**
  * Sample counts are Poisson-like: a frame with n samples varies by about √n
- * between identical runs. A change is painted only for what exceeds this many
- * standard deviations of the difference (3σ: about 1 false alarm in 370 frames).
+ * between identical runs, and a cost made of samples of weights wᵢ by √Σwᵢ²
+ * (compound Poisson: one sample followed by a 200 ms gap varies by 200 ms).
+ * A change is painted only for what exceeds this many standard deviations of
+ * the difference (3σ: about 1 false alarm in 370 frames).
  */
 export const NOISE_SIGMAS = 3;
 
 /** The column that sets frame widths for a tab. */
+/**
+ * The whole runs' totals: what "share of the whole run" divides by, whatever the view. A focus or
+ * hide transform makes a smaller view; a change is still a share of the run as it was measured.
+ */
+export function runTotals(d: Diff): { base: number; head: number } {
+  const run = untransformedOf(nonInvertedOf(d));
+  return { base: run.base.total, head: run.head.total };
+}
+
 export function widthsFor(d: Diff, s: ViewSettings): Float64Array {
   if (s.tab === 'base') return d.tree.baseTotal;
   if (s.tab === 'head') return d.tree.headTotal;
@@ -36,11 +48,13 @@ export function widthsFor(d: Diff, s: ViewSettings): Float64Array {
 /** Signed change of a node as a share of the whole run, the measure the diff colours follow. */
 export function changeShare(d: Diff, node: number, s: ViewSettings): number {
   const t = d.tree;
-  const b = s.colourBy === 'self' ? t.baseSelf[node] : t.baseTotal[node];
-  const h = s.colourBy === 'self' ? t.headSelf[node] : t.headTotal[node];
-  const share = shareOfChange(b, h, d.base.total, d.head.total, s.mode);
+  const self = s.colourBy === 'self';
+  const b = self ? t.baseSelf[node] : t.baseTotal[node];
+  const h = self ? t.headSelf[node] : t.headTotal[node];
+  const run = runTotals(d);
+  const share = shareOfChange(b, h, run.base, run.head, s.mode);
   if (!s.noise) return share;
-  const noise = noiseShare(b, h, d, s.mode);
+  const noise = noiseShare(b, h, d, s.mode, (self ? t.baseSelfSq : t.baseTotalSq)?.[node], (self ? t.headSelfSq : t.headTotalSq)?.[node]);
   return Math.sign(share) * Math.max(0, Math.abs(share) - noise);
 }
 
@@ -49,16 +63,22 @@ export function shareOfChange(base: number, head: number, baseTotal: number, hea
   return baseTotal > 0 ? (head - base) / baseTotal : head > 0 ? 1 : 0;
 }
 
-/** NOISE_SIGMAS standard deviations of a change, as a share of the run; 0 for deterministic counts. */
-export function noiseShare(base: number, head: number, d: Diff, mode: Mode): number {
+/**
+ * NOISE_SIGMAS standard deviations of the change from cost `base` to cost `head`, as a share of the
+ * run; 0 for deterministic counts. `baseVariance`/`headVariance` (unit²) are each side's variance
+ * where its samples weigh differently (the sums of squared weights: DiffTree.baseSelfSq and the like);
+ * undefined, every sample of the side weighs its sampleWeight q, and the variance is q·cost.
+ */
+export function noiseShare(base: number, head: number, d: Diff, mode: Mode, baseVariance?: number, headVariance?: number): number {
   const qb = d.base.sampleWeight;
   const qh = d.head.sampleWeight;
   if (!qb || !qh) return 0;
-  const B = d.base.total;
-  const H = d.head.total;
+  const { base: B, head: H } = runTotals(d);
   if (!(B > 0)) return 0;
-  // Variance of a count of n samples of weight q, in cost units: q²·n = q·cost.
-  const variance = mode === 'proportional' ? (H > 0 ? (qh * head) / (H * H) : 0) + (qb * base) / (B * B) : (qb * base + qh * head) / (B * B);
+  // A count of n samples of weight q varies by q²·n = q·cost, in cost units squared.
+  const vb = baseVariance ?? qb * base;
+  const vh = headVariance ?? qh * head;
+  const variance = mode === 'proportional' ? (H > 0 ? vh / (H * H) : 0) + vb / (B * B) : (vb + vh) / (B * B);
   return NOISE_SIGMAS * Math.sqrt(variance);
 }
 
@@ -107,14 +127,16 @@ export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHead
   const self = s.colourBy === 'self';
   const b = self ? t.baseSelf[node] : t.baseTotal[node];
   const h = self ? t.headSelf[node] : t.headTotal[node];
-  const shareOfRun = shareOfChange(b, h, d.base.total, d.head.total, s.mode);
-  const delta = shareOfRun * d.base.total;
+  const run = runTotals(d);
+  const shareOfRun = shareOfChange(b, h, run.base, run.head, s.mode);
+  const delta = shareOfRun * run.base;
   const beyondNoise = changeShare(d, node, { ...s, noise: s.noise });
   return { quantity: s.colourBy, delta, shareOfRun, percent: b > 0 ? delta / b : NaN, beyondNoise };
 }
 
 export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbers {
   const t = d.tree;
+  const run = runTotals(d);
   const f = t.func[node];
   const baseSelf = t.baseSelf[node];
   const baseTotal = t.baseTotal[node];
@@ -134,10 +156,10 @@ export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbe
     delta,
     deltaSelf: headSelf - baseSelf,
     percent: baseTotal > 0 ? delta / baseTotal : delta === 0 ? 0 : Infinity,
-    shareOfRun: shareOfChange(baseTotal, headTotal, d.base.total, d.head.total, s.mode),
-    shareOfChange: d.head.total !== d.base.total ? delta / (d.head.total - d.base.total) : NaN,
-    baseShare: d.base.total > 0 ? baseTotal / d.base.total : 0,
-    headShare: d.head.total > 0 ? headTotal / d.head.total : 0,
+    shareOfRun: shareOfChange(baseTotal, headTotal, run.base, run.head, s.mode),
+    shareOfChange: run.head !== run.base ? delta / (run.head - run.base) : NaN,
+    baseShare: run.base > 0 ? baseTotal / run.base : 0,
+    headShare: run.head > 0 ? headTotal / run.head : 0,
     presence: baseTotal === 0 && headTotal > 0 ? 'new' : headTotal === 0 && baseTotal > 0 ? 'removed' : 'both',
     estimated: f >= 0 && d.functions.estimated?.[f] === 1,
   };

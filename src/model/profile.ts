@@ -28,6 +28,13 @@ export interface CallTree {
   self: Float64Array;
   /** self plus every descendant's self, in the profile's unit. */
   total: Float64Array;
+  /**
+   * Sum of the squared weights of the samples in this node itself, in unit² (µs² for a cpuprofile):
+   * the variance of self between identical runs (compound Poisson, Σw²), where samples weigh
+   * differently (cpuprofile: the time until the next sample). Absent where every sample weighs the
+   * same (folded: the variance is sampleWeight · self, which Σw² would equal) or counts are exact (callgrind).
+   */
+  selfSq?: Float64Array;
 }
 
 /** Skipped-but-tolerated input, shown to the user. */
@@ -69,8 +76,9 @@ export interface Profile {
   parts: string[];
   warnings: ParseWarnings;
   /**
-   * Weight of one sample, in `unit`, for sampled profiles (folded, cpuprofile); undefined for
-   * deterministic counts (callgrind). Lets the diff tell a real change from sampling noise.
+   * Weight of one sample, in `unit`, for sampled profiles (folded, cpuprofile; the mean interval
+   * where samples weigh differently); undefined for deterministic counts (callgrind). Says that the
+   * profile is sampled, and gives the variance of a cost c as sampleWeight · c where `tree.selfSq` is absent.
    */
   sampleWeight?: number;
 }
@@ -123,6 +131,7 @@ export function describeError(e: ParseErrorInfo): string {
 export function profileTransferables(p: Profile): ArrayBuffer[] {
   const t = p.tree;
   const arrays: ArrayBufferView[] = [t.func, t.parent, t.depth, t.subtreeEnd, t.self, t.total, p.funcName, p.funcFile];
+  if (t.selfSq) arrays.push(t.selfSq);
   if (p.funcInclusive) arrays.push(p.funcInclusive);
   if (p.funcSelfExact) arrays.push(p.funcSelfExact);
   // A column may share its buffer with another (a subarray): list each buffer once.

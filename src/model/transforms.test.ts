@@ -7,6 +7,10 @@ import { applyTransforms, callersOf, decodeTransform, encodeTransform, invertTre
 import { exportDiff } from './export-json';
 import { exportCsv } from './export-csv';
 import type { Diff } from './diff-model';
+import { parseCpuprofile } from '../../workers/parse/cpuprofile';
+import { beyondNoise, withinNoise } from './function-table';
+import { DEFAULT_SETTINGS, changeShare, type Mode } from './diff-view';
+import { cpuprofile } from './test-cpuprofile';
 
 const folded = async (text: string) => (await parseFolded(chunksOf(new TextEncoder().encode(text)), 'x')).profile;
 const callgrind = async (text: string) => parseCallgrind(chunksOf(new TextEncoder().encode(text)), 'x');
@@ -311,5 +315,80 @@ fn=fib'2
       expect(v.head.total, pattern).toBe(10);
       expect(dump(v)).toBe('main 10/10');
     }
+  });
+});
+
+
+describe('noise: transforms carry the squares of sample weights where they move the cost', () => {
+  const cpu = async (text: string) => parseCpuprofile(chunksOf(new TextEncoder().encode(text)), 'x.cpuprofile');
+  // stall: one sample a side, followed by 3000 ms (base) and 20 ms (head): 1σ. hot: 25 → 125 samples of 1 ms: 8σ.
+  const gapPair = async () =>
+    diffProfiles(
+      await cpu(cpuprofile([['main;hot', 10, 1], ['main;stall', 1, 3000], ['main;hot', 10, 1], ['main;other', 20, 1], ['main;r;x;r;hot', 5, 1]])),
+      await cpu(cpuprofile([['main;hot', 60, 1], ['main;stall', 1, 20], ['main;hot', 60, 1], ['main;other', 20, 1], ['main;r;x;r;hot', 5, 1]])),
+    );
+  const funcOf = (d: Diff, name: string) => [...d.functions.name].findIndex((s) => d.strings[s] === name);
+  /** Every function's part beyond noise, self and total, absolute and proportional. */
+  const noiseFigures = (d: Diff) =>
+    [...d.functions.key].map((_, f) => ['self', 'total'].flatMap((q) => ['absolute', 'proportional'].map((m) => beyondNoise(d, f, q as 'self' | 'total', m as Mode))));
+  /** The node of `name` at depth 1 (the inverted tree's first row, a callers tree's root). */
+  const firstRow = (d: Diff, name: string) => [...d.tree.func].findIndex((f, i) => d.tree.depth[i] === 1 && f >= 0 && d.strings[d.functions.name[f]] === name);
+
+  it('a transform that moves no cost keeps every noise figure: stall stays within noise, hot beyond', async () => {
+    const d = await gapPair();
+    const [stall, hot] = [funcOf(d, 'stall'), funcOf(d, 'hot')];
+    expect(withinNoise(d, stall, 'absolute')).toBe(true);
+    expect(withinNoise(d, hot, 'absolute')).toBe(false);
+    const before = noiseFigures(d);
+    expect(d.strings).toContain('main @ app.js');
+    for (const tx of [[{ kind: 'hide', pattern: '^nothing$' }], [{ kind: 'focus', key: 'main @ app.js' }], [{ kind: 'collapse-recursion' }]] as Transform[][]) {
+      const v = applyTransforms(d, tx);
+      const what = encodeTransform(tx[0]);
+      if (tx[0].kind === 'collapse-recursion') expect(v.tree.func.length, 'rec rebuilds the tree').toBeLessThan(d.tree.func.length);
+      expect(v.tree.baseSelfSq, what).toBeDefined();
+      expect(noiseFigures(v), what).toEqual(before);
+      expect(withinNoise(v, stall, 'absolute'), what).toBe(true);
+      expect(withinNoise(v, hot, 'absolute'), what).toBe(false);
+      expect(Math.abs(changeShare(v, firstRow(v, 'main'), { ...DEFAULT_SETTINGS, colourBy: 'total' })), what).toBe(0);
+    }
+    // Merging `other` into main moves other's samples into main's frame: main's self variance is theirs; the rest keep theirs.
+    const merged = applyTransforms(d, [{ kind: 'merge', key: 'other @ app.js' }]);
+    const main = funcOf(d, 'main');
+    expect(merged.functions.baseSelfSq![main]).toBe(d.functions.baseSelfSq![funcOf(d, 'other')]);
+    expect(noiseFigures(merged)[hot]).toEqual(before[hot]);
+    expect(noiseFigures(merged)[stall]).toEqual(before[stall]);
+    // Hiding stall takes its 3000 ms sample out of main's total: main's total variance drops by its square.
+    const hidden = applyTransforms(d, [{ kind: 'hide', pattern: '^stall$' }]);
+    expect(d.functions.baseTotalSq![main] - hidden.functions.baseTotalSq![main]).toBe(3000e3 ** 2);
+  });
+
+  it('inverted and callers views keep the noise figures of the functions they show', async () => {
+    const d = await gapPair();
+    const [stall, hot] = [funcOf(d, 'stall'), funcOf(d, 'hot')];
+    const inv = invertTree(d);
+    // The first row holds each function's self: its variance is the function's, self and total alike.
+    for (const [name, f] of [['stall', stall], ['hot', hot]] as const) {
+      const r = firstRow(inv, name);
+      expect([inv.tree.baseSelfSq![r], inv.tree.baseTotalSq![r], inv.tree.headTotalSq![r]]).toEqual([d.functions.baseSelfSq![f], d.functions.baseSelfSq![f], d.functions.headSelfSq![f]]);
+      for (const colourBy of ['self', 'total'] as const) {
+        expect(changeShare(inv, r, { ...DEFAULT_SETTINGS, colourBy })).toBe(beyondNoise(d, f, 'self', 'absolute'));
+      }
+    }
+    expect(Math.abs(changeShare(inv, firstRow(inv, 'stall'), DEFAULT_SETTINGS))).toBe(0);
+    expect(changeShare(inv, firstRow(inv, 'hot'), DEFAULT_SETTINGS)).toBeGreaterThan(0);
+    // Below it, hot's callers carry their part of its samples: main directly 20 → 120, through r 5 → 5.
+    const t = inv.tree;
+    const under = (r: number) => [...t.func].map((f, i) => [i, f] as const).filter(([i]) => t.parent[i] === r);
+    const callers = under(firstRow(inv, 'hot')).map(([i, f]) => `${d.strings[d.functions.name[f]]} ${t.baseTotalSq![i] / 1e6}/${t.headTotalSq![i] / 1e6}`);
+    expect(callers.sort()).toEqual(['main 20/120', 'r 5/5']);
+    expect(t.baseTotalSq![0]).toBe(d.tree.baseTotalSq![0]);
+    // Callers of hot: the root frame is hot itself, with its figures and their variances.
+    const c = callersOf(d, 'hot @ app.js')!;
+    const r = firstRow(c, 'hot');
+    expect([c.tree.baseSelfSq![r], c.tree.baseTotalSq![r], c.tree.headTotalSq![0]]).toEqual([d.functions.baseSelfSq![hot], d.functions.baseTotalSq![hot], d.functions.headTotalSq![hot]]);
+    expect(changeShare(c, r, { ...DEFAULT_SETTINGS, colourBy: 'total' })).toBe(beyondNoise(d, hot, 'total', 'absolute'));
+    // Folded stacks have no squares, in any view.
+    const f = diffProfiles(await folded('a;b 3\n'), await folded('a;b 5\n'));
+    expect([invertTree(f).tree.baseSelfSq, callersOf(f, 'b')!.tree.headTotalSq, applyTransforms(f, [{ kind: 'merge', key: 'a' }]).functions.baseSelfSq]).toEqual([undefined, undefined, undefined]);
   });
 });

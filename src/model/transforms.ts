@@ -9,6 +9,13 @@
 // no stack containing the function loses it; only the other figures are estimated, from the
 // tree (see exactSide), and marked in `functions.estimated` (the table's "≈").
 // The run totals after a transform are the sum of the function selfs: header, table and export agree.
+//
+// Noise. Where a side's samples weigh differently (cpuprofile) its tree carries each node's sum of
+// squared sample weights (DiffTree.baseSelfSq…), the variance the noise model reads. Every transform
+// moves a node's samples whole, to one node or out of the view, so that column goes where the node's
+// self goes, exactly, and is summed as self is (subtree totals, function totals): nowhere does a
+// cpuprofile side lose it. Sides that never had it keep the q·cost model: folded stacks (uniform
+// weights) and callgrind (exact counts, no noise; exactSide's estimates scale costs, never variances).
 import type { Diff, DiffFunctions, DiffTree, SideInfo } from './diff-model';
 import type { CallTree } from './profile';
 import { TreeBuilder } from './tree-builder';
@@ -178,6 +185,11 @@ interface Side {
   /** Function figures (the table's). */
   fSelf: Float64Array;
   fTotal: Float64Array;
+  /** Variances (unit²) of the node selfs and totals and of the function figures, where the side has them (DiffTree.baseSelfSq). */
+  selfSq?: Float64Array;
+  totalSq?: Float64Array;
+  fSelfSq?: Float64Array;
+  fTotalSq?: Float64Array;
   exact: boolean;
   runTotal: number;
 }
@@ -186,8 +198,32 @@ function sideOf(d: Diff, which: 'base' | 'head'): Side {
   const t = d.tree;
   const f = d.functions;
   return which === 'base'
-    ? { self: t.baseSelf, total: t.baseTotal, fSelf: f.baseSelf, fTotal: f.baseTotal, exact: hasExactCosts(d.base), runTotal: d.base.total }
-    : { self: t.headSelf, total: t.headTotal, fSelf: f.headSelf, fTotal: f.headTotal, exact: hasExactCosts(d.head), runTotal: d.head.total };
+    ? {
+        self: t.baseSelf, total: t.baseTotal, fSelf: f.baseSelf, fTotal: f.baseTotal,
+        selfSq: t.baseSelfSq, totalSq: t.baseTotalSq, fSelfSq: f.baseSelfSq, fTotalSq: f.baseTotalSq,
+        exact: hasExactCosts(d.base), runTotal: d.base.total,
+      }
+    : {
+        self: t.headSelf, total: t.headTotal, fSelf: f.headSelf, fTotal: f.headTotal,
+        selfSq: t.headSelfSq, totalSq: t.headTotalSq, fSelfSq: f.headSelfSq, fTotalSq: f.headTotalSq,
+        exact: hasExactCosts(d.head), runTotal: d.head.total,
+      };
+}
+
+/** Both sides' variance columns, named as DiffTree names them (only the sides that have them). */
+function treeVariances(base: { selfSq?: Float64Array; totalSq?: Float64Array }, head: { selfSq?: Float64Array; totalSq?: Float64Array }) {
+  const out: Pick<DiffTree, 'baseSelfSq' | 'baseTotalSq' | 'headSelfSq' | 'headTotalSq'> = {};
+  if (base.selfSq && base.totalSq) [out.baseSelfSq, out.baseTotalSq] = [base.selfSq, base.totalSq];
+  if (head.selfSq && head.totalSq) [out.headSelfSq, out.headTotalSq] = [head.selfSq, head.totalSq];
+  return out;
+}
+
+/** Both sides' function variances, named as DiffFunctions names them (only the sides that have them). */
+function functionVariances(base: { fSelfSq?: Float64Array; fTotalSq?: Float64Array }, head: { fSelfSq?: Float64Array; fTotalSq?: Float64Array }) {
+  const out: Pick<DiffFunctions, 'baseSelfSq' | 'baseTotalSq' | 'headSelfSq' | 'headTotalSq'> = {};
+  if (base.fSelfSq && base.fTotalSq) [out.baseSelfSq, out.baseTotalSq] = [base.fSelfSq, base.fTotalSq];
+  if (head.fSelfSq && head.fTotalSq) [out.headSelfSq, out.headTotalSq] = [head.fSelfSq, head.fTotalSq];
+  return out;
 }
 
 function treeShape(t: DiffTree, self: Float64Array, total: Float64Array): CallTree {
@@ -301,6 +337,11 @@ interface SideResult {
   total: Float64Array;
   fSelf: Float64Array;
   fTotal: Float64Array;
+  /** The variances moved as the costs were (sides that have them: see Side). */
+  selfSq?: Float64Array;
+  totalSq?: Float64Array;
+  fSelfSq?: Float64Array;
+  fTotalSq?: Float64Array;
   runTotal: number;
   /** Per function: its self or its total is not what it was. */
   changed: Uint8Array;
@@ -365,6 +406,7 @@ function applyOne(d: Diff, t: Transform): Diff {
     baseTotal: rb.total,
     headSelf: rh.self,
     headTotal: rh.total,
+    ...treeVariances(rb, rh),
   };
   let estimated: Uint8Array | undefined = d.functions.estimated ? d.functions.estimated.slice() : undefined;
   for (const r of results) {
@@ -374,12 +416,14 @@ function applyOne(d: Diff, t: Transform): Diff {
   }
   const changed = new Uint8Array(F);
   for (let f = 0; f < F; f++) changed[f] = rb.changed[f] | rh.changed[f];
+  const { baseSelfSq: _bs, baseTotalSq: _bt, headSelfSq: _hs, headTotalSq: _ht, ...columns } = d.functions;
   const functions: DiffFunctions = {
-    ...d.functions,
+    ...columns,
     baseSelf: rb.fSelf,
     baseTotal: rb.fTotal,
     headSelf: rh.fSelf,
     headTotal: rh.fTotal,
+    ...functionVariances(rb, rh),
     estimated,
   };
   if (!estimated) delete functions.estimated;
@@ -446,7 +490,19 @@ function treeSide(m: Moves, s: Side): SideResult {
     fTotal[f] = totalChanged[f] ? ft.total[f] : s.fTotal[f];
     if ((changed[f] = selfChanged[f] | totalChanged[f])) any = true;
   }
-  return { self, total, fSelf, fTotal, runTotal: any ? sumOf(fSelf) : s.runTotal, changed, estimated: null };
+  const result: SideResult = { self, total, fSelf, fTotal, runTotal: any ? sumOf(fSelf) : s.runTotal, changed, estimated: null };
+  if (s.selfSq) {
+    // The samples go where their node goes: their squares too, summed the same way.
+    const selfSq = scatterTo(m, s.selfSq);
+    const totalSq = subtreeTotals(m.shape.parent, selfSq);
+    const fq = functionTotals(newShape, F, selfSq, totalSq);
+    for (let f = 0; f < F; f++) {
+      if (s.fSelfSq && !selfChanged[f]) fq.self[f] = s.fSelfSq[f];
+      if (s.fTotalSq && !totalChanged[f]) fq.total[f] = s.fTotalSq[f];
+    }
+    Object.assign(result, { selfSq, totalSq, fSelfSq: fq.self, fTotalSq: fq.total });
+  }
+  return result;
 }
 
 /**
@@ -473,6 +529,7 @@ function treeSide(m: Moves, s: Side): SideResult {
  *   count is 0 (no table of 1s), the others are rounded cumulatively so that (merge) they add up.
  */
 function exactSide(m: Moves, s: Side): SideResult {
+  // No variances here: exact counts have no sampling noise (and no selfSq column to move).
   const { tree, to, F, t, target, hidden } = m;
   const n = tree.func.length;
   const moved = moveSide(m, s);
@@ -675,23 +732,31 @@ export function callersOf(d: Diff, key: string): Diff | null {
     outer.push(i);
     i = tree.subtreeEnd[i];
   }
-  const weights = [sideOf(d, 'base'), sideOf(d, 'head')].map((s) => {
+  const [bs, hs] = [sideOf(d, 'base'), sideOf(d, 'head')];
+  const weights = [bs, hs].map((s) => {
     let sum = 0;
     for (const i of outer) sum += s.total[i];
     const scale = s.exact && sum !== 0 ? s.fTotal[target] / sum : 1;
     return outer.map((i) => s.total[i] * scale);
   });
+  // A caller path's part is the samples of the stacks through it: their variance is their squares' sum.
+  const squares = [bs, hs].map((s) => (s.totalSq ? outer.map((i) => s.totalSq![i]) : undefined));
   const { tree: shape, newIndex } = b.finishTreeWithMap();
-  const out = pathTree(shape, newIndex, leafNode, weights[0], weights[1]);
+  const out = pathTree(shape, newIndex, leafNode, weights[0], weights[1], squares[0], squares[1]);
   // The function's own frame: its figures; the callers: the parts of its total (no self).
   const r = newIndex[rootNode];
-  const [bs, hs] = [sideOf(d, 'base'), sideOf(d, 'head')];
   out.baseSelf.fill(0);
   out.headSelf.fill(0);
   out.baseSelf[r] = bs.fSelf[target];
   out.headSelf[r] = hs.fSelf[target];
   out.baseTotal[r] = out.baseTotal[0] = bs.fTotal[target];
   out.headTotal[r] = out.headTotal[0] = hs.fTotal[target];
+  for (const [selfSq, totalSq, s] of [[out.baseSelfSq, out.baseTotalSq, bs], [out.headSelfSq, out.headTotalSq, hs]] as const) {
+    if (!selfSq || !totalSq) continue;
+    selfSq.fill(0);
+    selfSq[r] = s.fSelfSq?.[target] ?? 0;
+    totalSq[r] = totalSq[0] = s.fTotalSq?.[target] ?? totalSq[r];
+  }
   return { ...d, tree: out };
 }
 
@@ -718,6 +783,9 @@ export function invertTree(d: Diff): Diff {
   const leafNode: number[] = [];
   const leafBase: number[] = [];
   const leafHead: number[] = [];
+  // The variances of the parts: the squares of the samples of each node (tree sides only: exact sides have none).
+  const leafBaseSq: number[] | undefined = bs.selfSq ? [] : undefined;
+  const leafHeadSq: number[] | undefined = hs.selfSq ? [] : undefined;
   for (let i = 1; i < n; i++) {
     if (bShare[i] === 0 && hShare[i] === 0) continue;
     const f = tree.func[i];
@@ -727,10 +795,12 @@ export function invertTree(d: Diff): Diff {
     leafNode.push(node);
     leafBase.push(bShare[i]);
     leafHead.push(hShare[i]);
+    leafBaseSq?.push(bs.selfSq![i]);
+    leafHeadSq?.push(hs.selfSq![i]);
   }
   for (let f = 0; f < F; f++) if (first[f] < 0 && (bs.fSelf[f] !== 0 || hs.fSelf[f] !== 0)) first[f] = b.child(0, f);
   const { tree: shape, newIndex } = b.finishTreeWithMap();
-  const out = pathTree(shape, newIndex, leafNode, leafBase, leafHead);
+  const out = pathTree(shape, newIndex, leafNode, leafBase, leafHead, leafBaseSq, leafHeadSq);
   out.baseSelf.fill(0);
   out.headSelf.fill(0);
   out.baseTotal[0] = out.headTotal[0] = 0;
@@ -741,6 +811,18 @@ export function invertTree(d: Diff): Diff {
     out.headSelf[r] = out.headTotal[r] = hs.fSelf[f];
     out.baseTotal[0] += bs.fSelf[f];
     out.headTotal[0] += hs.fSelf[f];
+  }
+  // The same for the variances: a first-row frame holds its function's self samples, no more.
+  for (const [selfSq, totalSq, s] of [[out.baseSelfSq, out.baseTotalSq, bs], [out.headSelfSq, out.headTotalSq, hs]] as const) {
+    if (!selfSq || !totalSq) continue;
+    selfSq.fill(0);
+    totalSq[0] = 0;
+    for (let f = 0; f < F; f++) {
+      if (first[f] < 0) continue;
+      const r = newIndex[first[f]];
+      selfSq[r] = totalSq[r] = s.fSelfSq?.[f] ?? totalSq[r];
+      totalSq[0] += selfSq[r];
+    }
   }
   const inverted = { ...d, tree: out };
   invertedFrom.set(inverted, d);
@@ -756,16 +838,29 @@ function keyBuilder(d: Diff): TreeBuilder {
   return b;
 }
 
-/** A DiffTree of the builder's shape whose nodes get the given weights as self; totals summed up to the root. */
-function pathTree(shape: CallTree, newIndex: Int32Array, leafNode: number[], leafBase: number[], leafHead: number[]): DiffTree {
+/**
+ * A DiffTree of the builder's shape whose nodes get the given weights as self; totals summed up to
+ * the root. A side's squared weights (`leafBaseSq`, `leafHeadSq`: the variances of those weights),
+ * where given, are summed the same way into its variance columns.
+ */
+function pathTree(
+  shape: CallTree,
+  newIndex: Int32Array,
+  leafNode: number[],
+  leafBase: number[],
+  leafHead: number[],
+  leafBaseSq?: number[],
+  leafHeadSq?: number[],
+): DiffTree {
   const size = shape.func.length;
-  const baseSelf = new Float64Array(size);
-  const headSelf = new Float64Array(size);
-  for (let k = 0; k < leafNode.length; k++) {
-    baseSelf[newIndex[leafNode[k]]] += leafBase[k];
-    headSelf[newIndex[leafNode[k]]] += leafHead[k];
-  }
-  return {
+  const column = (weights: number[]) => {
+    const self = new Float64Array(size);
+    for (let k = 0; k < leafNode.length; k++) self[newIndex[leafNode[k]]] += weights[k];
+    return self;
+  };
+  const baseSelf = column(leafBase);
+  const headSelf = column(leafHead);
+  const out: DiffTree = {
     func: shape.func,
     parent: shape.parent,
     depth: shape.depth,
@@ -775,4 +870,13 @@ function pathTree(shape: CallTree, newIndex: Int32Array, leafNode: number[], lea
     headSelf,
     headTotal: subtreeTotals(shape.parent, headSelf),
   };
+  if (leafBaseSq) {
+    out.baseSelfSq = column(leafBaseSq);
+    out.baseTotalSq = subtreeTotals(shape.parent, out.baseSelfSq);
+  }
+  if (leafHeadSq) {
+    out.headSelfSq = column(leafHeadSq);
+    out.headTotalSq = subtreeTotals(shape.parent, out.headSelfSq);
+  }
+  return out;
 }

@@ -150,6 +150,30 @@ describe('TreeBuilder', () => {
     expect(b.finish({ name: 'x', format: 'folded', unit: 'samples' }).warnings.incomplete).toEqual(['looks truncated: 1 of 2', 'part 2 looks truncated']);
   });
 
+  it('keeps the squares of weighted samples beside self, in depth-first places, through growth; none unless asked', () => {
+    const b = new TreeBuilder();
+    const f = (s: string) => b.funcIndex(s);
+    const zeta = b.addStack([f('main'), f('zeta')], 2, 0);
+    // Made before the column exists (the first addSamples makes it), and after it through a regrowth.
+    b.addSamples(zeta, 1, 225);
+    b.addSamples(zeta, 2, 1);
+    const alpha = b.child(b.child(0, f('main')), f('alpha'));
+    b.addSamples(alpha, 3, 2);
+    const many = Array.from({ length: 3000 }, (_, i) => b.child(0, f(`n${i}`)));
+    for (const n of many) b.addSamples(n, 1, 0.5);
+    const t = b.finishTree();
+    const at = (name: string) => [...t.func].findIndex((x) => x >= 0 && b.funcNameOf(x) === name);
+    expect([t.self[at('zeta')], t.selfSq![at('zeta')]]).toEqual([227, 225 * 225 + 2]);
+    expect([t.self[at('alpha')], t.selfSq![at('alpha')]]).toEqual([6, 12]);
+    expect(t.selfSq![at('main')]).toBe(0);
+    expect(t.selfSq![at('n2999')]).toBe(0.25);
+    expect(t.selfSq!.length).toBe(t.self.length);
+    // Folded and callgrind add plain weights: no column (their variance is sampleWeight · self).
+    const plain = new TreeBuilder();
+    plain.addStack([plain.funcIndex('a')], 1, 3);
+    expect(plain.finishTree().selfSq).toBeUndefined();
+  });
+
   it('finishes a 100k-deep chain without recursion', () => {
     const b = new TreeBuilder();
     const funcs = [b.funcIndex('a'), b.funcIndex('b')];

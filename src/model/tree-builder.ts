@@ -17,7 +17,7 @@ const EMPTY = -1;
  * table: a parser that walks a new stack down makes a chain of first children, at the cost
  * of sequential writes instead of a cache miss each in a table the size of the whole tree.
  *
- * Every weight of every parser comes in through addSelf/addStack, so this is where weights are
+ * Every weight of every parser comes in through addSelf/addStack/addSamples, so this is where weights are
  * checked, once: a negative or non-finite one, or a running sum that passes the largest double
  * (each count finite, their sum Infinity, then Infinity − Infinity = NaN in a diff), is a
  * ParseError at the line the parser names. All weights being ≥ 0, no node's self nor any
@@ -43,6 +43,9 @@ export class TreeBuilder {
   private func = new Int32Array(INITIAL_NODES);
   private self = new Float64Array(INITIAL_NODES);
   private firstChild = new Int32Array(INITIAL_NODES);
+  // Per node: the sum of its samples' squared weights (unit²), made by the first addSamples; null while
+  // no parser has asked for it (folded and callgrind never do: see CallTree.selfSq).
+  private selfSq: Float64Array<ArrayBuffer> | null = null;
   // The other children, by hash of (parent, func); load factor kept under 1/2.
   private slots = new Int32Array(INITIAL_SLOTS).fill(EMPTY);
   private mask = INITIAL_SLOTS - 1;
@@ -145,6 +148,7 @@ export class TreeBuilder {
     this.func[n] = func;
     this.self[n] = 0;
     this.firstChild[n] = 0;
+    if (this.selfSq !== null) this.selfSq[n] = 0;
     return n;
   }
 
@@ -160,6 +164,17 @@ export class TreeBuilder {
     this.weightSum = sum;
     this.weightLine = line;
     this.self[node] += weight;
+  }
+
+  /**
+   * Adds `count` samples of `weight` each to the node's self (count · weight) and their squares to its
+   * selfSq (count · weight²): for samples that weigh differently (a cpuprofile's time until the next
+   * sample), whose variance is not sampleWeight · self.
+   */
+  addSamples(node: NodeIndex, count: number, weight: number, line = 0): void {
+    this.addSelf(node, count * weight, line);
+    if (this.selfSq === null) this.selfSq = new Float64Array(this.parent.length);
+    this.selfSq[node] += count * weight * weight;
   }
 
   /** Adds `weight` to the leaf of the root-first stack funcs[0..length). */
@@ -197,6 +212,7 @@ export class TreeBuilder {
     this.func = grown(new Int32Array(size), this.func);
     this.self = grown(new Float64Array(size), this.self);
     this.firstChild = grown(new Int32Array(size), this.firstChild);
+    if (this.selfSq !== null) this.selfSq = grown(new Float64Array(size), this.selfSq);
   }
 
   private growSlots(): void {
@@ -247,6 +263,7 @@ export class TreeBuilder {
       total: new Float64Array(n),
     };
     scatter(n, this.parent, this.func, this.self, size, newIndex, tree.func, tree.parent, tree.subtreeEnd, tree.self);
+    if (this.selfSq !== null) tree.selfSq = scatterColumn(n, newIndex, this.selfSq);
     depthsAndTotals(n, tree.parent, tree.self, tree.depth, tree.total);
     // The tree adds the weights in another order than weightSum did: at the very edge of the
     // double range, rounding could still carry it over.
@@ -386,6 +403,13 @@ function scatter(
     subtreeEnd[j] = j + size[i];
     outSelf[j] = self[i];
   }
+}
+
+/** A per-node column moved to the nodes' depth-first places. */
+function scatterColumn(n: number, newIndex: Int32Array, column: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[newIndex[i]] = column[i];
+  return out;
 }
 
 /** In depth-first order a parent comes before its children: depths forwards, totals backwards. */

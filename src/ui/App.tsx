@@ -257,7 +257,9 @@ export function App() {
         <h1>
           <span class="logo" aria-hidden="true">▤</span> Flamediff
         </h1>
-        {shown && c.compare && <Summary diff={shown} compare={c.compare} units={c.units} settings={settings} />}
+        {shown && c.diff && c.compare && (
+          <Summary diff={c.diff} view={view.transforms.length && transformed ? transformed : null} compare={c.compare} units={c.units} settings={settings} />
+        )}
       </header>
       <section class="inputs" aria-label="Profiles">
         <DropZone side="base" state={state.base} onFiles={onFiles} />

@@ -5,14 +5,17 @@ import type { UnitCheck } from '../model/units';
 import { formatCost, formatPercent, formatSigned } from '../model/format-number';
 
 interface Props {
+  /** The whole run as loaded: the header speaks of it, whatever the transforms. */
   diff: Diff;
+  /** The transformed view, when transforms apply: its totals are shown beside the run's. */
+  view: Diff | null;
   compare: Compare;
   units: UnitCheck;
   settings: ViewSettings;
 }
 
 /** Run totals and, only when both sides loaded in units that compare, the overall change. */
-export function Summary({ diff, compare, units, settings }: Props) {
+export function Summary({ diff, view, compare, units, settings }: Props) {
   if (compare !== 'pair') {
     const info = diff.base; // one profile: both columns are it
     return (
@@ -56,6 +59,12 @@ export function Summary({ diff, compare, units, settings }: Props) {
       <span class="muted">
         {settings.mode === 'proportional' ? 'proportional' : 'absolute'} · unit: {units.comparable ? diff.head.unit : `${diff.base.unit} / ${diff.head.unit}`}
       </span>
+      {view && (
+        <span class="muted" data-testid="view-totals">
+          in this view: base <span data-testid="view-base-total" data-value={view.base.total}>{formatCost(view.base.total, diff.base.unit)}</span> · head{' '}
+          <span data-testid="view-head-total" data-value={view.head.total}>{formatCost(view.head.total, diff.head.unit)}</span>
+        </span>
+      )}
       <Skipped diff={diff} single={false} />
     </div>
   );

@@ -29,6 +29,8 @@ const ROOT = '<root>';
 interface Reference {
   /** Self weight per `name\0url`, and ROOT for samples of the (root) node. */
   self: Map<string, number>;
+  /** The same keys: the sum of their samples' squared weights. */
+  squares: Map<string, number>;
   total: number;
   /** Time of the first sample minus startTime (the lead-in no sample covers). */
   leadIn: number;
@@ -61,15 +63,17 @@ function reference(raw: any): Reference {
   const last = times[order[m - 1]];
   if (!(end >= last)) end = raw.endTime >= last ? raw.endTime : last + (last - first) / (m - 1);
   const self = new Map<string, number>();
+  const squares = new Map<string, number>();
   let total = 0;
   order.forEach((k, j) => {
     const w = (j + 1 < m ? times[order[j + 1]] : end) - times[k];
     const key = keyOf.get(raw.samples[k]);
     if (key === undefined) return; // a sample of a node that is not in the file: not attributed
     self.set(key, (self.get(key) ?? 0) + w);
+    squares.set(key, (squares.get(key) ?? 0) + w * w);
     total += w;
   });
-  return { self, total, leadIn: first - raw.startTime, samples: m };
+  return { self, squares, total, leadIn: first - raw.startTime, samples: m };
 }
 
 /** The old format's nested tree as a flat node list (tiny files only: recursion is fine here). */
@@ -109,18 +113,24 @@ function traceProfiles(json: any): any[] {
   return out.sort((a, b) => b.samples.length - a.samples.length);
 }
 
-/** Self weight per function `name\0url` as the parser built it, ROOT for the root's own. */
-function selfByFunction(p: Profile): Map<string, number> {
+/** Self weight per function `name\0url` as the parser built it, ROOT for the root's own (`column`: another per-node column). */
+function selfByFunction(p: Profile, column: Float64Array = p.tree.self): Map<string, number> {
   const out = new Map<string, number>();
   const t = p.tree;
-  if (t.self[0] !== 0) out.set(ROOT, t.self[0]);
+  if (column[0] !== 0) out.set(ROOT, column[0]);
   for (let i = 1; i < t.func.length; i++) {
-    if (t.self[i] === 0) continue;
+    if (column[i] === 0) continue;
     const f = t.func[i];
     const key = `${p.strings[p.funcName[f]]}\u0000${p.funcFile[f] < 0 ? '' : p.strings[p.funcFile[f]]}`;
-    out.set(key, (out.get(key) ?? 0) + t.self[i]);
+    out.set(key, (out.get(key) ?? 0) + column[i]);
   }
   return out;
+}
+
+/** The sum of squared sample weights per function as the parser kept it (CallTree.selfSq). */
+function squaresByFunction(p: Profile): Map<string, number> {
+  expect(p.tree.selfSq, 'a cpuprofile keeps its samples\' squared weights').toBeDefined();
+  return selfByFunction(p, p.tree.selfSq!);
 }
 
 function expectSameWeights(actual: Map<string, number>, expected: Map<string, number>, exact: boolean) {
@@ -189,6 +199,7 @@ describe('cpuprofile parser over our own fixtures', () => {
     expect(p.tree.total[0]).toBe(json.endTime - json.startTime - ref.leadIn);
     expect((p.tree.total[0] + ref.leadIn) / 1000).toBeCloseTo(durationMs, 1);
     expectSameWeights(selfByFunction(p), ref.self, true);
+    expectSameWeights(squaresByFunction(p), ref.squares, true);
     // (root) is the tree's own root, never a frame; the V8 pseudo-frames stay.
     const names = new Set(Array.from(p.funcName, (s) => p.strings[s]));
     expect(names.has('(root)')).toBe(false);
@@ -258,6 +269,30 @@ describe('cpuprofile edge cases', () => {
     // times 110, 130, 160, 165; end 200
     expect(dump(p)).toBe(['(program) 5 5', 'a 30 85', '  b 55 55'].join('\n'));
     expect(p.tree.total[0]).toBe(200 - 110);
+  });
+
+  it('keeps the squares of the sample weights per node (their variance): Σw², not the mean interval times self', async () => {
+    // b: a sample followed by 1000 µs until the next one, and the last, 2 µs until endTime; a: four samples of 1 µs.
+    const p = await parseText(tiny(chain, { startTime: 0, endTime: 1006, samples: [3, 2, 2, 2, 2, 3], timeDeltas: [0, 1000, 1, 1, 1, 1] }));
+    expect(dump(p)).toBe(['(program) 0 0', 'a 4 1006', '  b 1002 1002'].join('\n'));
+    expect(squaresByFunction(p)).toEqual(new Map([['a\u0000a.js', 4], ['b\u0000b.js', 1000 * 1000 + 2 * 2]]));
+    // Out of order: the squares follow the sorted times.
+    const q = await parseText(tiny(chain, { startTime: 0, endTime: 20, samples: [2, 3, 2, 4], timeDeltas: [10, 5, -3, 0] }));
+    expect(squaresByFunction(q)).toEqual(new Map([['a\u0000a.js', 4], ['b\u0000b.js', 25], ['(program)\u0000', 9]]));
+    // Evenly spread weights (no timeDeltas; hitCounts): n samples of w, n·w² (= sampleWeight · self).
+    const even = await parseText(tiny(chain, { startTime: 0, endTime: 300, samples: [2, 2, 3] }));
+    expect(squaresByFunction(even)).toEqual(new Map([['a\u0000a.js', 2 * 100 * 100], ['b\u0000b.js', 100 * 100]]));
+    expect(even.sampleWeight! * even.tree.self[1]).toBe(even.tree.selfSq![1]);
+    const hits = JSON.parse(tiny(chain, { startTime: 0, endTime: 40 }));
+    hits.nodes[1].hitCount = 1;
+    hits.nodes[2].hitCount = 3;
+    expect(squaresByFunction(await parseText(JSON.stringify(hits)))).toEqual(new Map([['a\u0000a.js', 100], ['b\u0000b.js', 300]]));
+    // A Chrome trace's profile too (same parser): times 10, 20, 40, the last one the mean interval, 15.
+    const trace = [
+      { name: 'Profile', ph: 'P', pid: 1, tid: 10, id: '0x1', ts: 0, args: { data: { startTime: 0 } } },
+      { name: 'ProfileChunk', ph: 'P', pid: 1, tid: 11, id: '0x1', ts: 1, args: { data: { cpuProfile: { nodes: [{ id: 1, callFrame: { functionName: '(root)' } }, { id: 2, parent: 1, callFrame: { functionName: 'a', url: 'a.js' } }], samples: [2, 2, 2] }, timeDeltas: [10, 10, 20] } } },
+    ];
+    expect(squaresByFunction(await parseText(JSON.stringify(trace)))).toEqual(new Map([['a\u0000a.js', 10 * 10 + 20 * 20 + 15 * 15]]));
   });
 
   it('sorts out-of-order samples (negative timeDeltas) by time, stably', async () => {
@@ -642,6 +677,7 @@ describe.skipIf(!HAVE_CORPUS)('cpuprofile parser over ../shared/corpus (skipped 
       const ref = reference(profiles[0]);
       expect(p.tree.total[0]).toBeCloseTo(ref.total, 6);
       expectSameWeights(selfByFunction(p), ref.self, false);
+      expectSameWeights(squaresByFunction(p), ref.squares, false);
       expect(p.parts[0]).toContain(`${ref.samples} samples`);
       const all = await parseBytes(bytes, { part: -1 });
       const sum = profiles.filter((r) => r.samples.length > 0).reduce((s, r) => s + reference(r).total, 0);
@@ -655,6 +691,7 @@ describe.skipIf(!HAVE_CORPUS)('cpuprofile parser over ../shared/corpus (skipped 
     expect(p.warnings.skippedLines).toBe(0);
     expect(p.tree.total[0]).toBe(ref.total);
     expectSameWeights(selfByFunction(p), ref.self, true);
+    expectSameWeights(squaresByFunction(p), ref.squares, true);
     const s = stats.get(rel);
     if (s?.duration_ms !== undefined) {
       // Root total = endTime - first sample time = (endTime - startTime) - lead-in.
@@ -693,5 +730,6 @@ describe.skipIf(!HAVE_CORPUS)('cpuprofile parser over ../shared/corpus (skipped 
     const ref = reference(json);
     expect(p.tree.total[0]).toBe(ref.total);
     expectSameWeights(selfByFunction(p), ref.self, true);
+    expectSameWeights(squaresByFunction(p), ref.squares, true);
   });
 });

@@ -29,6 +29,10 @@
 // - no timeDeltas/timestamps: every sample weighs (endTime - startTime) / samples;
 //   with no usable times either, 1 each and the unit is 'samples'. No samples array
 //   at all: each node's hitCount is its number of samples, weighted the same way.
+// - each node also keeps the sum of its samples' squared weights (CallTree.selfSq, µs²), the
+//   variance of its self between runs: a sample followed by a 225 ms gap weighs as much as 225
+//   samples of 1 ms, yet it comes or goes as one, by its whole 225 ms (the 225 samples vary by
+//   √225 · 1 ms = 15 ms), which no mean interval can say;
 // - a sample naming a node id that is not in `nodes` is skipped and counted in the
 //   warnings (its time is not attributed); if no sample names a known node, the
 //   file is rejected.
@@ -162,7 +166,7 @@ function samplesShown(raw: RawCpuProfile): number {
   return Array.isArray(d) && d.length > 0 ? Math.min(raw.samples.length, d.length) : raw.samples.length;
 }
 
-/** One sample's weight on average (the sampling interval): lets the diff tell change from sampling noise. */
+/** One sample's weight on average (the sampling interval): marks the profile as sampled (its noise is read from tree.selfSq). */
 function withSampleWeight(p: Profile, samples: number): Profile {
   const total = p.tree.total[0];
   return samples > 0 && total > 0 ? { ...p, sampleWeight: total / samples } : p;
@@ -787,7 +791,7 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
     for (let i = 0; i < h.length; i++) hits += h[i];
     const per = hits > 0 && endTime > startTime ? (endTime - startTime) / hits : 1;
     if (!Number.isFinite(hits) || !Number.isFinite(per)) throw invalid('the hit counts or the profile times add up past the largest number a double holds', { key: 'hitCount' });
-    for (let i = 0; i < h.length; i++) if (h[i] > 0) builder.addSelf(bnode[i], h[i] * per);
+    for (let i = 0; i < h.length; i++) if (h[i] > 0) builder.addSamples(bnode[i], h[i], per);
     return hits === 0 || endTime > startTime;
   }
 
@@ -842,7 +846,7 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
   if (time === null) {
     const per = endTime > startTime ? (endTime - startTime) / m : 1;
     if (!Number.isFinite(per)) throw invalid('the profile spans more time than a double holds', { key: 'endTime' });
-    for (let k = 0; k < m; k++) if (where[k] >= 0) builder.addSelf(where[k], per);
+    for (let k = 0; k < m; k++) if (where[k] >= 0) builder.addSamples(where[k], 1, per);
     return endTime > startTime;
   }
 
@@ -858,13 +862,13 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
   if (sorted === null) {
     for (let k = 0; k < m; k++) {
       const w = (k + 1 < m ? time[k + 1] : end) - time[k];
-      if (where[k] >= 0) builder.addSelf(where[k], w);
+      if (where[k] >= 0) builder.addSamples(where[k], 1, w);
     }
   } else {
     for (let j = 0; j < m; j++) {
       const k = sorted[j];
       const w = (j + 1 < m ? time[sorted[j + 1]] : end) - time[k];
-      if (where[k] >= 0) builder.addSelf(where[k], w);
+      if (where[k] >= 0) builder.addSamples(where[k], 1, w);
     }
   }
   return true;
