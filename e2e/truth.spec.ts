@@ -177,3 +177,13 @@ test('8. focus on a new function: shares stay shares of the whole base run, neve
   expect(frameShare).toBeGreaterThan(1);
   expect(frameShare).toBeLessThanOrEqual(headSelf / 1914742816);
 });
+
+test('views with nothing to draw still settle: a sandwich without a selection, a hide that matches everything', async ({ page }) => {
+  await page.goto('/?demo&tab=sandwich&v=2');
+  await waitReady(page);
+  await expect(page.getByTestId('sandwich')).toContainText('Select a function');
+  await page.goto('/?demo&tx=hide:.&v=2');
+  await waitReady(page);
+  await expect(page.getByTestId('view-base-total')).toHaveAttribute('data-value', '0');
+  await expect(page.getByTestId('base-total')).toHaveAttribute('data-value', '1914742816');
+});

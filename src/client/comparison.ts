@@ -126,7 +126,12 @@ export class ComparisonDriver {
   private async settleRead(side: Side, seq: number, reader: Reader, call: () => Promise<import('../model/worker-api').LoadResult>, worker: Side = side) {
     try {
       const r = await Promise.race([call(), reader.died]);
-      if (!r.ok) return this.dispatch({ type: 'failed', side, seq, error: r.error });
+      if (!r.ok) {
+        // Every error names its file, also those the worker could only report without one.
+        const cur = this.current[side];
+        const file = r.error.file || (cur.status === 'loading' && cur.seq === seq ? cur.source.name : '');
+        return this.dispatch({ type: 'failed', side, seq, error: { ...r.error, file } });
+      }
       const at = (id: number): ProfileRef => ({ id, at: worker, reader: worker });
       this.dispatch({ type: 'loaded', side, seq, info: r.side, profile: at(seq), alsoHead: r.alsoHead ? { info: r.alsoHead, profile: at(-seq) } : undefined });
     } catch (e) {
@@ -173,7 +178,7 @@ export class ComparisonDriver {
           return null;
         });
         if (!profile) return fail({ file: head.info.name, format: 'unknown', message: 'the head profile is no longer loaded; drop it again' });
-        await reader.api.adopt(want.headId, Comlink.transfer(profile, profileTransferables(profile)));
+        await Promise.race([reader.api.adopt(want.headId, Comlink.transfer(profile, profileTransferables(profile))), reader.died]);
         this.dispatch({ type: 'moved', id: want.headId, to: where });
       }
       const started = performance.now();

@@ -191,4 +191,16 @@ describe('comparison state', () => {
     s = loaded(loaded(s, 'base'), 'head');
     expect(compareOf(s)).toBe('pair');
   });
+
+  it('a 3-column file read again, then a new base: its head column does not wait forever', () => {
+    let s = reduce(EMPTY_COMPARISON, { type: 'load', sources: { base: src('diff.folded') } });
+    const seq = seqOf(s, 'base');
+    s = reduce(s, { type: 'loaded', side: 'base', seq, info: info('diff.folded'), profile: { id: seq, at: 'base', reader: 'base' }, alsoHead: { info: info('d (head column)'), profile: { id: -seq, at: 'base', reader: 'base' } } });
+    s = reduce(s, { type: 'reparse' });
+    expect(seqOf(s, 'head')).toBe(seqOf(s, 'base'));
+    s = reduce(s, { type: 'load', sources: { base: src('other.folded') } });
+    expect(s.head.status).toBe('empty');
+    s = loaded(s, 'base', 'other.folded');
+    expect(compareOf(s)).toBe('base-only');
+  });
 });

@@ -93,6 +93,8 @@ export function reduce(s: ComparisonState, e: ComparisonEvent): ComparisonState 
       }
       // A head that came from the base file's third column goes with it when base is replaced.
       if (e.sources.base && !e.sources.head && s.head.status === 'loaded' && s.head.fromBaseFile) next.head = { status: 'empty' };
+      // A head column being read again with the replaced base file would wait for it forever.
+      if (e.sources.base && !e.sources.head && s.head.status === 'loading' && s.base.status === 'loading' && s.head.seq === s.base.seq) next.head = { status: 'empty' };
       return { ...next, seq, diff: { status: 'none' }, pairing: e.pairing ?? null };
     }
     case 'progress': {

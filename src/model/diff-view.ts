@@ -142,7 +142,9 @@ export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbe
   const baseTotal = t.baseTotal[node];
   const headSelf = t.headSelf[node];
   const headTotal = t.headTotal[node];
-  const delta = headTotal - baseTotal;
+  // Proportional mode scales head to base's run length first, as the table and the headline do.
+  const prop = s.mode === 'proportional';
+  const delta = prop ? shareOfChange(baseTotal, headTotal, run.base, run.head, s.mode) * run.base : headTotal - baseTotal;
   const name = f < 0 ? 'all' : d.strings[d.functions.name[f]];
   const file = f < 0 || d.functions.file[f] < 0 ? null : d.strings[d.functions.file[f]];
   return {
@@ -154,7 +156,7 @@ export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbe
     headSelf,
     headTotal,
     delta,
-    deltaSelf: headSelf - baseSelf,
+    deltaSelf: prop ? shareOfChange(baseSelf, headSelf, run.base, run.head, s.mode) * run.base : headSelf - baseSelf,
     percent: baseTotal > 0 ? delta / baseTotal : delta === 0 ? 0 : Infinity,
     shareOfRun: shareOfChange(baseTotal, headTotal, run.base, run.head, s.mode),
     shareOfChange: run.head !== run.base ? delta / (run.head - run.base) : NaN,

@@ -65,10 +65,18 @@ export function App() {
   }, [shown, view.selected, view.search]);
 
   // Ready once what is on screen now was drawn: the shown tree in the current tab (a sandwich without a selection draws nothing).
-  const drawTarget = settings.tab === 'sandwich' && !view.selected ? 'nothing' : settings.tab;
-  const isDrawn = !!drawn && drawn.diff === shown && (drawn.tab === drawTarget || drawTarget === 'nothing');
-  const appState: AppState =
-    shown && !loading && isDrawn ? 'ready' : loading ? 'loading' : shown ? 'loading' : c.errors.length || graphError ? 'error' : 'empty';
+  // A view with no cost left (a hide that matches everything) draws no frame: it is shown as it is.
+  const nothingToDraw = (settings.tab === 'sandwich' && !view.selected) || (!!shown && shown.tree.baseTotal[0] === 0 && shown.tree.headTotal[0] === 0);
+  const isDrawn = nothingToDraw || (!!drawn && drawn.diff === shown && drawn.tab === settings.tab);
+  const appState: AppState = graphError
+    ? 'error'
+    : shown && !loading && isDrawn
+      ? 'ready'
+      : loading || shown
+        ? 'loading'
+        : c.errors.length
+          ? 'error'
+          : 'empty';
   useEffect(() => {
     const root = document.documentElement;
     root.dataset.state = appState;

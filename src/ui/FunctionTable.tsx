@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
 import { columnValue, DEFAULT_SORT, tableOrder, withinNoise, type SortColumn, type TableSort } from '../model/function-table';
 import { formatNumber, formatPercent, formatSignedNumber } from '../model/format-number';
-import type { Mode } from '../model/diff-view';
+import { runTotals, type Mode } from '../model/diff-view';
 
 interface Props {
   diff: Diff;
@@ -44,6 +44,8 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
   const order = useMemo(() => tableOrder(diff, effectiveSort, filter, mode, noise && !single), [diff, effectiveSort.column, effectiveSort.descending, filter, mode, noise, single]);
   const sampled = !!(diff.base.sampleWeight && diff.head.sampleWeight) && noise && !single;
   const unit = diff.head.unit;
+  // Shares are of the whole base run, as "Δ of run" and the card have them, whatever the transforms.
+  const runBase = runTotals(diff).base;
   const fn = diff.functions;
   const keyOf = (f: number) => diff.strings[fn.key[f]];
   const selectedRow = useMemo(() => {
@@ -104,11 +106,11 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
         <span role="cell" class="td num" data-value={fn.baseSelf[f]} data-estimated={approx ? '1' : undefined}>{approx}{formatNumber(fn.baseSelf[f], diff.base.unit)}</span>
         {!single && <>
         <span role="cell" class="td num" data-value={fn.headSelf[f]} data-estimated={approx ? '1' : undefined}>{approx}{formatNumber(fn.headSelf[f], unit)}</span>
-        <span role="cell" class={`td num ${dSelf > 0 ? 'slower' : dSelf < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dSelf : dSelf / diff.base.total}>
-          {unitsComparable ? formatSignedNumber(dSelf, unit) : formatPercent(dSelf / diff.base.total, 2)}
+        <span role="cell" class={`td num ${dSelf > 0 ? 'slower' : dSelf < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dSelf : dSelf / runBase}>
+          {unitsComparable ? formatSignedNumber(dSelf, unit) : formatPercent(dSelf / runBase, 2)}
         </span>
-        <span role="cell" class={`td num ${dTotal > 0 ? 'slower' : dTotal < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dTotal : dTotal / diff.base.total}>
-          {unitsComparable ? formatSignedNumber(dTotal, unit) : formatPercent(dTotal / diff.base.total, 2)}
+        <span role="cell" class={`td num ${dTotal > 0 ? 'slower' : dTotal < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dTotal : dTotal / runBase}>
+          {unitsComparable ? formatSignedNumber(dTotal, unit) : formatPercent(dTotal / runBase, 2)}
         </span>
         <span role="cell" class={`td num ${share > 0 ? 'slower' : share < 0 ? 'faster' : ''}`} data-value={share}>{formatPercent(share, 2)}</span>
         </>}

@@ -85,8 +85,8 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
           {showDiff && unitsComparable && (
             <tr data-testid="hc-delta" class={cls}>
               <th>Δ</th>
-              <td data-value={f.deltaSelf}>{formatSigned(f.deltaSelf, units.head)}</td>
-              <td data-value={f.delta}>{formatSigned(f.delta, units.head)}</td>
+              <td data-value={f.deltaSelf}>{formatSigned(f.deltaSelf, units.base)}</td>
+              <td data-value={f.delta}>{formatSigned(f.delta, units.base)}</td>
               <td>{formatPercent(f.headShare - f.baseShare)}</td>
             </tr>
           )}

@@ -35,6 +35,10 @@ export function useHistory(): HistoryHandle {
     };
     const [base, head] = await Promise.all([side('base'), side('head')]);
     if (!base && !head) return null;
+    // A loaded side whose bytes are not its own file (the columns of a 3-column file, swapped) cannot be
+    // reopened as it is shown: keeping it would reopen something else.
+    const unkept = (['base', 'head'] as Side[]).find((x) => s[x].status === 'loaded' && !(s[x] as { fromBaseFile: boolean }).fromBaseFile && !(x === 'base' ? base : head));
+    if (unkept) return `the ${unkept} profile is a column of another file and cannot be reopened on its own`;
     const r = await h.add(
       {
         base: base ? { name: base.name, format: base.format } : undefined,
