@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
 import type { Side, Source } from '../model/worker-api';
 import { displayKey, encodeRules } from '../model/match-key';
@@ -7,6 +7,7 @@ import { functionMask, searchMask, widestNode } from '../model/highlight';
 import { pairFiles } from '../model/pairing';
 import { nodeOfPath, nodePath } from '../model/node-path';
 import { comparable, effectiveSettings } from '../model/view-model';
+import { describeVerdict, verdictOf } from '../model/verdict';
 import { DropZone } from './DropZone';
 import { Summary } from './Summary';
 import { Toolbar } from './Toolbar';
@@ -48,6 +49,8 @@ export function App() {
   // A view where head has no cost at all (focus on a removed function) is drawn with base's widths, and says so.
   const headEmpty = !!shown && chosen.tab === 'diff' && chosen.geometry === 'head' && shown.tree.headTotal[0] === 0 && shown.tree.baseTotal[0] > 0;
   const settings = headEmpty ? { ...chosen, geometry: 'base' as const } : chosen;
+  // The answer in one line, from the table's own figures (transforms applied, noise as the colours see it).
+  const verdict = useMemo(() => (transformed && c.compare === 'pair' ? verdictOf(transformed, settings.mode, settings.noise) : null), [transformed, c.compare, settings.mode, settings.noise]);
   // The zoom is kept as a call path; the graph wants the node it names in the tree shown now.
   const zoomNode = useMemo(() => (shown && view.zoom ? nodeOfPath(shown, view.zoom).node : null), [shown, view.zoom]);
   const zoomTo = useCallback((node: number | null) => update({ zoom: shown && node !== null && node > 0 ? nodePath(shown, node) : null }), [shown]);
@@ -77,7 +80,8 @@ export function App() {
         : c.errors.length
           ? 'error'
           : 'empty';
-  useEffect(() => {
+  // Set before the browser paints (a layout effect), so automation never reads a state the page no longer shows.
+  useLayoutEffect(() => {
     const root = document.documentElement;
     root.dataset.state = appState;
     if (c.compare && shown) root.dataset.compare = c.compare;
@@ -316,6 +320,17 @@ export function App() {
             linkable={linkable}
             snapshot={() => renderer.current?.toDataURL() ?? null}
           />
+          {c.compare === 'pair' && verdict && settings.tab === 'diff' && (
+            <div class={`verdict ${verdict.kind === 'function' ? (verdict.share > 0 ? 'slower' : 'faster') : ''}`} data-testid="verdict" data-kind={verdict.kind}>
+              {verdict.kind === 'function' ? (
+                <button class="link" data-key={verdict.key} onClick={() => selectFunction(verdict.key)} title="Select it in the table and zoom to its widest frame">
+                  {describeVerdict(verdict)}
+                </button>
+              ) : (
+                describeVerdict(verdict)
+              )}
+            </div>
+          )}
           <div class="main">
             {settings.tab === 'sandwich' ? (
               <Sandwich diff={transformed} view={settings} onDrawn={onDrawn} onError={onGraphError} />

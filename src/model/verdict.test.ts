@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { diffProfiles } from '../../workers/diff';
+import { parseStream } from '../../workers/parse';
+import { describeVerdict, verdictOf } from './verdict';
+
+const root = path.resolve(__dirname, '../..');
+async function load(rel: string) {
+  const bytes = readFileSync(path.join(root, rel));
+  return (await parseStream(new Blob([bytes]).stream(), path.basename(rel))).profile;
+}
+
+describe('verdict', () => {
+  it('the CodSpeed pair: sre_search, new in head, explains the regression', async () => {
+    const d = diffProfiles(await load('public/demo/py-parse-issue/base.callgrind.out'), await load('public/demo/py-parse-issue/head.callgrind.out'));
+    const v = verdictOf(d, 'absolute', true);
+    expect(describeVerdict(v)).toBe('sre_search (new in head): +173.5% of the base run · whole run +114.8%');
+  });
+  it('the perf CRC pair: crc32_update, beyond noise', async () => {
+    const d = diffProfiles(await load('workers/parse/fixtures/c-crc-perf.base.folded'), await load('workers/parse/fixtures/c-crc-perf.head.folded'));
+    const v = verdictOf(d, 'absolute', true);
+    expect(v.kind === 'function' && v.name).toBe('crc32_update');
+  });
+  it('the no-change pair says so', async () => {
+    const d = diffProfiles(await load('workers/parse/fixtures/c-crc-perf.base.folded'), await load('workers/parse/fixtures/c-crc-perf-noise.head.folded'));
+    const v = verdictOf(d, 'absolute', true);
+    expect(describeVerdict(v)).toMatch(/^no change beyond sampling noise · whole run [+−±]\d/);
+    // Without the noise model, some function always differs.
+    expect(verdictOf(d, 'absolute', false).kind).toBe('function');
+  });
+  it('in the direction of the whole change: a faster run names what got faster', async () => {
+    const d = diffProfiles(await load('workers/parse/fixtures/c-crc-perf.head.folded'), await load('workers/parse/fixtures/c-crc-perf.base.folded'));
+    const v = verdictOf(d, 'absolute', true);
+    expect(v.kind === 'function' && v.share < 0 && v.whole < 0).toBe(true);
+  });
+});

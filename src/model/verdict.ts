@@ -1,0 +1,67 @@
+// The answer in one line: the function that explains most of the change. One module, so the
+// app's verdict and a later CI report say the same words about the same numbers.
+import type { Diff } from './diff-model';
+import { noiseShare, runTotals, shareOfChange, type Mode } from './diff-view';
+import { beyondNoise } from './function-table';
+import { formatPercent } from './format-number';
+
+export type Verdict =
+  | {
+      kind: 'function';
+      /** Index into d.functions. */
+      func: number;
+      key: string;
+      name: string;
+      presence: 'new' | 'removed' | 'both';
+      /** The function's self Δ as a signed share of the whole base run. */
+      share: number;
+      /** The whole run's change as a share of the base run. */
+      whole: number;
+    }
+  | { kind: 'none'; whole: number; sampled: boolean };
+
+/**
+ * The largest self Δ beyond noise in the direction of the whole run's change; the largest |self Δ|
+ * beyond noise when the whole run did not change beyond noise (or in proportional mode, where it cannot).
+ */
+export function verdictOf(d: Diff, mode: Mode, noise: boolean): Verdict {
+  const run = runTotals(d);
+  const t = d.tree;
+  const sampled = !!(d.base.sampleWeight && d.head.sampleWeight) && noise;
+  const whole = shareOfChange(run.base, run.head, run.base, run.head, 'absolute');
+  let wholeBeyond = mode === 'proportional' ? 0 : whole;
+  if (sampled && wholeBeyond !== 0) {
+    const n = noiseShare(t.baseTotal[0], t.headTotal[0], d, mode, t.baseTotalSq?.[0], t.headTotalSq?.[0]);
+    wholeBeyond = Math.sign(whole) * Math.max(0, Math.abs(whole) - n);
+  }
+  const fn = d.functions;
+  let best = -1;
+  let bestValue = 0;
+  let bestAny = -1;
+  let bestAnyValue = 0;
+  for (let f = 0; f < fn.key.length; f++) {
+    const v = sampled ? beyondNoise(d, f, 'self', mode) : shareOfChange(fn.baseSelf[f], fn.headSelf[f], run.base, run.head, mode);
+    if (v === 0) continue;
+    if (Math.abs(v) > Math.abs(bestAnyValue)) (bestAny = f), (bestAnyValue = v);
+    if (wholeBeyond !== 0 && Math.sign(v) === Math.sign(wholeBeyond) && Math.abs(v) > Math.abs(bestValue)) (best = f), (bestValue = v);
+  }
+  const f = best >= 0 ? best : bestAny;
+  if (f < 0) return { kind: 'none', whole, sampled };
+  return {
+    kind: 'function',
+    func: f,
+    key: d.strings[fn.key[f]],
+    name: d.strings[fn.name[f]],
+    presence: fn.baseTotal[f] === 0 && fn.headTotal[f] > 0 ? 'new' : fn.headTotal[f] === 0 && fn.baseTotal[f] > 0 ? 'removed' : 'both',
+    share: shareOfChange(fn.baseSelf[f], fn.headSelf[f], run.base, run.head, mode),
+    whole,
+  };
+}
+
+/** The verdict in words, e.g. "sre_search (new in head): +173.5% of the base run · whole run +114.8%". */
+export function describeVerdict(v: Verdict): string {
+  const whole = `whole run ${formatPercent(v.whole)}`;
+  if (v.kind === 'none') return `${v.sampled ? 'no change beyond sampling noise' : 'no change'} · ${whole}`;
+  const presence = v.presence === 'new' ? ' (new in head)' : v.presence === 'removed' ? ' (removed in head)' : '';
+  return `${v.name}${presence}: ${formatPercent(v.share)} of the base run · ${whole}`;
+}
