@@ -130,7 +130,7 @@ export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHead
   const run = runTotals(d);
   const shareOfRun = shareOfChange(b, h, run.base, run.head, s.mode);
   const delta = shareOfRun * run.base;
-  const beyondNoise = changeShare(d, node, { ...s, noise: s.noise });
+  const beyondNoise = changeShare(d, node, s);
   return { quantity: s.colourBy, delta, shareOfRun, percent: b > 0 ? delta / b : NaN, beyondNoise };
 }
 

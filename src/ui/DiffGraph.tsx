@@ -45,7 +45,6 @@ export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onR
       labelOf: (n) => nodeLabel(diff, n),
     };
   }, [diff, view.tab, view.geometry, view.colourBy, view.mode, view.noise, highlight]);
-  const maxDepth = useMemo(() => diff.tree.depth.reduce((m, d) => (d > m ? d : m), 0), [diff]);
   const hovered = useMemo(
     () => (hover.node >= 0 && hover.node < diff.tree.func.length ? { frame: frameNumbers(diff, hover.node, settings), headline: frameHeadline(diff, hover.node, settings) } : null),
     [diff, hover.node, view.mode, view.colourBy, view.noise],
@@ -81,7 +80,6 @@ export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onR
         onZoom={onZoom}
         onRenderer={onRenderer}
         shapeKey={`${tab}:${view.geometry}:${diff.tree.func.length}:${diff.base.name}:${diff.head.name}:${diff.base.total}`}
-        maxDepth={maxDepth}
         onDrawn={onDrawn}
         onHover={onHover}
         onError={onError}

@@ -14,12 +14,6 @@ interface Props {
   label?: string;
   /** Changes when the shape changed (new data or other widths): the view is set again. */
   shapeKey: unknown;
-  /**
-   * Unused, kept while DiffGraph passes it: the renderer bounds scrolling by the deepest row drawn in
-   * the visible cost range, which the tree's maximum depth overstates (frames absent on the side the
-   * widths follow, or too narrow to draw, are as deep as any).
-   */
-  maxDepth?: number;
   onHover: (node: number, clientX: number, clientY: number) => void;
   onDrawn: (stats: DrawStats) => void;
   onError: (message: string) => void;
