@@ -137,6 +137,8 @@ test('3. different units: proportional only, both units named, no change figure'
   await expect(page.locator('[data-testid=total-change]')).toHaveCount(0);
   await expect(page.locator('[data-testid=mode]')).toHaveValue('proportional');
   await expect(page.locator('[data-testid=mode] option', { hasText: 'absolute' })).toBeDisabled();
+  // The verdict names a function by its share but states no whole-run figure across units.
+  await expect(page.getByTestId('verdict')).toContainText('whole run: no figure, the units differ');
   await page.screenshot({ path: 'test-results/trust-units.png' });
 });
 

@@ -32,6 +32,13 @@ describe('verdict', () => {
   it('in the direction of the whole change: a faster run names what got faster', async () => {
     const d = diffProfiles(await load('workers/parse/fixtures/c-crc-perf.head.folded'), await load('workers/parse/fixtures/c-crc-perf.base.folded'));
     const v = verdictOf(d, 'absolute', true);
-    expect(v.kind === 'function' && v.share < 0 && v.whole < 0).toBe(true);
+    expect(v.kind === 'function' && v.share < 0 && v.whole !== null && v.whole < 0).toBe(true);
+  });
+  it('units that do not compare: no whole-run figure, only shares', async () => {
+    const d = diffProfiles(await load('workers/parse/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('workers/parse/fixtures/c-crc-perf.head.folded'));
+    const v = verdictOf(d, 'proportional', true, false);
+    expect(v.whole).toBeNull();
+    expect(describeVerdict(v)).toMatch(/whole run: no figure, the units differ$/);
+    expect(describeVerdict(v)).not.toMatch(/\d%$/);
   });
 });

@@ -15,22 +15,22 @@ export type Verdict =
       presence: 'new' | 'removed' | 'both';
       /** The function's self Δ as a signed share of the whole base run. */
       share: number;
-      /** The whole run's change as a share of the base run. */
-      whole: number;
+      /** The whole run's change as a share of the base run; null when the units do not compare (no such figure exists). */
+      whole: number | null;
     }
-  | { kind: 'none'; whole: number; sampled: boolean };
+  | { kind: 'none'; whole: number | null; sampled: boolean };
 
 /**
  * The largest self Δ beyond noise in the direction of the whole run's change; the largest |self Δ|
  * beyond noise when the whole run did not change beyond noise (or in proportional mode, where it cannot).
  */
-export function verdictOf(d: Diff, mode: Mode, noise: boolean): Verdict {
+export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable = true): Verdict {
   const run = runTotals(d);
   const t = d.tree;
   const sampled = !!(d.base.sampleWeight && d.head.sampleWeight) && noise;
-  const whole = shareOfChange(run.base, run.head, run.base, run.head, 'absolute');
-  let wholeBeyond = mode === 'proportional' ? 0 : whole;
-  if (sampled && wholeBeyond !== 0) {
+  const whole = unitsComparable ? shareOfChange(run.base, run.head, run.base, run.head, 'absolute') : null;
+  let wholeBeyond = whole === null || mode === 'proportional' ? 0 : whole;
+  if (sampled && whole !== null && wholeBeyond !== 0) {
     const n = noiseShare(t.baseTotal[0], t.headTotal[0], d, mode, t.baseTotalSq?.[0], t.headTotalSq?.[0]);
     wholeBeyond = Math.sign(whole) * Math.max(0, Math.abs(whole) - n);
   }
@@ -60,7 +60,7 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean): Verdict {
 
 /** The verdict in words, e.g. "sre_search (new in head): +173.5% of the base run · whole run +114.8%". */
 export function describeVerdict(v: Verdict): string {
-  const whole = `whole run ${formatPercent(v.whole)}`;
+  const whole = v.whole === null ? 'whole run: no figure, the units differ' : `whole run ${formatPercent(v.whole)}`;
   if (v.kind === 'none') return `${v.sampled ? 'no change beyond sampling noise' : 'no change'} · ${whole}`;
   const presence = v.presence === 'new' ? ' (new in head)' : v.presence === 'removed' ? ' (removed in head)' : '';
   return `${v.name}${presence}: ${formatPercent(v.share)} of the base run · ${whole}`;

@@ -89,10 +89,12 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
 
   /** Sets the view, kept inside the graph's edges by the renderer (see FlameRenderer.setView). */
   const clampView = (start: number, end: number, scrollTop: number) => {
-    const r = renderer.current!;
+    // A settle timer or resize may still fire after a new load has torn the graph down.
+    const r = renderer.current;
+    if (!r || !host.current) return;
     r.setView(start, end, scrollTop);
     // Where the rows are, for automation: row d's top is d × row height − this (icicle).
-    host.current!.dataset.scrollTop = String(r.view.scrollTop);
+    host.current.dataset.scrollTop = String(r.view.scrollTop);
   };
 
   /** Fits the node's width and scrolls its row into view. */
