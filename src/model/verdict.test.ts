@@ -41,4 +41,12 @@ describe('verdict', () => {
     expect(describeVerdict(v)).toMatch(/whole run: no figure, the units differ$/);
     expect(describeVerdict(v)).not.toMatch(/\d%$/);
   });
+  it('a whole-run change within sampling noise is said to be so', async () => {
+    const d = diffProfiles(await load('workers/parse/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('workers/parse/fixtures/cpuprofile-js-json.head.cpuprofile'));
+    const v = verdictOf(d, 'absolute', true);
+    // js-json: +9.3% of wall time against 3σ of about 14.5% (a few heavy samples, such as GC pauses, dominate the variance).
+    expect(v.wholeWithinNoise).toBe(true);
+    expect(describeVerdict(v)).toMatch(/whole run \+9\.3% \(within sampling noise\)$/);
+    expect(verdictOf(d, 'absolute', false).wholeWithinNoise).toBe(false);
+  });
 });

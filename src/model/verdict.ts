@@ -17,8 +17,10 @@ export type Verdict =
       share: number;
       /** The whole run's change as a share of the base run; null when the units do not compare (no such figure exists). */
       whole: number | null;
+      /** The whole run's change is no larger than its sampling noise (so the largest |Δ| is named, whatever its sign). */
+      wholeWithinNoise: boolean;
     }
-  | { kind: 'none'; whole: number | null; sampled: boolean };
+  | { kind: 'none'; whole: number | null; sampled: boolean; wholeWithinNoise: boolean };
 
 /**
  * The largest self Δ beyond noise in the direction of the whole run's change; the largest |self Δ|
@@ -34,6 +36,7 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
     const n = noiseShare(t.baseTotal[0], t.headTotal[0], d, mode, t.baseTotalSq?.[0], t.headTotalSq?.[0]);
     wholeBeyond = Math.sign(whole) * Math.max(0, Math.abs(whole) - n);
   }
+  const wholeWithinNoise = sampled && whole !== null && whole !== 0 && wholeBeyond === 0 && mode !== 'proportional';
   const fn = d.functions;
   let best = -1;
   let bestValue = 0;
@@ -46,7 +49,7 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
     if (wholeBeyond !== 0 && Math.sign(v) === Math.sign(wholeBeyond) && Math.abs(v) > Math.abs(bestValue)) (best = f), (bestValue = v);
   }
   const f = best >= 0 ? best : bestAny;
-  if (f < 0) return { kind: 'none', whole, sampled };
+  if (f < 0) return { kind: 'none', whole, sampled, wholeWithinNoise };
   return {
     kind: 'function',
     func: f,
@@ -55,12 +58,14 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
     presence: fn.baseTotal[f] === 0 && fn.headTotal[f] > 0 ? 'new' : fn.headTotal[f] === 0 && fn.baseTotal[f] > 0 ? 'removed' : 'both',
     share: shareOfChange(fn.baseSelf[f], fn.headSelf[f], run.base, run.head, mode),
     whole,
+    wholeWithinNoise,
   };
 }
 
 /** The verdict in words, e.g. "sre_search (new in head): +173.5% of the base run · whole run +114.8%". */
 export function describeVerdict(v: Verdict): string {
-  const whole = v.whole === null ? 'whole run: no figure, the units differ' : `whole run ${formatPercent(v.whole)}`;
+  const whole =
+    v.whole === null ? 'whole run: no figure, the units differ' : `whole run ${formatPercent(v.whole)}${v.wholeWithinNoise ? ' (within sampling noise)' : ''}`;
   if (v.kind === 'none') return `${v.sampled ? 'no change beyond sampling noise' : 'no change'} · ${whole}`;
   const presence = v.presence === 'new' ? ' (new in head)' : v.presence === 'removed' ? ' (removed in head)' : '';
   return `${v.name}${presence}: ${formatPercent(v.share)} of the base run · ${whole}`;
