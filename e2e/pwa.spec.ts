@@ -218,6 +218,7 @@ test.describe('history', () => {
     await page.getByTestId('drop-base').locator('input[type=file]').setInputFiles(BASE);
     await page.getByTestId('drop-head').locator('input[type=file]').setInputFiles(HEAD);
     await waitReady(page);
+    await expect(page.locator('html')).toHaveAttribute('data-history', 'kept');
     const baseTotal = await page.getByTestId('base-total').getAttribute('data-value');
 
     await page.goto('/');

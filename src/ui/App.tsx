@@ -36,6 +36,7 @@ export function App() {
   const [drawn, setDrawn] = useState<{ diff: Diff; tab: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [graphError, setGraphError] = useState<string | null>(null);
+  const [kept, setKept] = useState<'saving' | 'kept' | 'not-kept' | null>(null);
 
   useEffect(() => void startPwa(), []);
 
@@ -86,7 +87,9 @@ export function App() {
     root.dataset.state = appState;
     if (c.compare && shown) root.dataset.compare = c.compare;
     else delete root.dataset.compare;
-  }, [appState, c.compare, shown]);
+    if (kept) root.dataset.history = kept;
+    else delete root.dataset.history;
+  }, [appState, c.compare, shown, kept]);
 
   // File names are untrusted text: document.title takes them as text, never as markup.
   useEffect(() => {
@@ -103,7 +106,14 @@ export function App() {
     if (ids === keptIds.current) return;
     keptIds.current = ids;
     (window as unknown as { __flamediffTimings?: unknown }).__flamediffTimings = state.diff.timings;
-    void history.keep(state, driver).then((reason) => reason && setNotice(`Not kept in history: ${reason}`));
+    setKept('saving');
+    void history.keep(state, driver).then(
+      (reason) => {
+        setKept(reason ? 'not-kept' : 'kept');
+        if (reason) setNotice(`Not kept in history: ${reason}`);
+      },
+      () => setKept('not-kept'),
+    );
   }, [state.diff]);
 
   const load = useCallback(
