@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ROOT, hoverFrame, waitReady } from './helpers';
 
-const FIX = path.join(ROOT, 'workers/parse/fixtures');
+const FIX = path.join(ROOT, 'test/fixtures');
 const rows = (page: Page) => page.getByTestId('table-row');
 
 test('the demo is the CodSpeed pair: sre_search explains the regression, read from callgrind', async ({ page }) => {

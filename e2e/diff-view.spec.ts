@@ -5,7 +5,7 @@ import { ROOT, countTinted, hoverFrame, pairPath, pixelsAt, waitReady } from './
 
 const BASE = pairPath('c-crc-perf', 'base', 'folded');
 const HEAD = pairPath('c-crc-perf', 'head', 'folded');
-const NOISE_HEAD = path.join(ROOT, 'workers/parse/fixtures/c-crc-perf-noise.head.folded');
+const NOISE_HEAD = path.join(ROOT, 'test/fixtures/c-crc-perf-noise.head.folded');
 const LINK = '/?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded';
 
 const rows = (page: Page) => page.getByTestId('table-row');

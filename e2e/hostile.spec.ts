@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ROOT, hoverFrame, waitReady } from './helpers';
 
-const FIX = path.join(ROOT, 'workers/parse/fixtures');
+const FIX = path.join(ROOT, 'test/fixtures');
 const EDGE = path.join(FIX, 'cpuprofile-js-edge-names.cpuprofile');
 
 async function dropOne(page: Page, name: string, bytes: Buffer | string) {

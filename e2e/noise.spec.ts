@@ -23,7 +23,7 @@ async function rowOf(page: Page, name: string) {
 }
 
 test('js-json cpuprofile pair: the first row is beyond noise and is a function the edit changed', async ({ page }) => {
-  const fixtures = path.join(ROOT, 'workers/parse/fixtures');
+  const fixtures = path.join(ROOT, 'test/fixtures');
   await dropPair(page, path.join(fixtures, 'cpuprofile-js-json.base.cpuprofile'), path.join(fixtures, 'cpuprofile-js-json.head.cpuprofile'));
   // The corpus README: head's normalizeSku got slower (~3 % → ~13 % of self samples) and the sort
   // comparator, an anonymous arrow of bench.js, faster (704 → 254 samples).

@@ -8,8 +8,8 @@ import { ROOT } from './helpers';
 const file = (rel: string) => readFileSync(path.join(ROOT, rel));
 const PERF_BASE = file('public/demo/c-crc-perf/base.folded');
 const PERF_HEAD = file('public/demo/c-crc-perf/head.folded');
-const CG_BASE = file('workers/parse/fixtures/callgrind-c-crc.base.out');
-const CPU_HEAD = file('workers/parse/fixtures/cpuprofile-js-json.head.cpuprofile');
+const CG_BASE = file('test/fixtures/callgrind-c-crc.base.out');
+const CPU_HEAD = file('test/fixtures/cpuprofile-js-json.head.cpuprofile');
 const sum = (buf: Buffer) =>
   buf
     .toString('utf8')

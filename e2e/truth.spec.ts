@@ -75,8 +75,8 @@ test('3. a transform that removes nothing changes no number; the export adds up 
 test('4. a frame\'s colour and its card headline speak of the same change', async ({ page }) => {
   await page.goto('/');
   await drop(page, [
-    { name: 'base.cpuprofile', file: 'workers/parse/fixtures/cpuprofile-js-json.base.cpuprofile' },
-    { name: 'head.cpuprofile', file: 'workers/parse/fixtures/cpuprofile-js-json.head.cpuprofile' },
+    { name: 'base.cpuprofile', file: 'test/fixtures/cpuprofile-js-json.base.cpuprofile' },
+    { name: 'head.cpuprofile', file: 'test/fixtures/cpuprofile-js-json.head.cpuprofile' },
   ]);
   for (const colour of ['self', 'total']) {
     await page.getByTestId('colour-by').selectOption(colour);
@@ -96,8 +96,8 @@ test('4. a frame\'s colour and its card headline speak of the same change', asyn
 test('5. the table ranks by change beyond sampling noise: the no-change pair lists only noise', async ({ page }) => {
   await page.goto('/');
   await drop(page, [
-    { name: 'base.folded', file: 'workers/parse/fixtures/c-crc-perf.base.folded' },
-    { name: 'head.folded', file: 'workers/parse/fixtures/c-crc-perf-noise.head.folded' },
+    { name: 'base.folded', file: 'test/fixtures/c-crc-perf.base.folded' },
+    { name: 'head.folded', file: 'test/fixtures/c-crc-perf-noise.head.folded' },
   ]);
   await expect(rows(page).first()).toHaveAttribute('data-noise', 'within');
   await expect(rows(page).first()).toContainText('noise');

@@ -17,8 +17,8 @@ test('the verdict names sre_search on the CodSpeed pair, and a click selects and
 test('the no-change pair says there is no change beyond sampling noise', async ({ page }) => {
   await page.goto('/');
   await page.locator('[data-testid=drop-base] input[type=file]').setInputFiles([
-    path.join(ROOT, 'workers/parse/fixtures/c-crc-perf.base.folded'),
-    path.join(ROOT, 'workers/parse/fixtures/c-crc-perf-noise.head.folded'),
+    path.join(ROOT, 'test/fixtures/c-crc-perf.base.folded'),
+    path.join(ROOT, 'test/fixtures/c-crc-perf-noise.head.folded'),
   ]);
   await waitReady(page);
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-kind', 'none');

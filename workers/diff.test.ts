@@ -7,7 +7,7 @@ import type { Diff } from '../src/model/diff-model';
 import { DEFAULT_MATCH_RULES } from '../src/model/match-key';
 import { exportDiff } from '../src/model/export-json';
 import { parseCpuprofile } from './parse/cpuprofile';
-import { fixture } from './parse/test-helpers';
+import { fixture } from '../test/parse/test-helpers';
 import { diffTransferables } from '../src/model/diff-model';
 import { profileTransferables } from '../src/model/profile';
 import { functionTotals } from '../src/model/function-totals';

@@ -34,27 +34,20 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
   const { tree: shape, newIndex } = merged.finishTreeWithMap();
   const n = shape.func.length;
 
+  const baseSelf = new Float64Array(n);
+  const headSelf = new Float64Array(n);
+  for (let i = 0; i < baseNode.length; i++) baseSelf[newIndex[baseNode[i]]] += base.tree.self[i];
+  for (let i = 0; i < headNode.length; i++) headSelf[newIndex[headNode[i]]] += head.tree.self[i];
   const tree: DiffTree = {
     func: shape.func,
     parent: shape.parent,
     depth: shape.depth,
     subtreeEnd: shape.subtreeEnd,
-    baseSelf: new Float64Array(n),
-    baseTotal: new Float64Array(n),
-    headSelf: new Float64Array(n),
-    headTotal: new Float64Array(n),
+    baseSelf,
+    baseTotal: subtreeTotals(shape.parent, baseSelf),
+    headSelf,
+    headTotal: subtreeTotals(shape.parent, headSelf),
   };
-  for (let i = 0; i < baseNode.length; i++) tree.baseSelf[newIndex[baseNode[i]]] += base.tree.self[i];
-  for (let i = 0; i < headNode.length; i++) tree.headSelf[newIndex[headNode[i]]] += head.tree.self[i];
-  for (let i = n - 1; i >= 0; i--) {
-    tree.baseTotal[i] += tree.baseSelf[i];
-    tree.headTotal[i] += tree.headSelf[i];
-    const p = tree.parent[i];
-    if (p >= 0) {
-      tree.baseTotal[p] += tree.baseTotal[i];
-      tree.headTotal[p] += tree.headTotal[i];
-    }
-  }
   // Variances go where the costs went: the samples of a node are in one merged node.
   if (base.tree.selfSq) {
     tree.baseSelfSq = mergedColumn(n, baseNode, newIndex, base.tree.selfSq);

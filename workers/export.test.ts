@@ -6,8 +6,8 @@ import path from 'node:path';
 import { diffProfiles } from './diff';
 import { parseCallgrind } from './parse/callgrind';
 import { chunksOf } from './parse/lines';
-import { FIXTURES, CORPUS, HAVE_CORPUS } from './parse/test-helpers';
-import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath } from './parse/callgrind-annotate';
+import { FIXTURES, CORPUS, HAVE_CORPUS } from '../test/parse/test-helpers';
+import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath } from '../test/parse/callgrind-annotate';
 import { exportDiff } from '../src/model/export-json';
 
 const HAVE_TOOL = callgrindAnnotatePath() !== null;
@@ -30,7 +30,7 @@ function expectSelfMatchesAnnotate(rows: ReturnType<typeof exportDiff>['function
 // Both pairs are in this repository: the figures below are checked everywhere, the comparison
 // with callgrind_annotate wherever valgrind is installed.
 const CRC = { base: path.join(FIXTURES, 'callgrind-c-crc.base.out'), head: path.join(FIXTURES, 'callgrind-c-crc.head.out') };
-const DEMO = path.resolve(FIXTURES, '../../../public/demo/py-parse-issue');
+const DEMO = path.resolve(FIXTURES, '../../public/demo/py-parse-issue');
 const CODSPEED = { base: path.join(DEMO, 'base.callgrind.out'), head: path.join(DEMO, 'head.callgrind.out') };
 /** The corpus manifest's totals for the CodSpeed pair (callgrind_annotate's; public/demo holds a copy of the pair). */
 const CODSPEED_TOTALS = { base: 1914742816, head: 4111921848 };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseStream } from './parse';
 import { diffProfiles } from './diff';
 import { exportDiff } from '../src/model/export-json';
-import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath } from './parse/callgrind-annotate';
+import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath } from '../test/parse/callgrind-annotate';
 
 /** valgrind on PATH (or where Debian puts it); a machine without it skips the callgrind half, saying so. */
 const VALGRIND = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'valgrind')), '/usr/bin/valgrind', '/usr/local/bin/valgrind'].find((p) => existsSync(p));
@@ -23,8 +23,8 @@ async function exportOf(file: string) {
 describe.skipIf(!VALGRIND || !callgrindAnnotatePath())('held-out callgrind profiles (valgrind at test time; needs valgrind and callgrind_annotate: skipped where they are not installed)', () => {
   // Programs unlike the corpus's: compression and sorting from coreutils/gzip.
   const programs: [string, string[]][] = [
-    ['gzip', ['-c', '-6', path.resolve(__dirname, 'parse/fixtures/callgrind-c-crc.base.out')]],
-    ['sort', ['-r', path.resolve(__dirname, 'parse/fixtures/c-crc-perf.head.folded')]],
+    ['gzip', ['-c', '-6', path.resolve(__dirname, '../test/fixtures/callgrind-c-crc.base.out')]],
+    ['sort', ['-r', path.resolve(__dirname, '../test/fixtures/c-crc-perf.head.folded')]],
   ];
   it.each(programs)('%s: every function’s self cost equals callgrind_annotate', async (program, args) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'flamediff-heldout-'));

@@ -8,13 +8,13 @@ import { diffProfiles } from './diff';
 import { exportDiff } from '../src/model/export-json';
 import { DEFAULT_SORT, tableOrder } from '../src/model/function-table';
 import { displayKey } from '../src/model/match-key';
-import { CORPUS, FIXTURES, HAVE_CORPUS } from './parse/test-helpers';
+import { CORPUS, FIXTURES, HAVE_CORPUS } from '../test/parse/test-helpers';
 
 async function read(file: string) {
   return (await parseStream(new Blob([readFileSync(file)]).stream(), path.basename(file))).profile;
 }
 
-const DEMO = path.resolve(FIXTURES, '../../../public/demo');
+const DEMO = path.resolve(FIXTURES, '../../public/demo');
 /** In this repository: always run; a missing file is a failure, not a skip. */
 const pairs: [string, string, string, string][] = [
   ['c-crc-perf (perf, folded)', path.join(FIXTURES, 'c-crc-perf.base.folded'), path.join(FIXTURES, 'c-crc-perf.head.folded'), 'crc32_update'],

@@ -10,7 +10,7 @@ import { chunksOf } from './parse/lines';
 import { diffProfiles } from './diff';
 import { exportDiff, type ExportedFunction } from '../src/model/export-json';
 import { DEFAULT_MATCH_RULES, type MatchRules } from '../src/model/match-key';
-import { FIXTURES } from './parse/test-helpers';
+import { FIXTURES } from '../test/parse/test-helpers';
 
 const parse = (text: string, name: string) =>
   (text.startsWith('{') ? parseCpuprofile : parseCallgrind)(chunksOf(new TextEncoder().encode(text)), name);
@@ -80,7 +80,7 @@ describe('a moved checkout changes nothing', () => {
     expect(moved.length).toBeGreaterThan((await exportRows(cBase, cHead, rules)).length);
   });
 
-  const demo = path.resolve(FIXTURES, '../../../public/demo/py-parse-issue');
+  const demo = path.resolve(FIXTURES, '../../public/demo/py-parse-issue');
   it.skipIf(!existsSync(demo))('callgrind CodSpeed pair: another CPython build directory, beside /usr/include and glibc\'s relative paths', async () => {
     const base = read(path.join(demo, 'base.callgrind.out'));
     const head = read(path.join(demo, 'head.callgrind.out'));

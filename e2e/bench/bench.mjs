@@ -15,7 +15,8 @@ import { GOALS, renderMarkdown, renderConsole, renderingConsole, renderingSectio
 import { RENDER_PORTS, runRendering } from './rendering.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = path.join(ROOT, 'bench-out');
+// FLAMEDIFF_BENCH_OUT: another scratch directory, so two checkouts (or two runs) can bench at once.
+const OUT = process.env.FLAMEDIFF_BENCH_OUT ? path.resolve(process.env.FLAMEDIFF_BENCH_OUT) : path.join(ROOT, 'bench-out');
 const BUNDLE = path.join(OUT, 'node', 'worker-code.mjs');
 const APP = path.join(OUT, 'app');
 const SPEEDSCOPE = path.join(ROOT, 'node_modules', 'speedscope', 'dist', 'release');

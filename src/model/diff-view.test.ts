@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../../workers/diff';
 import { parseFolded } from '../../workers/parse/folded';
 import { chunksOf } from '../../workers/parse/lines';
-import { fixture } from '../../workers/parse/test-helpers';
+import { fixture } from '../../test/parse/test-helpers';
 import { parseCpuprofile } from '../../workers/parse/cpuprofile';
 import { parseCallgrind } from '../../workers/parse/callgrind';
 import { DEFAULT_SETTINGS, changeShare, frameHeadline, frameNumbers, noiseShare, shareOfChange } from './diff-view';

@@ -7,7 +7,7 @@ import { displayKey } from './match-key';
 import { diffProfiles } from '../../workers/diff';
 import { parseCpuprofile } from '../../workers/parse/cpuprofile';
 import { chunksOf } from '../../workers/parse/lines';
-import { CORPUS, HAVE_CORPUS } from '../../workers/parse/test-helpers';
+import { CORPUS, HAVE_CORPUS } from '../../test/parse/test-helpers';
 import { cpuprofile } from './test-cpuprofile';
 
 /** A synthetic diff with `n` functions, enough for the table's own logic (no tree needed). */

@@ -1,5 +1,6 @@
 import { ParseError, type CallTree, type FuncIndex, type NodeIndex, type Profile, type ParseWarnings, type Format, type StringIndex } from './profile';
 import { StringTable } from './string-table';
+import { subtreeTotals } from './function-totals';
 
 const INITIAL_NODES = 1024;
 const INITIAL_SLOTS = 1024;
@@ -260,11 +261,12 @@ export class TreeBuilder {
       depth: new Int32Array(n),
       subtreeEnd: new Int32Array(n),
       self: new Float64Array(n),
-      total: new Float64Array(n),
+      total: EMPTY_TOTALS,
     };
     scatter(n, this.parent, this.func, this.self, size, newIndex, tree.func, tree.parent, tree.subtreeEnd, tree.self);
     if (this.selfSq !== null) tree.selfSq = scatterColumn(n, newIndex, this.selfSq);
-    depthsAndTotals(n, tree.parent, tree.self, tree.depth, tree.total);
+    depthsOf(n, tree.parent, tree.depth);
+    tree.total = subtreeTotals(tree.parent, tree.self);
     // The tree adds the weights in another order than weightSum did: at the very edge of the
     // double range, rounding could still carry it over.
     if (!(tree.total[0] < Infinity)) {
@@ -412,14 +414,11 @@ function scatterColumn(n: number, newIndex: Int32Array, column: Float64Array): F
   return out;
 }
 
-/** In depth-first order a parent comes before its children: depths forwards, totals backwards. */
-function depthsAndTotals(n: number, parent: Int32Array, self: Float64Array, depth: Int32Array, total: Float64Array): void {
+const EMPTY_TOTALS = new Float64Array(0);
+
+/** In depth-first order a parent comes before its children. */
+function depthsOf(n: number, parent: Int32Array, depth: Int32Array): void {
   for (let j = 1; j < n; j++) depth[j] = depth[parent[j]] + 1;
-  for (let j = n - 1; j > 0; j--) {
-    total[j] += self[j]; // after its children: the same sums, in the same order, as a walk would add them
-    total[parent[j]] += total[j];
-  }
-  total[0] += self[0];
 }
 
 function grown<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(bigger: T, from: T): T {

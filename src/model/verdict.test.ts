@@ -18,31 +18,31 @@ describe('verdict', () => {
     expect(describeVerdict(v)).toBe('sre_search (new in head): +173.5% of the base run · whole run +114.8%');
   });
   it('the perf CRC pair: crc32_update, beyond noise', async () => {
-    const d = diffProfiles(await load('workers/parse/fixtures/c-crc-perf.base.folded'), await load('workers/parse/fixtures/c-crc-perf.head.folded'));
+    const d = diffProfiles(await load('test/fixtures/c-crc-perf.base.folded'), await load('test/fixtures/c-crc-perf.head.folded'));
     const v = verdictOf(d, 'absolute', true);
     expect(v.kind === 'function' && v.name).toBe('crc32_update');
   });
   it('the no-change pair says so', async () => {
-    const d = diffProfiles(await load('workers/parse/fixtures/c-crc-perf.base.folded'), await load('workers/parse/fixtures/c-crc-perf-noise.head.folded'));
+    const d = diffProfiles(await load('test/fixtures/c-crc-perf.base.folded'), await load('test/fixtures/c-crc-perf-noise.head.folded'));
     const v = verdictOf(d, 'absolute', true);
     expect(describeVerdict(v)).toMatch(/^no change beyond sampling noise · whole run [+−±]\d/);
     // Without the noise model, some function always differs.
     expect(verdictOf(d, 'absolute', false).kind).toBe('function');
   });
   it('in the direction of the whole change: a faster run names what got faster', async () => {
-    const d = diffProfiles(await load('workers/parse/fixtures/c-crc-perf.head.folded'), await load('workers/parse/fixtures/c-crc-perf.base.folded'));
+    const d = diffProfiles(await load('test/fixtures/c-crc-perf.head.folded'), await load('test/fixtures/c-crc-perf.base.folded'));
     const v = verdictOf(d, 'absolute', true);
     expect(v.kind === 'function' && v.share < 0 && v.whole !== null && v.whole < 0).toBe(true);
   });
   it('units that do not compare: no whole-run figure, only shares', async () => {
-    const d = diffProfiles(await load('workers/parse/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('workers/parse/fixtures/c-crc-perf.head.folded'));
+    const d = diffProfiles(await load('test/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('test/fixtures/c-crc-perf.head.folded'));
     const v = verdictOf(d, 'proportional', true, false);
     expect(v.whole).toBeNull();
     expect(describeVerdict(v)).toMatch(/whole run: no figure, the units differ$/);
     expect(describeVerdict(v)).not.toMatch(/\d%$/);
   });
   it('a whole-run change within sampling noise is said to be so', async () => {
-    const d = diffProfiles(await load('workers/parse/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('workers/parse/fixtures/cpuprofile-js-json.head.cpuprofile'));
+    const d = diffProfiles(await load('test/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('test/fixtures/cpuprofile-js-json.head.cpuprofile'));
     const v = verdictOf(d, 'absolute', true);
     // js-json: +9.3% of wall time against 3σ of about 14.5% (a few heavy samples, such as GC pauses, dominate the variance).
     expect(v.wholeWithinNoise).toBe(true);

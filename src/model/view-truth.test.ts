@@ -6,7 +6,7 @@
 // - callgrind's figures are callgrind_annotate's (valgrind's own tool) for the untransformed view
 //   and for no-op transforms; under a real transform, every figure not marked estimated must be
 //   that exact figure still.
-// Pairs: public/demo and workers/parse/fixtures (always), ../shared/corpus/pairs (when present).
+// Pairs: public/demo and test/fixtures (always), ../shared/corpus/pairs (when present).
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { parseFolded } from '../../workers/parse/folded';
 import { parseCallgrind } from '../../workers/parse/callgrind';
 import { parseCpuprofile } from '../../workers/parse/cpuprofile';
 import { chunksOf } from '../../workers/parse/lines';
-import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath, selfCallingFunctions } from '../../workers/parse/callgrind-annotate';
+import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath, selfCallingFunctions } from '../../test/parse/callgrind-annotate';
 import type { Profile } from './profile';
 import type { Diff } from './diff-model';
 import { DEFAULT_MATCH_RULES, matchKey, type MatchRules } from './match-key';
@@ -28,7 +28,7 @@ import { nodePath } from './node-path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const FIXTURES = path.join(ROOT, 'workers/parse/fixtures');
+const FIXTURES = path.join(ROOT, 'test/fixtures');
 const DEMO = path.join(ROOT, 'public/demo');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const HAVE_CORPUS = existsSync(path.join(CORPUS, 'manifest.json'));

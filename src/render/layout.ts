@@ -3,6 +3,7 @@
 // is off screen, or narrower than a device pixel, is skipped in one step
 // (depth-first order makes a subtree one index range).
 import { MIN_FRAME_DEVICE_PX } from './constants';
+import { grownFloat64, grownInt32 } from '../model/typed-arrays';
 
 export interface LayoutTree {
   parent: Int32Array;
@@ -141,10 +142,10 @@ export function layout(
   visit(tree, widths, starts, view, firstRow, lastRow, (x, w, d, node) => {
     if (count === cap) {
       cap *= 2;
-      xs = growF(xs, cap);
-      ws = growF(ws, cap);
-      ds = growI(ds, cap);
-      ns = growI(ns, cap);
+      xs = grownFloat64(xs, cap);
+      ws = grownFloat64(ws, cap);
+      ds = grownInt32(ds, cap);
+      ns = grownInt32(ns, cap);
     }
     xs[count] = x;
     ws[count] = w;
@@ -225,13 +226,3 @@ export function hitTest(l: Layout, x: number, y: number, view: Pick<Viewport, 'r
   return -1;
 }
 
-function growF(a: Float64Array, size: number): Float64Array {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
-}
-function growI(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}

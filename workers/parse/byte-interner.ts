@@ -6,6 +6,7 @@
 // start, then the last 0–3 bytes one by one), so that a parser that already walks the
 // bytes by words (the folded parser, looking for ';') can compute it on the way and
 // pass it to `internHashed` instead of having the range read twice.
+import { grownInt32 } from '../../src/model/typed-arrays';
 
 const EMPTY = -1;
 
@@ -85,9 +86,9 @@ export class ByteInterner {
     }
     const id = this.count++;
     if (id === this.offsets.length) {
-      this.offsets = grow(this.offsets);
-      this.lengths = grow(this.lengths);
-      this.hashes = grow(this.hashes);
+      this.offsets = grownInt32(this.offsets);
+      this.lengths = grownInt32(this.lengths);
+      this.hashes = grownInt32(this.hashes);
     }
     if (this.arenaLen + len > this.arena.length) {
       const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
@@ -143,8 +144,3 @@ export class ByteInterner {
   }
 }
 
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}

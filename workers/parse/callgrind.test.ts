@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError, type ParseOptions, type Profile } from '../../src/model/profile';
 import { parseCallgrind, sniffCallgrind } from './callgrind';
-import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath, selfCallingFunctions, splitParts } from './callgrind-annotate';
+import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath, selfCallingFunctions, splitParts } from '../../test/parse/callgrind-annotate';
 import { chunksOf } from './lines';
-import { CORPUS, HAVE_CORPUS, corpusFile, dumpTree, fixture, manifest } from './test-helpers';
+import { CORPUS, HAVE_CORPUS, corpusFile, dumpTree, fixture, manifest } from '../../test/parse/test-helpers';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

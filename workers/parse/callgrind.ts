@@ -89,6 +89,7 @@ import { TreeBuilder } from '../../src/model/tree-builder';
 import { formatNumber } from '../../src/model/format-number';
 import { ByteInterner } from './byte-interner';
 import { decodeUtf8, LineSplitter, type ByteChunks } from './lines';
+import { grownFloat64, grownInt32 } from '../../src/model/typed-arrays';
 
 /** Nodes lighter than this share of the total are not expanded (1 ppm: far below a pixel even zoomed in 100×). */
 const MIN_SHARE = 1e-6;
@@ -767,7 +768,7 @@ class CallgrindReader {
       this.funcFileSid.push(fileSid);
       this.funcKey.set(nameSid, fileSid + 1, f);
       if (f >= this.self.length) {
-        this.self = growF64(this.self);
+        this.self = grownFloat64(this.self);
         const used = new Uint8Array(this.self.length);
         used.set(this.used);
         this.used = used;
@@ -781,9 +782,9 @@ class CallgrindReader {
     if (e < 0) {
       e = this.edgeCount++;
       if (e >= this.edgeFrom.length) {
-        this.edgeFrom = growI32(this.edgeFrom);
-        this.edgeTo = growI32(this.edgeTo);
-        this.edgeCost = growF64(this.edgeCost);
+        this.edgeFrom = grownInt32(this.edgeFrom);
+        this.edgeTo = grownInt32(this.edgeTo);
+        this.edgeCost = grownFloat64(this.edgeCost);
       }
       this.edgeFrom[e] = from;
       this.edgeTo[e] = to;
@@ -976,11 +977,11 @@ function buildTree(
   let heapKey = new Float64Array(1024);
   let size = 0;
   const give = (node: number, weight: number) => {
-    if (node >= pending.length) pending = growF64(pending, tree.count * 2);
+    if (node >= pending.length) pending = grownFloat64(pending, tree.count * 2);
     pending[node] += weight;
     if (size === heapNode.length) {
-      heapNode = growI32(heapNode);
-      heapKey = growF64(heapKey);
+      heapNode = grownInt32(heapNode);
+      heapKey = grownFloat64(heapKey);
     }
     const key = pending[node];
     let i = size++;
@@ -1176,10 +1177,10 @@ class TreeArrays {
     if (found >= 0) return found;
     const n = this.count++;
     if (n === this.parent.length) {
-      this.parent = growI32(this.parent);
-      this.func = growI32(this.func);
-      this.depth = growI32(this.depth);
-      this.self = growF64(this.self);
+      this.parent = grownInt32(this.parent);
+      this.func = grownInt32(this.func);
+      this.depth = grownInt32(this.depth);
+      this.self = grownFloat64(this.self);
     }
     this.parent[n] = parent;
     this.func[n] = func;
@@ -1275,17 +1276,6 @@ function preview(buf: Uint8Array, start: number, end: number): string {
   return end - start > 80 ? `${s}…` : s;
 }
 
-function growI32(a: Int32Array<ArrayBuffer>, min = 0): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(a.length * 2, min));
-  b.set(a);
-  return b;
-}
-
-function growF64(a: Float64Array<ArrayBuffer>, min = 0): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(Math.max(a.length * 2, min));
-  b.set(a);
-  return b;
-}
 
 /** Compressed name ids (small integers, in practice dense) to string ids; -1 when undefined. */
 class IdTable {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseStream } from './index';
-import { CORPUS, FIXTURES, HAVE_CORPUS, corpusFile, fixture } from './test-helpers';
+import { CORPUS, FIXTURES, HAVE_CORPUS, corpusFile, fixture } from '../../test/parse/test-helpers';
 
 if (!HAVE_CORPUS) console.warn(`${CORPUS} not found: the corpus files are skipped; the committed fixtures are still checked`);
 

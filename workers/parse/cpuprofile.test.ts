@@ -2,9 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError, type Profile } from '../../src/model/profile';
-import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
+import { cpuprofileOfBytes, parseCpuprofile, sniffCpuprofile, type CpuprofileReader } from './cpuprofile';
+import { readCpuprofileBytes } from './cpuprofile-bytes';
+import { SIZE_LIMITS } from './size-limits';
 import { chunksOf } from './lines';
-import { CORPUS, HAVE_CORPUS, corpusFile, fixture, manifest } from './test-helpers';
+import { CORPUS, HAVE_CORPUS, corpusFile, fixture, manifest } from '../../test/parse/test-helpers';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -731,5 +733,91 @@ describe.skipIf(!HAVE_CORPUS)('cpuprofile parser over ../shared/corpus (skipped 
     expect(p.tree.total[0]).toBe(ref.total);
     expectSameWeights(selfByFunction(p), ref.self, true);
     expectSameWeights(squaresByFunction(p), ref.squares, true);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The byte reader and JSON.parse give the same profile, byte for byte.
+
+/** The profile by one reader, or its error as text (the same error either way is agreement too). */
+function byReader(bytes: Uint8Array, reader: CpuprofileReader, options = {}): Profile | string {
+  try {
+    return cpuprofileOfBytes(bytes, 'same.cpuprofile', options, SIZE_LIMITS, reader);
+  } catch (e) {
+    return e instanceof ParseError ? `${e.message} @${e.line}:${e.byte}` : String(e);
+  }
+}
+
+describe('the byte reader and JSON.parse agree', () => {
+  const local = ['cpuprofile-js-json.base.cpuprofile', 'cpuprofile-js-json.head.cpuprofile', 'cpuprofile-js-edge-names.cpuprofile', 'cpuprofile-deep-recursion.cpuprofile'];
+  const corpus: string[] = [];
+  if (HAVE_CORPUS) {
+    for (const f of manifest().files) if (f.format === 'cpuprofile' || f.format === 'chrome-trace') corpus.push(f.path);
+    const large = path.resolve(CORPUS, '../../large/pairs/tsc-rxjs-cpuprofile');
+    for (const side of ['base', 'head']) if (existsSync(path.join(large, `${side}.cpuprofile`))) corpus.push(path.relative(CORPUS, path.join(large, `${side}.cpuprofile`)));
+  }
+  const cases = [...local.map((f) => ({ name: f, bytes: () => fixture(f) })), ...corpus.map((f) => ({ name: `../shared/corpus/${f}`, bytes: () => corpusFile(f) }))];
+
+  it.each(cases)('$name: the same profile (the byte reader reads it unless it is a trace or legacy)', ({ name, bytes }) => {
+    const b = bytes();
+    const viaBytes = byReader(b, 'auto');
+    const viaJson = byReader(b, 'json');
+    expect(viaBytes).toEqual(viaJson);
+    const read = readCpuprofileBytes(b);
+    const json = JSON.parse(dec.decode(b));
+    const v8Layout = !Array.isArray(json) && Array.isArray(json.nodes) && !json.traceEvents && !json.head;
+    // The byte reader is what reads V8's own files: a decline there would be a silent slow path.
+    expect(read.ok, name).toBe(v8Layout);
+    if (read.ok) expect(typeof byReader(b, 'bytes')).toBe('object');
+  });
+
+  // Each cause of a decline falls back, with the same result as JSON.parse alone.
+  const base = () => JSON.parse(dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')));
+  const variants: [string, () => string, RegExp][] = [
+    ['a legacy head tree', () => JSON.stringify({ head: { functionName: '(root)', children: [{ functionName: 'a', hitCount: 3, id: 2 }], id: 1 }, startTime: 0, endTime: 1, samples: [2, 2], timestamps: [0, 500000] }), /"head" is not the layout/],
+    ['a trace', () => JSON.stringify({ traceEvents: [{ name: 'CpuProfile', ph: 'I', pid: 1, tid: 1, ts: 0, args: { data: { cpuProfile: base() } } }] }), /"traceEvents" is not the layout/],
+    ['a key written twice', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).replace('"startTime":', '"startTime":1,"startTime":'), /"startTime" is written twice/],
+    ['a node key written twice', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).replace('"id":2,', '"id":2,"id":2,'), /a node has "id" twice/],
+    ['a null callFrame', () => JSON.stringify({ ...base(), nodes: base().nodes.map((n: any, i: number) => (i === 3 ? { ...n, callFrame: null } : n)) }), /callFrame is not an object/],
+    ['a hit count as text', () => JSON.stringify({ ...base(), nodes: base().nodes.map((n: any, i: number) => (i === 3 ? { ...n, hitCount: '7' } : n)) }), /a number is expected/],
+    ['a function name that is no string', () => JSON.stringify({ ...base(), nodes: base().nodes.map((n: any, i: number) => (i === 3 ? { ...n, callFrame: { ...n.callFrame, functionName: 42 } } : n)) }), /functionName is not a string/],
+    ['ids that are strings', () => JSON.stringify({ ...base(), nodes: base().nodes.map((n: any) => ({ ...n, id: `n${n.id}`, children: n.children?.map((c: number) => `n${c}`) })), samples: base().samples.map((x: number) => `n${x}`) }), /a number is expected/],
+    ['the Profiler.stop wrapper', () => JSON.stringify({ profile: base() }), /there is no "nodes" array/],
+    ['a sample id that is null', () => JSON.stringify({ ...base(), samples: [null, ...base().samples.slice(1)] }), /a number is expected/],
+    ['invalid JSON', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).replace('"samples":[', '"samples":[,'), /a number is expected/],
+    ['a truncated file', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).slice(0, 5000), /the file ends early|ends inside a string/],
+    ['trailing text', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')) + ' x', /more follows the profile object/],
+    ['a bad escape', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).replace('"functionName":"(root)"', '"functionName":"(ro\\qot)"'), /invalid escape/],
+    ['a control character in a string', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).replace('"functionName":"(root)"', '"functionName":"(ro\tot)"'), /control character/],
+  ];
+  it.each(variants)('declines %s, and the fallback gives what JSON.parse gives', (_, make, why) => {
+    const b = enc.encode(make());
+    const read = readCpuprofileBytes(b);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.reason).toMatch(why);
+    expect(byReader(b, 'auto')).toEqual(byReader(b, 'json'));
+  });
+
+  it('ids V8 would not write (sparse, dangling) go to the general linker through the fallback, with the same result', () => {
+    const p = base();
+    const shift = (id: number) => id * 1_000_003;
+    const sparse = { ...p, nodes: p.nodes.map((n: any) => ({ ...n, id: shift(n.id), children: n.children?.map(shift) })), samples: p.samples.map(shift) };
+    const b = enc.encode(JSON.stringify(sparse));
+    expect(readCpuprofileBytes(b).ok).toBe(true);
+    const auto = byReader(b, 'auto');
+    expect(typeof auto).toBe('object');
+    expect(auto).toEqual(byReader(b, 'json'));
+    expect(byReader(b, 'bytes')).toMatch(/not numbered as V8 numbers them/);
+  });
+
+  it('escapes, white space, exponents and key order read as JSON.parse reads them', () => {
+    const p = base();
+    const nodes = p.nodes.map((n: any, i: number) => (i === 2 ? { children: n.children, callFrame: { url: 'file:///a\\b\u00e9.js', functionName: 'f\u00e9\"q\"' }, hitCount: n.hitCount, id: n.id } : n));
+    const text = JSON.stringify({ samples: p.samples, endTime: p.endTime, timeDeltas: p.timeDeltas.map((d: number, i: number) => (i === 5 ? 1.25e2 : d)), nodes, startTime: p.startTime }, null, 2).replace('125', '1.25e2');
+    const b = enc.encode('\uFEFF' + text);
+    expect(readCpuprofileBytes(b).ok).toBe(true);
+    const auto = byReader(b, 'auto') as Profile;
+    expect(auto).toEqual(byReader(b, 'json'));
+    expect(auto.strings).toContain('f\u00e9"q"');
   });
 });

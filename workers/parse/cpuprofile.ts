@@ -52,8 +52,10 @@
 import { ParseError, type Profile, type ParseOptions } from '../../src/model/profile';
 import { TreeBuilder } from '../../src/model/tree-builder';
 import { readAll, type ByteChunks } from './lines';
+import { readCpuprofileBytes, type CpuprofileColumns } from './cpuprofile-bytes';
+import { jsonTooLarge, SIZE_LIMITS, type SizeLimits } from './size-limits';
 import { cpuProfilesOfTrace, traceEventsOf } from './chrome-trace';
-import { jsonTooLarge, SIZE_LIMITS } from './size-limits';
+import { invalid, parseJson, placed } from './json-errors';
 
 /** The fields of a Profiler.Profile this parser reads, as JSON.parse hands them over. */
 export interface RawCpuProfile {
@@ -108,16 +110,33 @@ export function sniffCpuprofile(text: string): boolean {
   return /^\[\s*\{/.test(t) && /"ph"\s*:/.test(t) && /"(ts|pid)"\s*:/.test(t);
 }
 
+/** Which reader: the byte reader with JSON.parse behind it (the app's), or one of them alone (tests). */
+export type CpuprofileReader = 'auto' | 'bytes' | 'json';
+
 export async function parseCpuprofile(
   chunks: ByteChunks,
   name: string,
   options: ParseOptions = {},
   onProgress?: (bytes: number) => void,
+  limits: SizeLimits = SIZE_LIMITS,
+  reader: CpuprofileReader = 'auto',
 ): Promise<Profile> {
-  const bytes = await readAll(chunks, onProgress);
-  const json = parseJson(bytes);
+  return cpuprofileOfBytes(await readAll(chunks, onProgress), name, options, limits, reader);
+}
+
+export function cpuprofileOfBytes(bytes: Uint8Array, name: string, options: ParseOptions = {}, limits: SizeLimits = SIZE_LIMITS, reader: CpuprofileReader = 'auto'): Profile {
   try {
-    return profileOf(json, name, options);
+    let declined = '';
+    if (reader !== 'json') {
+      const read = readCpuprofileBytes(bytes);
+      const profile = read.ok ? profileOfColumns(read.columns, name) : null;
+      if (profile) return profile;
+      declined = read.ok ? 'its node ids are not numbered as V8 numbers them' : `${read.reason} (byte ${read.byte})`;
+      if (reader === 'bytes') throw new ParseError('cpuprofile', `the byte reader declined: ${declined}`, { byte: read.ok ? 0 : read.byte });
+    }
+    // Past the longest string, only the byte reader can read the file.
+    if (bytes.length > limits.jsonText) throw jsonTooLarge({ gzip: false, utf16: null, size: bytes.length }, limits, false, declined);
+    return profileOf(parseJson(bytes), name, options);
   } catch (e) {
     // Found in the parsed value, which has no positions: placed in the text afterwards.
     if (e instanceof ParseError && e.line === undefined && e.byte === undefined) throw placed(e, bytes);
@@ -161,9 +180,41 @@ function profileOf(json: unknown, name: string, options: ParseOptions): Profile 
 
 /** Samples the tree holds: those with a time, when timeDeltas is shorter (see addSamples). */
 function samplesShown(raw: RawCpuProfile): number {
-  if (!Array.isArray(raw.samples)) return 0;
-  const d = raw.timeDeltas;
-  return Array.isArray(d) && d.length > 0 ? Math.min(raw.samples.length, d.length) : raw.samples.length;
+  return shownOf(samplesOf(raw));
+}
+
+function shownOf(s: SampleColumns): number {
+  if (s.samples === null) return 0;
+  return s.deltas !== null ? Math.min(s.samples.length, s.deltas.length) : s.samples.length;
+}
+
+/** A .cpuprofile read by the byte reader; null when its links are not V8's dense numbering (JSON.parse's reader takes those). */
+function profileOfColumns(c: CpuprofileColumns, name: string): Profile | null {
+  const builder = new TreeBuilder(c.nodeCount, 'cpuprofile');
+  const funcs = new FuncCache(builder);
+  const n = c.nodeCount;
+  const func = new Int32Array(n);
+  const frames: Linked['frames'] = new Map();
+  for (let i = 0; i < n; i++) {
+    const fn = c.nameId[i] >= 0 ? c.strings[c.nameId[i]] : '';
+    const url = c.urlId[i] >= 0 ? c.strings[c.urlId[i]] : '';
+    if (fn === '(root)') {
+      func[i] = ROOT_NAMED;
+      frames.set(i, { functionName: fn, url: c.urlId[i] >= 0 ? url : undefined });
+    } else func[i] = funcs.named(fn || '(anonymous)', url || null);
+  }
+  const linked = linkDense(c, func, frames);
+  if (linked === null) return null;
+  const samples: SampleColumns = {
+    samples: c.samples,
+    deltas: c.timeDeltas !== null && c.timeDeltas.length > 0 ? c.timeDeltas : null,
+    timestamps: null,
+    startTime: c.startTime,
+    endTime: c.endTime,
+  };
+  const timed = addLinked(builder, linked, c.samples === null ? hitCountsOf(c) : null, funcs, samples, '');
+  const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples' });
+  return withSampleWeight(profile, shownOf(samples));
 }
 
 /** One sample's weight on average (the sampling interval): marks the profile as sampled (its noise is read from tree.selfSq). */
@@ -174,309 +225,6 @@ function withSampleWeight(p: Profile, samples: number): Profile {
 
 function isObject(v: unknown): v is object {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-// ---------------------------------------------------------------------------
-// Errors found in the parsed value, placed in the text
-
-/** Where an error about the parsed value points: the `nth` member named `key` (with this `value`, when given). */
-interface Anchor {
-  key: string;
-  value?: unknown;
-  nth?: number;
-}
-
-const anchors = new WeakMap<ParseError, Anchor>();
-
-/** A malformed profile, found after JSON.parse; parseCpuprofile adds the position of `anchor` in the text. */
-function invalid(message: string, anchor?: Anchor): ParseError {
-  const e = new ParseError('cpuprofile', message);
-  if (anchor) anchors.set(e, anchor);
-  return e;
-}
-
-/** `e` with the byte and line of its anchor, or of the start of the document when the anchor is not found. */
-function placed(e: ParseError, bytes: Uint8Array): ParseError {
-  const anchor = anchors.get(e);
-  let byte = anchor ? findMember(bytes, anchor) : -1;
-  if (byte < 0) {
-    byte = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    while (byte < bytes.length && (bytes[byte] === 32 || bytes[byte] === 9 || bytes[byte] === 10 || bytes[byte] === 13)) byte++;
-    if (byte === bytes.length) byte = 0;
-  }
-  let line = 1;
-  for (let i = bytes.indexOf(10); i >= 0 && i < byte; i = bytes.indexOf(10, i + 1)) line++;
-  return new ParseError('cpuprofile', e.message, { byte, line });
-}
-
-/** Byte offset of the opening quote of the anchor's member, or -1. A plain scan: keys are ASCII, and JSON escapes no plain key. */
-function findMember(bytes: Uint8Array, { key, value, nth = 1 }: Anchor): number {
-  const quoted = new TextEncoder().encode(`"${key}"`);
-  const want = value === undefined ? null : new TextEncoder().encode(JSON.stringify(value) ?? '');
-  const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
-  let seen = 0;
-  for (let at = bytes.indexOf(quoted[0]); at >= 0; at = bytes.indexOf(quoted[0], at + 1)) {
-    let k = 0;
-    while (k < quoted.length && bytes[at + k] === quoted[k]) k++;
-    if (k < quoted.length) continue;
-    let i = at + k;
-    while (i < bytes.length && isSpace(bytes[i])) i++;
-    if (bytes[i] !== 58) continue; // not followed by ':' — a string value, not a key
-    i++;
-    while (i < bytes.length && isSpace(bytes[i])) i++;
-    if (want) {
-      let j = 0;
-      while (j < want.length && bytes[i + j] === want[j]) j++;
-      // The whole value: 12 must not match 123.
-      const after = bytes[i + j];
-      if (j < want.length || (after !== undefined && after !== 44 && after !== 125 && after !== 93 && !isSpace(after))) continue;
-    }
-    if (++seen === nth) return at;
-  }
-  return -1;
-}
-
-// ---------------------------------------------------------------------------
-// JSON text
-
-const utf8 = new TextDecoder('utf-8');
-
-function parseJson(bytes: Uint8Array): unknown {
-  // TextDecoder drops a UTF-8 byte-order mark; positions in the text are then 3 bytes short.
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  // Past V8's longest string, Chromium's decoder returns '' instead of throwing (size-limits.ts).
-  const tooLarge = () => jsonTooLarge({ gzip: false, utf16: null, size: bytes.length }, SIZE_LIMITS, false);
-  if (bytes.length > SIZE_LIMITS.jsonText) throw tooLarge();
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch (e) {
-    // Under the limit, yet the engine could not make the string (out of memory, a lower limit).
-    throw new ParseError('cpuprofile', `the file is too large to read as one JSON text (${bytes.length} bytes): ${e instanceof Error ? e.message : String(e)}`, { byte: 0 });
-  }
-  if (text === '' && bytes.length > bom) {
-    throw new ParseError('cpuprofile', `the browser could not make one string of this file's ${bytes.length} bytes (it gave back none): it is too large to read as one JSON text`, { byte: 0 });
-  }
-  if (text.trim() === '') {
-    throw new ParseError('cpuprofile', text === '' ? 'the file is empty' : `the file is empty: its ${bytes.length} bytes are all white space`, { byte: 0, line: 1 });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    // The Trace Event Format allows the array form without its closing bracket.
-    const t = text.trimEnd();
-    if (t.trimStart().startsWith('[') && !t.endsWith(']')) {
-      try {
-        return JSON.parse((t.endsWith(',') ? t.slice(0, -1) : t) + ']');
-      } catch {
-        // Report the original error.
-      }
-    }
-    throw jsonError(e, text, bom, bytes);
-  }
-}
-
-/** A ParseError at the position the engine reports (or, when it reports none, the first error we find). */
-function jsonError(e: unknown, text: string, bom: number, bytes: Uint8Array): ParseError {
-  const message = e instanceof Error ? e.message : String(e);
-  let pos = -1;
-  let m: RegExpExecArray | null;
-  if ((m = /at position (\d+)/.exec(message))) pos = Number(m[1]); // V8
-  else if ((m = /at line (\d+) column (\d+)/.exec(message))) pos = offsetOfLineColumn(text, Number(m[1]), Number(m[2])); // SpiderMonkey
-  else if (/end of (JSON )?input|end of data/i.test(message)) pos = text.length;
-  // JavaScriptCore and V8's "Unexpected token 'x', "…" is not valid JSON" give no position.
-  if (pos < 0 || pos > text.length) pos = firstJsonError(text);
-  const why = cleanJsonMessage(message);
-  if (pos < 0) return new ParseError('cpuprofile', `invalid JSON: ${why}`, { byte: 0, line: 1 });
-  let line = 1;
-  const n = Math.min(pos, text.length);
-  for (let i = text.indexOf('\n'); i >= 0 && i < n; i = text.indexOf('\n', i + 1)) line++;
-  // At the end, the file size is exact even when the cut split a UTF-8 sequence (decoded as U+FFFD).
-  const byte = pos >= text.length ? bytes.length : byteOfUnit(bytes, bom, pos);
-  const atEnd = /^\s*$/.test(text.slice(pos, pos + 64)) && pos + 64 >= text.length;
-  return new ParseError(
-    'cpuprofile',
-    atEnd ? `the JSON ends too early: the file is truncated (${why})` : `invalid JSON: ${why}`,
-    { byte, line },
-  );
-}
-
-/**
- * Byte offset of the character holding UTF-16 unit `unit` of the text TextDecoder made
- * from bytes[start…]. Re-encoding the text would be wrong wherever the bytes are not
- * valid UTF-8: each broken sequence decodes as one U+FFFD (3 bytes re-encoded) whatever
- * its length, so this walks the bytes as the WHATWG decoder does.
- */
-function byteOfUnit(bytes: Uint8Array, start: number, unit: number): number {
-  let units = 0;
-  let i = start;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    // Length of the sequence at i and how many of its bytes are well formed.
-    let need = 0;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lower = 0xa0;
-      if (b === 0xed) upper = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lower = 0x90;
-      if (b === 0xf4) upper = 0x8f;
-    }
-    let len = 1;
-    let whole = need === 0 ? b < 0x80 : true;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || c < lower || c > upper) {
-        whole = false;
-        break;
-      }
-      lower = 0x80;
-      upper = 0xbf;
-      len++;
-    }
-    // A broken sequence is one U+FFFD for its well-formed prefix (at least its first byte).
-    const w = whole && need === 3 ? 2 : 1;
-    if (units + w > unit) return i;
-    units += w;
-    i += len;
-  }
-  return bytes.length;
-}
-
-function cleanJsonMessage(message: string): string {
-  return (
-    message
-      .replace(/^JSON(\.parse:| Parse error:)\s*/i, '')
-      .replace(/, ".*" is not valid JSON$/s, '')
-      .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/ at line \d+ column \d+ of the JSON data$/, '')
-      .slice(0, 200) || 'syntax error'
-  );
-}
-
-function offsetOfLineColumn(text: string, line: number, column: number): number {
-  let i = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) return -1;
-    i = nl + 1;
-  }
-  return i + column - 1;
-}
-
-/**
- * Index of the first character that makes `text` invalid JSON (text.length when it
- * ends early), or -1 when it is valid. Only run after JSON.parse has failed, for
- * engines whose message has no position. Iterative: nesting depth is unbounded.
- */
-function firstJsonError(s: string): number {
-  const n = s.length;
-  const stack: number[] = []; // 1 = object, 0 = array
-  let i = 0;
-  const ws = () => {
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-      else break;
-    }
-  };
-  const digits = (): boolean => {
-    const start = i;
-    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-    return i > start;
-  };
-  /** Scans a string starting at its quote; false at the first bad character (i stays on it). */
-  const string = (): boolean => {
-    i++;
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return true;
-      }
-      if (c < 32) return false;
-      if (c === 92) {
-        i++;
-        if (i >= n) return false;
-        const e = s[i];
-        if (e === 'u') {
-          for (let k = 0; k < 4; k++) {
-            i++;
-            if (i >= n || !/[0-9a-fA-F]/.test(s[i])) return false;
-          }
-        } else if (!'"\\/bfnrt'.includes(e)) return false;
-      }
-      i++;
-    }
-    return false;
-  };
-  /** Scans a key and its colon; false at the first bad character. */
-  const key = (): boolean => {
-    ws();
-    if (i >= n || s.charCodeAt(i) !== 34 || !string()) return false;
-    ws();
-    if (i >= n || s[i] !== ':') return false;
-    i++;
-    return true;
-  };
-  for (;;) {
-    // A value.
-    ws();
-    if (i >= n) return n;
-    const c = s[i];
-    if (c === '{' || c === '[') {
-      i++;
-      ws();
-      if (i < n && s[i] === (c === '{' ? '}' : ']')) i++;
-      else {
-        stack.push(c === '{' ? 1 : 0);
-        if (c === '{' && !key()) return i;
-        continue;
-      }
-    } else if (c === '"') {
-      if (!string()) return i;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
-      if (c === '-') i++;
-      if (i < n && s[i] === '0') i++;
-      else if (!digits()) return i;
-      if (i < n && s[i] === '.') {
-        i++;
-        if (!digits()) return i;
-      }
-      if (i < n && (s[i] === 'e' || s[i] === 'E')) {
-        i++;
-        if (i < n && (s[i] === '+' || s[i] === '-')) i++;
-        if (!digits()) return i;
-      }
-    } else {
-      const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : '';
-      if (!word) return i;
-      for (let k = 0; k < word.length; k++, i++) if (i >= n || s[i] !== word[k]) return i;
-    }
-    // After a value: close containers or move to the next element.
-    for (;;) {
-      ws();
-      if (stack.length === 0) return i < n ? i : -1;
-      if (i >= n) return n;
-      const top = stack[stack.length - 1];
-      const d = s[i];
-      if (d === ',') {
-        i++;
-        if (top === 1 && !key()) return i;
-        break;
-      }
-      if (d === (top === 1 ? '}' : ']')) {
-        stack.pop();
-        i++;
-        continue;
-      }
-      return i;
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -569,11 +317,13 @@ interface Linked {
   frames: Map<number, RawFrame | null | undefined>;
 }
 
-function hitCountsOf(nodes: unknown[]): Float64Array {
-  const out = new Float64Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
-    const h = (nodes[i] as RawNode).hitCount;
-    if (h === Infinity) throw invalid(`nodes[${i}] has a hitCount too large to be a number`, { key: 'id', value: (nodes[i] as RawNode).id });
+function hitCountsOf(nodes: unknown[] | CpuprofileColumns): Float64Array {
+  const columns = Array.isArray(nodes) ? null : nodes;
+  const n = columns ? columns.nodeCount : (nodes as unknown[]).length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = columns ? columns.hitCount[i] : (nodes as RawNode[])[i].hitCount;
+    if (h === Infinity) throw invalid(`nodes[${i}] has a hitCount too large to be a number`, { key: 'id', value: columns ? columns.id[i] : (nodes as RawNode[])[i].id });
     if (typeof h === 'number' && h > 0) out[i] = h;
   }
   return out;
@@ -584,14 +334,88 @@ function hitCountsOf(nodes: unknown[]): Float64Array {
  * times, so the weights are sample counts.
  */
 function addProfile(builder: TreeBuilder, raw: RawCpuProfile, label = ''): boolean {
-  const n = raw.nodes.length;
   const funcs = new FuncCache(builder);
-  const { ids, parent, func, frames } = linkDense(raw.nodes, funcs) ?? linkGeneral(raw.nodes, funcs, builder);
+  const func = new Int32Array(raw.nodes.length);
+  const frames: Linked['frames'] = new Map();
+  for (let i = 0; i < raw.nodes.length; i++) {
+    const frame = (raw.nodes[i] as RawNode | null)?.callFrame;
+    if (frame?.functionName !== '(root)') func[i] = funcs.get(frame);
+    else {
+      func[i] = ROOT_NAMED;
+      frames.set(i, frame);
+    }
+  }
+  const columns = columnsOf(raw.nodes);
+  const linked = (columns && linkDense(columns, func, frames)) ?? linkGeneral(raw.nodes, func, frames, builder);
   const hitCounts = Array.isArray(raw.samples) ? null : hitCountsOf(raw.nodes);
   // The node objects are nearly all of the parsed file and nothing below reads them.
   // Dropped before the next scavenge, they are not copied out of the young generation
   // (tens of milliseconds on a 20 MB profile); the caller's JSON is ours to change.
   raw.nodes = [];
+  return addLinked(builder, linked, hitCounts, funcs, samplesOf(raw), label);
+}
+
+/** What addSamples reads of a profile, from JSON.parse's arrays or the byte reader's columns. */
+interface SampleColumns {
+  /** Null: no samples array (hit counts then). */
+  samples: ArrayLike<unknown> | null;
+  /** Null when absent or empty (no times). */
+  deltas: ArrayLike<unknown> | null;
+  timestamps: ArrayLike<unknown> | null;
+  startTime: unknown;
+  endTime: unknown;
+}
+
+function samplesOf(raw: RawCpuProfile): SampleColumns {
+  return {
+    samples: Array.isArray(raw.samples) ? raw.samples : null,
+    deltas: Array.isArray(raw.timeDeltas) && raw.timeDeltas.length > 0 ? raw.timeDeltas : null,
+    timestamps: Array.isArray(raw.timestamps) ? raw.timestamps : null,
+    startTime: raw.startTime,
+    endTime: raw.endTime,
+  };
+}
+
+/**
+ * The node columns of JSON.parse's node objects when they can be V8's layout (number ids, number
+ * or absent parents and hit counts, arrays of numbers as children); null otherwise (linkGeneral).
+ */
+function columnsOf(nodes: unknown[]): CpuprofileColumns | null {
+  const n = nodes.length;
+  const id = new Float64Array(n);
+  const parentId = new Float64Array(n);
+  const hitCount = new Float64Array(n);
+  const childStart = new Int32Array(n + 1);
+  const kids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i] as RawNode | null;
+    if (node === null || typeof node !== 'object') return null;
+    if (typeof node.id !== 'number') return null;
+    id[i] = node.id;
+    const p = node.parent;
+    if (p === undefined || p === null) parentId[i] = NaN;
+    else if (typeof p === 'number') parentId[i] = p;
+    else return null;
+    hitCount[i] = typeof node.hitCount === 'number' ? node.hitCount : NaN;
+    childStart[i] = kids.length;
+    const ch = node.children;
+    if (ch !== undefined && ch !== null) {
+      if (!Array.isArray(ch)) return null;
+      for (let k = 0; k < ch.length; k++) {
+        if (typeof ch[k] !== 'number') return null;
+        kids.push(ch[k]);
+      }
+    }
+  }
+  childStart[n] = kids.length;
+  const none = new Int32Array(0);
+  return { nodeCount: n, id, parentId, hitCount, childStart, childId: Float64Array.from(kids), nameId: none, urlId: none, strings: [], samples: null, timeDeltas: null, startTime: NaN, endTime: NaN };
+}
+
+/** The tree of linked nodes and their samples, into `builder`; false when the weights are sample counts. */
+function addLinked(builder: TreeBuilder, linked: Linked, hitCounts: Float64Array | null, funcs: FuncCache, samples: SampleColumns, label: string): boolean {
+  const { ids, parent, func, frames } = linked;
+  const n = parent.length;
 
   // Visit parents before children: V8 writes nodes in that order; otherwise walk from the roots.
   let order: Int32Array | null = null;
@@ -615,75 +439,56 @@ function addProfile(builder: TreeBuilder, raw: RawCpuProfile, label = ''): boole
     bnode[i] = builder.child(p < 0 ? 0 : bnode[p], f);
   }
 
-  return addSamples(builder, raw, hitCounts, ids, bnode, label);
+  return addSamples(builder, samples, hitCounts, ids, bnode, label);
 }
 
 const isSmallId = (v: unknown, cap: number): v is number => typeof v === 'number' && v >= 0 && v < cap && (v | 0) === v;
 
 /**
- * The common case in one pass over the node objects: integer ids below 2n + 1024
- * (V8 numbers them 1..n), each listed once, no dangling link. Null for anything
- * else, which linkGeneral then reads (and reports) in full.
+ * The common case in one pass over the node columns: integer ids below 2n + 1024 (V8 numbers
+ * them 1..n), each listed once, no dangling link. Null for anything else, which linkGeneral
+ * then reads (and reports) in full.
  */
-function linkDense(nodes: unknown[], funcs: FuncCache): Linked | null {
-  const n = nodes.length;
+function linkDense(c: CpuprofileColumns, func: Int32Array, frames: Linked['frames']): Linked | null {
+  const n = c.nodeCount;
   const cap = 2 * n + 1024;
   const index = new Int32Array(cap).fill(-1); // id -> node index
   const listedBy = new Int32Array(cap).fill(-1); // id -> index of the node whose children list it
-  const parentId = new Int32Array(n).fill(-1); // the node's own `parent` id
   const idOf = new Int32Array(n);
-  const func = new Int32Array(n);
-  const frames: Linked['frames'] = new Map();
+  const { id: ids, parentId, childStart, childId } = c;
   for (let i = 0; i < n; i++) {
-    const node = nodes[i] as RawNode | null;
-    if (node === null || typeof node !== 'object') return null;
-    const id = node.id;
+    const id = ids[i];
     if (!isSmallId(id, cap) || index[id] !== -1) return null;
     index[id] = i;
     idOf[i] = id;
-    const p = node.parent;
-    if (p !== undefined && p !== null) {
-      if (!isSmallId(p, cap)) return null;
-      parentId[i] = p;
-    }
-    const ch = node.children;
-    if (ch !== undefined && ch !== null) {
-      if (!Array.isArray(ch)) return null;
-      for (let k = 0; k < ch.length; k++) {
-        const c: unknown = ch[k];
-        if (!isSmallId(c, cap) || listedBy[c] !== -1) return null;
-        listedBy[c] = i;
-      }
-    }
-    const frame = node.callFrame;
-    if (frame?.functionName !== '(root)') func[i] = funcs.get(frame);
-    else {
-      func[i] = ROOT_NAMED;
-      frames.set(i, frame);
+    const p = parentId[i];
+    if (p === p && !isSmallId(p, cap)) return null;
+    for (let k = childStart[i]; k < childStart[i + 1]; k++) {
+      const ch = childId[k];
+      if (!isSmallId(ch, cap) || listedBy[ch] !== -1) return null;
+      listedBy[ch] = i;
     }
   }
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let p = listedBy[idOf[i]];
     const q = parentId[i];
-    if (q >= 0) {
+    if (q === q) {
       const qi = index[q];
       if (qi < 0 || (p >= 0 && p !== qi)) return null;
       p = qi;
     }
     parent[i] = p;
   }
-  for (let c = 0; c < cap; c++) if (listedBy[c] >= 0 && index[c] < 0) return null;
+  for (let k = 0; k < cap; k++) if (listedBy[k] >= 0 && index[k] < 0) return null;
   return { ids: IdIndex.ofTable(index), parent, func, frames };
 }
 
 /** Any ids, any links: parents from `children` and/or `parent`, which must agree; dangling links counted. */
-function linkGeneral(nodes: unknown[], funcs: FuncCache, builder: TreeBuilder): Linked {
+function linkGeneral(nodes: unknown[], func: Int32Array, frames: Linked['frames'], builder: TreeBuilder): Linked {
   const n = nodes.length;
   const ids = IdIndex.scan(nodes);
   const parent = new Int32Array(n).fill(-1);
-  const func = new Int32Array(n);
-  const frames: Linked['frames'] = new Map();
   for (let i = 0; i < n; i++) {
     const node = nodes[i] as RawNode;
     if (!isObject(node)) throw invalid(`nodes[${i}] is not an object`, { key: 'nodes' });
@@ -702,12 +507,6 @@ function linkGeneral(nodes: unknown[], funcs: FuncCache, builder: TreeBuilder): 
         else if (parent[c] === -1) parent[c] = i;
         else if (parent[c] !== i) throw invalid(`node ${String(ch[k])} has two parents`, { key: 'id', value: ch[k] });
       }
-    }
-    const frame = node.callFrame;
-    if (frame?.functionName !== '(root)') func[i] = funcs.get(frame);
-    else {
-      func[i] = ROOT_NAMED;
-      frames.set(i, frame);
     }
   }
   return { ids, parent, func, frames };
@@ -760,6 +559,11 @@ class FuncCache {
     return f;
   }
 
+  /** The function of a (name, url) already normalised: '(anonymous)' for no name, null for no url. */
+  named(name: string, url: string | null): number {
+    return this.byName(name, url);
+  }
+
   private byName(name: string, url: string | null): number {
     let names = this.byUrl.get(url);
     if (names === undefined) {
@@ -779,12 +583,12 @@ class FuncCache {
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 
 /** `label` opens the sentence of a warning (the trace's part; empty for a .cpuprofile). */
-function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64Array | null, ids: IdIndex, bnode: Int32Array, label: string): boolean {
+function addSamples(builder: TreeBuilder, raw: SampleColumns, hitCounts: Float64Array | null, ids: IdIndex, bnode: Int32Array, label: string): boolean {
   const startTime = num(raw.startTime);
   const endTime = num(raw.endTime);
   const samples = raw.samples;
 
-  if (!Array.isArray(samples)) {
+  if (samples === null) {
     // No samples array: hitCount per node, the time spread evenly over the hits.
     const h = hitCounts!;
     let hits = 0;
@@ -798,7 +602,7 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
   let m = samples.length;
   if (m === 0) return true;
   // An empty timeDeltas is no times at all, as when it is missing.
-  const deltas = Array.isArray(raw.timeDeltas) && raw.timeDeltas.length > 0 ? raw.timeDeltas : null;
+  const deltas = raw.deltas;
   // V8 writes one delta per sample. Other lengths are a profile whose arrays were cut apart
   // (a trace that lost chunks, a tool that stopped writing): only the samples that have a
   // time are shown, and the last of them is not stretched to endTime over the missing ones.
@@ -815,7 +619,7 @@ function addSamples(builder: TreeBuilder, raw: RawCpuProfile, hitCounts: Float64
   }
   // Builder node of each sample (-1: unknown id) and, in the same pass, its time.
   const where = new Int32Array(m);
-  const stamps = !deltas && Array.isArray(raw.timestamps) && raw.timestamps.length >= m ? raw.timestamps : null;
+  const stamps = !deltas && raw.timestamps !== null && raw.timestamps.length >= m ? raw.timestamps : null;
   const time = deltas || stamps ? new Float64Array(m) : null;
   let t = Number.isFinite(startTime) ? startTime : 0;
   let inOrder = true;

@@ -4,7 +4,7 @@ import { detectFormat, openBytes } from './detect';
 import { parseStream } from './index';
 import { sniffCallgrind } from './callgrind';
 import { sniffCpuprofile } from './cpuprofile';
-import { fixture } from './test-helpers';
+import { fixture } from '../../test/parse/test-helpers';
 
 const sniffers = { callgrind: sniffCallgrind, cpuprofile: sniffCpuprofile };
 
@@ -86,19 +86,35 @@ describe('format detection', () => {
 });
 
 describe('size limits', () => {
-  it('refuses a .cpuprofile too big to be one string, with the figures, before reading it', async () => {
+  it('refuses a .cpuprofile too big to read into memory, with the figures, before reading it', async () => {
     const bytes = fixture('cpuprofile-js-json.base.cpuprofile');
     const stream = new Blob([bytes as BlobPart]).stream();
-    await expect(parseStream(stream, 'huge.cpuprofile', { sizeHint: 600 * 2 ** 20 })).rejects.toMatchObject({
+    await expect(parseStream(stream, 'huge.cpuprofile', { sizeHint: 5 * 2 ** 30 })).rejects.toMatchObject({
       format: 'cpuprofile',
       byte: 0,
-      message: expect.stringMatching(/600 MB.*512 MB/),
+      message: expect.stringMatching(/5120 MB.*at most 4096 MB/),
     });
   });
 
-  // The real limit is 512 MB of text (proved once by hand with a 700 MB inflate); a smaller one stands in for it here.
-  const limits = { jsonText: 16 * 1024 };
+  // The real limits are 4 GiB of bytes and 512 MB of text for JSON.parse; smaller ones stand in for them here.
+  const limits = { jsonText: 16 * 1024, jsonBytes: 16 * 1024 };
   const profile = () => fixture('cpuprofile-js-json.base.cpuprofile');
+
+  it('past the longest string, the byte reader still reads V8\'s layout; a layout it declines says why, and the limit', async () => {
+    const past = { jsonText: 16 * 1024, jsonBytes: 2 ** 30 };
+    expect(profile().length).toBeGreaterThan(past.jsonText);
+    const read = await parseStream(new Blob([profile() as BlobPart]).stream(), 'x.cpuprofile', {}, undefined, past);
+    const whole = await parseStream(new Blob([profile() as BlobPart]).stream(), 'x.cpuprofile');
+    expect(read.profile.tree.total[0]).toBe(whole.profile.tree.total[0]);
+    // Older Chrome's trace: one CpuProfile event holding the whole profile.
+    const trace = new TextEncoder().encode(`{"traceEvents":[{"name":"CpuProfile","ph":"I","pid":1,"tid":1,"ts":0,"args":{"data":{"cpuProfile":${new TextDecoder().decode(profile())}}}}]}`);
+    expect((await parseStream(new Blob([trace as BlobPart]).stream(), 'trace.json')).format).toBe('cpuprofile');
+    await expect(parseStream(new Blob([trace as BlobPart]).stream(), 'trace.json', {}, undefined, past)).rejects.toMatchObject({
+      format: 'cpuprofile',
+      byte: 0,
+      message: expect.stringMatching(/of JSON in a layout the byte reader does not read \(.*trace.*\), and the JSON\.parse reader behind it needs the file as one string, which browsers stop at about 16 kB/),
+    });
+  });
 
   it('a gzipped .cpuprofile that inflates past the limit: says the limit, the figures, and that it came gzipped', async () => {
     const gz = new Uint8Array(gzipSync(profile()));
@@ -108,19 +124,19 @@ describe('size limits', () => {
     await expect(fails(gz.length)).rejects.toMatchObject({
       format: 'cpuprofile',
       byte: 0,
-      message: expect.stringMatching(new RegExp(`^this \\.cpuprofile came gzipped: its ${Math.round(gz.length / 1024)} kB inflate to more than 16 kB of JSON text: a JSON profile has to be read as one string, and browsers stop strings at about 16 kB\\. Record a shorter profile`)),
+      message: expect.stringMatching(new RegExp(`^this \\.cpuprofile came gzipped: its ${Math.round(gz.length / 1024)} kB inflate to more than 16 kB of JSON text: a JSON profile is read whole into memory, and Flamediff reads at most 16 kB of one\\. Record a shorter profile`)),
     });
     // From a URL without Content-Length: how much of the compressed file it took.
     await expect(fails()).rejects.toMatchObject({ message: expect.stringMatching(/^this \.cpuprofile came gzipped: the first \d+ kB of it inflate to more than 16 kB of JSON text/) });
     // Under the limit the same file loads.
-    const ok = await parseStream(new Blob([gz]).stream(), 'big.cpuprofile.gz', {}, undefined, { jsonText: profile().length });
+    const ok = await parseStream(new Blob([gz]).stream(), 'big.cpuprofile.gz', {}, undefined, { jsonText: profile().length, jsonBytes: profile().length });
     expect(ok.format).toBe('cpuprofile');
   });
 
   it('a plain stream past the limit without a size beforehand is refused as it is read; other formats are streams and have no such limit', async () => {
     await expect(parseStream(new Blob([profile() as BlobPart]).stream(), 'x.cpuprofile', {}, undefined, limits)).rejects.toMatchObject({
       byte: 0,
-      message: expect.stringMatching(/^this \.cpuprofile is more than 16 kB: a JSON profile has to be read as one string/),
+      message: expect.stringMatching(/^this \.cpuprofile is more than 16 kB: a JSON profile is read whole into memory/),
     });
     const folded = fixture('c-crc-perf.base.folded');
     expect(folded.length).toBeGreaterThan(limits.jsonText);
@@ -135,12 +151,12 @@ describe('size limits', () => {
       utf16[2 + i * 2] = text.charCodeAt(i) & 0xff;
       utf16[3 + i * 2] = text.charCodeAt(i) >> 8;
     }
-    const roomy = { jsonText: (utf16.length - 2) / 2 + 8 };
+    const roomy = { jsonText: (utf16.length - 2) / 2 + 8, jsonBytes: (utf16.length - 2) / 2 + 8 };
     expect(utf16.length).toBeGreaterThan(roomy.jsonText);
     // Twice the limit in bytes, under it in characters: loads.
     expect((await parseStream(new Blob([utf16]).stream(), 'x.cpuprofile', { sizeHint: utf16.length }, undefined, roomy)).format).toBe('cpuprofile');
     await expect(parseStream(new Blob([utf16]).stream(), 'x.cpuprofile', { sizeHint: utf16.length }, undefined, limits)).rejects.toMatchObject({
-      message: expect.stringMatching(/^this \.cpuprofile is \d+ kB of UTF-16: \d+ kB of text: a JSON profile has to be read as one string/),
+      message: expect.stringMatching(/^this \.cpuprofile is \d+ kB of UTF-16: \d+ kB of text: a JSON profile is read whole into memory/),
     });
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFolded } from './folded';
 import { chunksOf } from './lines';
 import type { Profile } from '../../src/model/profile';
+import { rngOf } from '../../test/parse/fuzz-mutate';
 
 const SEMI = 59;
 const SPACE = 32;
@@ -176,21 +177,11 @@ function dumpProfile(p: Profile): string {
   return out.join('\n');
 }
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = ['a', 'b', 'ab', 'abcdefgh', 'abcdefghijklmnop', ';', ';', ';', '; ', ' ', '\t', 'é', '\xff', '#', '1', '[T; _]', ';;'];
 const enc = new TextEncoder();
 
 function randomFile(seed: number): Uint8Array {
-  const r = random(seed);
+  const r = rngOf(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const threeColumns = r() < 0.15;
   // Counts the builder refuses, in a few files only: one of them makes the whole file an error.
@@ -288,7 +279,7 @@ describe('folded parser against the reference', () => {
   });
 
   it('agrees on long lines cut by many chunk boundaries', async () => {
-    const r = random(7);
+    const r = rngOf(7);
     const names = Array.from({ length: 50 }, (_, i) => `f${i}_${'x'.repeat(i % 17)}`);
     const stacks = Array.from({ length: 300 }, () => Array.from({ length: 20 + Math.floor(r() * 60) }, () => names[Math.floor(r() * 7) ** 2 % 50]).join(';'));
     stacks.sort();

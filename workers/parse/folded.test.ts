@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseFolded, sniffFolded } from './folded';
 import { chunksOf } from './lines';
-import { CORPUS, HAVE_CORPUS, corpusFile, dumpTree, fixture, manifest, selfByName } from './test-helpers';
+import { CORPUS, HAVE_CORPUS, corpusFile, dumpTree, fixture, manifest, selfByName } from '../../test/parse/test-helpers';
 
 const enc = new TextEncoder();
 const parseText = (text: string, chunk = 1 << 20) => parseFolded(chunksOf(enc.encode(text), chunk), 'test.folded');

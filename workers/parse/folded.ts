@@ -15,6 +15,7 @@ import { ParseError, type Profile, type ParseOptions } from '../../src/model/pro
 import { TreeBuilder } from '../../src/model/tree-builder';
 import { ByteInterner, HASH_SEED, hashFinish, hashStep } from './byte-interner';
 import { decodeUtf8, LineSplitter, type ByteChunks } from './lines';
+import { grownInt32 } from '../../src/model/typed-arrays';
 
 const SEMI = 59;
 const SPACE = 32;
@@ -302,7 +303,7 @@ class FoldedReader {
       const name = decodeUtf8(buf, fs, fe);
       this.baseFuncOf.push(this.base.funcIndex(name));
       if (this.head) this.headFuncOf.push(this.head.funcIndex(name));
-      if (id + 2 > this.follower.length) this.follower = grow(this.follower);
+      if (id + 2 > this.follower.length) this.follower = grownInt32(this.follower);
     }
     return id;
   }
@@ -310,10 +311,10 @@ class FoldedReader {
   /** Frame number n of the stack at `start` ends at fe and has name `id`. */
   private frame(start: number, fe: number, id: number, n: number): void {
     if (n === this.ends.length) {
-      this.ends = grow(this.ends);
-      this.ids = grow(this.ids);
-      this.baseNodes = grow(this.baseNodes);
-      this.headNodes = grow(this.headNodes);
+      this.ends = grownInt32(this.ends);
+      this.ids = grownInt32(this.ids);
+      this.baseNodes = grownInt32(this.baseNodes);
+      this.headNodes = grownInt32(this.headNodes);
     }
     this.ends[n] = fe - start;
     this.ids[n] = id;
@@ -401,8 +402,3 @@ function foldGcd(g: number, v: number): number {
   return a;
 }
 
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}

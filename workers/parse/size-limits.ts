@@ -2,9 +2,10 @@
 //
 // Measured here (headless Chromium 156, 24 GB machine, BENCHMARKS.md): a 1 GB folded file
 // loads with the tab peaking at 2.2 GB, since folded and callgrind text is read as a stream
-// and only unique stacks stay. A .cpuprofile is JSON and must be parsed whole: V8 cannot make
-// a string longer than 2^29 − 24 UTF-16 units (about 512 MB of text), and JSON.parse's
-// objects take several times the text's size on top of it.
+// and only unique stacks stay. A .cpuprofile is JSON, read whole into one byte buffer; the
+// byte reader (cpuprofile-bytes.ts) reads it from there at any size up to `jsonBytes`. Only
+// a file it declines goes to JSON.parse, and V8 cannot make a string longer than 2^29 − 24
+// UTF-16 units (about 512 MB of text): `jsonText` is that reader's limit.
 //
 // The size known up front (a File's size, a Content-Length) is that of the bytes as they
 // come, which is not the text's size when they come gzipped (a 30 MB .cpuprofile.gz can
@@ -18,12 +19,17 @@ import type { ByteChunks } from './lines';
 /** The longest string V8 can build (2^29 − 24 code units). */
 export const V8_MAX_STRING = 2 ** 29 - 24;
 
+/** The most bytes of one JSON profile the worker reads into memory (4 GiB). */
+export const MAX_JSON_BYTES = 2 ** 32;
+
 export interface SizeLimits {
-  /** The most bytes of text (UTF-8, as the parser reads it) a JSON profile may have. */
+  /** The most bytes of text (UTF-8, as the parser reads it) JSON.parse may be given. */
   jsonText: number;
+  /** The most bytes of text a JSON profile may have at all (the byte reader's limit). */
+  jsonBytes: number;
 }
 
-export const SIZE_LIMITS: SizeLimits = { jsonText: V8_MAX_STRING };
+export const SIZE_LIMITS: SizeLimits = { jsonText: V8_MAX_STRING, jsonBytes: MAX_JSON_BYTES };
 
 /** How the bytes came: what a size-limit message must say about them. */
 export interface ByteSource {
@@ -48,7 +54,7 @@ export function checkSize(format: Format, source: ByteSource, limits: SizeLimits
   // Gzip inflates, never shrinks by more than its header; UTF-16 holds a character in two bytes,
   // and each is at least one byte of UTF-8.
   const text = source.utf16 ? (size - 2) / 2 : size;
-  if (text > limits.jsonText) throw jsonTooLarge(source, limits, false);
+  if (text > limits.jsonBytes) throw jsonTooLarge(source, limits, false);
 }
 
 /** The chunks of a JSON profile's text, failing with the figures once they add up past the limit. */
@@ -56,14 +62,27 @@ export async function* capJsonText(chunks: ByteChunks, source: ByteSource, limit
   let read = 0;
   for await (const chunk of chunks) {
     read += chunk.length;
-    if (read > limits.jsonText) throw jsonTooLarge(source, limits, true);
+    if (read > limits.jsonBytes) throw jsonTooLarge(source, limits, true);
     yield chunk;
   }
 }
 
-/** `reading`: found while reading (the text is "more than" the limit), or beforehand from the size. */
-export function jsonTooLarge(source: ByteSource, limits: SizeLimits, reading: boolean): ParseError {
-  const limit = formatMB(limits.jsonText);
+/**
+ * `reading`: found while reading (the text is "more than" the limit), or beforehand from the size.
+ * `declined`: why the byte reader did not read a file past JSON.parse's limit; absent when the file
+ * is past the byte reader's own.
+ */
+export function jsonTooLarge(source: ByteSource, limits: SizeLimits, reading: boolean, declined?: string): ParseError {
+  if (declined !== undefined) {
+    return new ParseError(
+      'cpuprofile',
+      `this .cpuprofile is ${formatMB(source.size!)} of JSON in a layout the byte reader does not read (${declined}), ` +
+        `and the JSON.parse reader behind it needs the file as one string, which browsers stop at about ${formatMB(limits.jsonText)}. ` +
+        'Record a shorter profile, raise the sampling interval (node --cpu-prof-interval), or convert it to folded stacks, which Flamediff reads as a stream.',
+      { byte: 0 },
+    );
+  }
+  const limit = formatMB(limits.jsonBytes);
   let what: string;
   if (source.gzip) {
     const compressed = source.compressedBytes?.();
@@ -81,7 +100,7 @@ export function jsonTooLarge(source: ByteSource, limits: SizeLimits, reading: bo
   }
   return new ParseError(
     'cpuprofile',
-    `${what}: a JSON profile has to be read as one string, and browsers stop strings at about ${limit}. ` +
+    `${what}: a JSON profile is read whole into memory, and Flamediff reads at most ${limit} of one. ` +
       'Record a shorter profile, raise the sampling interval (node --cpu-prof-interval), or convert it to folded stacks, which Flamediff reads as a stream.',
     { byte: 0 },
   );

@@ -4,11 +4,11 @@
 // synchronous infinite loop; a timer on the thread that loops never fires.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ParseError, type ParseOptions, type Profile } from '../../src/model/profile';
-import { parseStream } from './index';
-import { parseFolded } from './folded';
-import { parseCallgrind } from './callgrind';
-import { parseCpuprofile } from './cpuprofile';
-import { chunksOf } from './lines';
+import { parseStream } from '../../workers/parse/index';
+import { parseFolded } from '../../workers/parse/folded';
+import { parseCallgrind } from '../../workers/parse/callgrind';
+import { parseCpuprofile } from '../../workers/parse/cpuprofile';
+import { chunksOf } from '../../workers/parse/lines';
 
 /** How the bytes reach the parser: the app's entry (detection included), or one parser directly. */
 export type FuzzMode = 'stream' | 'folded' | 'callgrind' | 'cpuprofile';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Profile } from '../../src/model/profile';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const FIXTURES = path.join(here, 'fixtures');
+export const FIXTURES = path.join(here, '../fixtures');
 /** ../shared/corpus beside the repository; absent on a fresh clone elsewhere. */
 export const CORPUS = path.resolve(here, '../../../shared/corpus');
 export const HAVE_CORPUS = existsSync(path.join(CORPUS, 'manifest.json'));

@@ -1,0 +1,527 @@
+// A .cpuprofile read straight from its bytes into columns: no string of the whole text, no
+// object per node. This is what lets a profile of any size load (V8 stops strings at about
+// 512 MB; JSON.parse's objects weigh several times the text) and why it is faster than
+// TextDecoder + JSON.parse: most of the file is node objects whose keys repeat, and only the
+// few thousand distinct names and urls are ever decoded.
+//
+// It reads the layout V8 writes ({"nodes":[{"id":1,"callFrame":{…},"children":[…]},…],
+// "startTime":…,"samples":[…],"timeDeltas":[…]}, members in any order, any white space) and
+// checks the JSON grammar as it goes, so what it accepts JSON.parse accepts, with the same
+// values. Anything else it declines, with the reason and the byte: a value of an unexpected
+// type, a key written twice, a legacy `head` tree, a trace, invalid JSON. The caller then reads
+// the file with JSON.parse, whose result is the same where both apply (cpuprofile.test.ts
+// checks every corpus file both ways), and which reports errors in full.
+import { ByteInterner, hashBytes } from './byte-interner';
+import { grownFloat64, grownInt32 } from '../../src/model/typed-arrays';
+
+/** A profile's nodes and samples as columns, whoever read them. */
+export interface CpuprofileColumns {
+  nodeCount: number;
+  id: Float64Array;
+  /** The node's own `parent` id; NaN when it has none. */
+  parentId: Float64Array;
+  /** `hitCount` as written; NaN when absent. */
+  hitCount: Float64Array;
+  /** Children ids of node i: childId[childStart[i] … childStart[i + 1]). */
+  childStart: Int32Array;
+  childId: Float64Array;
+  /** Ids into `strings` of callFrame.functionName and callFrame.url; -1 when absent (or no callFrame). */
+  nameId: Int32Array;
+  urlId: Int32Array;
+  strings: string[];
+  /** Null when the member is absent or null. */
+  samples: Float64Array | null;
+  timeDeltas: Float64Array | null;
+  /** NaN when absent or null. */
+  startTime: number;
+  endTime: number;
+}
+
+export type BytesRead = { ok: true; columns: CpuprofileColumns } | { ok: false; reason: string; byte: number };
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const MINUS = 45;
+const D0 = 48;
+const D9 = 57;
+
+/** Thrown inside the reader when it declines; caught at its entry. */
+class Decline {
+  constructor(
+    readonly reason: string,
+    readonly byte: number,
+  ) {}
+}
+
+// Keys the reader knows, by their bytes.
+const enc = new TextEncoder();
+const KEYS = ['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime', 'id', 'callFrame', 'children', 'parent', 'hitCount', 'functionName', 'url', 'head', 'traceEvents', 'timestamps'];
+const [K_NODES, K_SAMPLES, K_DELTAS, K_START, K_END, K_ID, K_FRAME, K_CHILDREN, K_PARENT, K_HITS, K_NAME, K_URL, K_HEAD, K_TRACE, K_STAMPS] = KEYS.map((_, i) => i);
+const KEY_BYTES = KEYS.map((k) => enc.encode(k));
+const UNKNOWN = -1;
+
+const utf8 = new TextDecoder('utf-8');
+/** Nesting past this is declined (JSON.parse handles it, slowly, and real profiles never nest so deep). */
+const MAX_SKIP_DEPTH = 512;
+
+export function readCpuprofileBytes(buf: Uint8Array): BytesRead {
+  try {
+    return { ok: true, columns: new Reader(buf).profile() };
+  } catch (e) {
+    if (e instanceof Decline) return { ok: false, reason: e.reason, byte: e.byte };
+    throw e;
+  }
+}
+
+class Reader {
+  private i = 0;
+  private readonly n: number;
+  private readonly interner = new ByteInterner();
+  private readonly strings: string[] = [];
+
+  // Node columns, grown as nodes come.
+  private count = 0;
+  private id = new Float64Array(1024);
+  private parentId = new Float64Array(1024);
+  private hitCount = new Float64Array(1024);
+  private nameId = new Int32Array(1024);
+  private urlId = new Int32Array(1024);
+  private childStart = new Int32Array(1025);
+  private childId = new Float64Array(4096);
+  private childCount = 0;
+
+  constructor(private readonly buf: Uint8Array) {
+    this.n = buf.length;
+    // TextDecoder drops a byte-order mark, so JSON.parse never sees one.
+    if (this.n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) this.i = 3;
+  }
+
+  profile(): CpuprofileColumns {
+    let samples: Float64Array | null = null;
+    let timeDeltas: Float64Array | null = null;
+    let startTime = NaN;
+    let endTime = NaN;
+    let seen = 0;
+    let sawNodes = false;
+    this.ws();
+    this.expect(LBRACE, 'the file is not one JSON object');
+    this.ws();
+    if (this.buf[this.i] === RBRACE) throw this.decline('the object is empty');
+    for (;;) {
+      const at = this.i;
+      const key = this.key();
+      if (key !== UNKNOWN) {
+        if (seen & (1 << key)) throw new Decline(`"${KEYS[key]}" is written twice`, at);
+        seen |= 1 << key;
+      }
+      switch (key) {
+        case K_NODES:
+          this.nodes();
+          sawNodes = true;
+          break;
+        case K_SAMPLES:
+          samples = this.numbers();
+          break;
+        case K_DELTAS:
+          timeDeltas = this.numbers();
+          break;
+        case K_START:
+          startTime = this.numberOrNull();
+          break;
+        case K_END:
+          endTime = this.numberOrNull();
+          break;
+        case K_HEAD:
+        case K_TRACE:
+        case K_STAMPS:
+          throw new Decline(`"${KEYS[key]}" is not the layout this reader knows (a legacy profile or a trace)`, at);
+        default:
+          this.skipValue();
+      }
+      if (!this.next(RBRACE)) break;
+    }
+    this.ws();
+    if (this.i !== this.n) throw this.decline('more follows the profile object');
+    if (!sawNodes) throw new Decline('there is no "nodes" array', 0);
+    this.childStart[this.count] = this.childCount;
+    const c = this.count;
+    return {
+      nodeCount: c,
+      id: this.id.subarray(0, c),
+      parentId: this.parentId.subarray(0, c),
+      hitCount: this.hitCount.subarray(0, c),
+      childStart: this.childStart.subarray(0, c + 1),
+      childId: this.childId.subarray(0, this.childCount),
+      nameId: this.nameId.subarray(0, c),
+      urlId: this.urlId.subarray(0, c),
+      strings: this.strings,
+      samples,
+      timeDeltas,
+      startTime,
+      endTime,
+    };
+  }
+
+  private nodes(): void {
+    this.ws();
+    this.expect(LBRACKET, '"nodes" is not an array');
+    this.ws();
+    if (this.buf[this.i] === RBRACKET) {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      this.ws();
+      this.node();
+      if (!this.next(RBRACKET)) return;
+    }
+  }
+
+  private node(): void {
+    const k = this.count;
+    if (k + 1 >= this.id.length) {
+      this.id = grownFloat64(this.id);
+      this.parentId = grownFloat64(this.parentId);
+      this.hitCount = grownFloat64(this.hitCount);
+      this.nameId = grownInt32(this.nameId);
+      this.urlId = grownInt32(this.urlId);
+      this.childStart = grownInt32(this.childStart, this.id.length + 1);
+    }
+    this.count++;
+    this.parentId[k] = NaN;
+    this.hitCount[k] = NaN;
+    this.nameId[k] = -1;
+    this.urlId[k] = -1;
+    this.childStart[k] = this.childCount;
+    const start = this.i;
+    this.expect(LBRACE, 'a node is not an object');
+    this.ws();
+    if (this.buf[this.i] === RBRACE) throw this.decline('a node is empty');
+    let seen = 0;
+    for (;;) {
+      const at = this.i;
+      const key = this.key();
+      if (key !== UNKNOWN) {
+        if (seen & (1 << key)) throw new Decline(`a node has "${KEYS[key]}" twice`, at);
+        seen |= 1 << key;
+      }
+      switch (key) {
+        case K_ID:
+          this.id[k] = this.number();
+          break;
+        case K_FRAME:
+          this.callFrame(k);
+          break;
+        case K_CHILDREN:
+          this.children();
+          break;
+        case K_PARENT:
+          this.parentId[k] = this.numberOrNull();
+          break;
+        case K_HITS:
+          this.hitCount[k] = this.numberOrNull();
+          break;
+        default:
+          this.skipValue();
+      }
+      if (!this.next(RBRACE)) break;
+    }
+    if (!(seen & (1 << K_ID))) throw new Decline('a node has no "id"', start);
+  }
+
+  private callFrame(k: number): void {
+    this.ws();
+    this.expect(LBRACE, 'a callFrame is not an object');
+    this.ws();
+    if (this.buf[this.i] === RBRACE) {
+      this.i++;
+      return;
+    }
+    let seen = 0;
+    for (;;) {
+      const at = this.i;
+      const key = this.key();
+      if (key === K_NAME || key === K_URL) {
+        if (seen & (1 << key)) throw new Decline(`a callFrame has "${KEYS[key]}" twice`, at);
+        seen |= 1 << key;
+        this.ws();
+        if (this.buf[this.i] !== QUOTE) throw this.decline(`a callFrame's ${KEYS[key]} is not a string`);
+        const s = this.stringId();
+        if (key === K_NAME) this.nameId[k] = s;
+        else this.urlId[k] = s;
+      } else this.skipValue();
+      if (!this.next(RBRACE)) return;
+    }
+  }
+
+  private children(): void {
+    this.ws();
+    const buf = this.buf;
+    if (buf[this.i] === 110) {
+      this.literal('null');
+      return;
+    }
+    this.expect(LBRACKET, '"children" is not an array');
+    this.ws();
+    if (buf[this.i] === RBRACKET) {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      if (this.childCount === this.childId.length) this.childId = grownFloat64(this.childId);
+      this.childId[this.childCount++] = this.number();
+      if (!this.next(RBRACKET)) return;
+    }
+  }
+
+  /** An array of numbers (or null: no array). */
+  private numbers(): Float64Array | null {
+    this.ws();
+    const buf = this.buf;
+    if (buf[this.i] === 110) {
+      this.literal('null');
+      return null;
+    }
+    this.expect(LBRACKET, 'an array of numbers is expected');
+    let out = new Float64Array(1 << 14);
+    let m = 0;
+    this.ws();
+    if (buf[this.i] === RBRACKET) {
+      this.i++;
+      return out.subarray(0, 0);
+    }
+    for (;;) {
+      if (m === out.length) out = grownFloat64(out);
+      out[m++] = this.number();
+      if (!this.next(RBRACKET)) return out.subarray(0, m);
+    }
+  }
+
+  private numberOrNull(): number {
+    this.ws();
+    if (this.buf[this.i] === 110) {
+      this.literal('null');
+      return NaN;
+    }
+    return this.number();
+  }
+
+  /** A JSON number, as JSON.parse reads it; anything else is declined. */
+  private number(): number {
+    this.ws();
+    const buf = this.buf;
+    const start = this.i;
+    let i = start;
+    let neg = false;
+    if (buf[i] === MINUS) {
+      neg = true;
+      i++;
+    }
+    let c = buf[i];
+    if (!(c >= D0 && c <= D9)) throw this.decline('a number is expected');
+    let v = 0;
+    const digits = i;
+    if (c === D0) i++;
+    else {
+      while (c >= D0 && c <= D9) {
+        v = v * 10 + (c - D0);
+        c = buf[++i];
+      }
+    }
+    c = buf[i];
+    // Integers of up to 15 digits are exact as accumulated; anything longer, or with a
+    // fraction or exponent, is converted by Number(), which rounds as JSON.parse does.
+    if (c === 46 || c === 101 || c === 69 || i - digits > 15) {
+      if (c === 46) {
+        i++;
+        if (!(buf[i] >= D0 && buf[i] <= D9)) throw this.decline('a number has no digits after its point');
+        while (buf[i] >= D0 && buf[i] <= D9) i++;
+      }
+      if (buf[i] === 101 || buf[i] === 69) {
+        i++;
+        if (buf[i] === 43 || buf[i] === MINUS) i++;
+        if (!(buf[i] >= D0 && buf[i] <= D9)) throw this.decline('a number has no digits in its exponent');
+        while (buf[i] >= D0 && buf[i] <= D9) i++;
+      }
+      this.i = i;
+      let text = '';
+      for (let j = start; j < i; j++) text += String.fromCharCode(buf[j]);
+      return Number(text);
+    }
+    this.i = i;
+    return neg ? -v : v;
+  }
+
+  /** A string's id in `strings`: decoded the first time its bytes are seen. */
+  private stringId(): number {
+    const buf = this.buf;
+    const open = this.i;
+    let i = open + 1;
+    let escaped = false;
+    for (;;) {
+      const c = buf[i];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
+      if (c < 32 || c === undefined) throw new Decline(c === undefined ? 'the file ends inside a string' : 'a string holds a control character', i);
+      i++;
+    }
+    if (i >= this.n) throw new Decline('the file ends inside a string', this.n);
+    const s = open + 1;
+    this.i = i + 1;
+    const known = this.interner.size;
+    const id = this.interner.internHashed(buf, s, i, hashBytes(buf, s, i));
+    if (id === known) {
+      if (!escaped) this.strings.push(utf8.decode(buf.subarray(s, i)));
+      else {
+        // Escapes are rare in names: JSON.parse decodes the string itself, and checks them.
+        try {
+          this.strings.push(JSON.parse(utf8.decode(buf.subarray(open, i + 1))) as string);
+        } catch {
+          throw new Decline('a string has an invalid escape', open);
+        }
+      }
+    }
+    return id;
+  }
+
+  /** A member's key and its colon: the key's index in KEYS, or UNKNOWN. */
+  private key(): number {
+    this.ws();
+    const buf = this.buf;
+    if (buf[this.i] !== QUOTE) throw this.decline('a key is expected');
+    const s = this.i + 1;
+    let i = s;
+    while (buf[i] !== QUOTE) {
+      const c = buf[i];
+      if (c === BACKSLASH || c < 32 || c === undefined) {
+        // Skipped as a string (an escaped key is never one this reader needs: its keys are plain).
+        this.skipString();
+        this.colon();
+        return UNKNOWN;
+      }
+      i++;
+    }
+    this.i = i + 1;
+    this.colon();
+    const len = i - s;
+    for (let k = 0; k < KEY_BYTES.length; k++) {
+      const kb = KEY_BYTES[k];
+      if (kb.length !== len || kb[0] !== buf[s]) continue;
+      let j = 1;
+      while (j < len && kb[j] === buf[s + j]) j++;
+      if (j === len) return k;
+    }
+    return UNKNOWN;
+  }
+
+  private colon(): void {
+    this.ws();
+    this.expect(COLON, 'a colon is expected after a key');
+  }
+
+  /** After a member or element: true at a comma (another follows), false at the closing bracket. */
+  private next(close: number): boolean {
+    this.ws();
+    const c = this.buf[this.i];
+    if (c === COMMA) {
+      this.i++;
+      return true;
+    }
+    if (c === close) {
+      this.i++;
+      return false;
+    }
+    throw this.decline(`"," or "${String.fromCharCode(close)}" is expected`);
+  }
+
+  private expect(c: number, why: string): void {
+    if (this.buf[this.i] !== c) throw this.decline(why);
+    this.i++;
+  }
+
+  private literal(word: 'null' | 'true' | 'false'): void {
+    const buf = this.buf;
+    for (let k = 0; k < word.length; k++) if (buf[this.i + k] !== word.charCodeAt(k)) throw this.decline('an invalid literal');
+    this.i += word.length;
+  }
+
+  private ws(): void {
+    const buf = this.buf;
+    let i = this.i;
+    let c = buf[i];
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = buf[++i];
+    this.i = i;
+  }
+
+  /** Any JSON value, checked as JSON.parse would check it, and dropped. */
+  private skipValue(depth = 0): void {
+    this.ws();
+    const buf = this.buf;
+    const c = buf[this.i];
+    if (c === QUOTE) this.skipString();
+    else if (c === LBRACE || c === LBRACKET) {
+      if (depth > MAX_SKIP_DEPTH) throw this.decline('values nest too deep');
+      const close = c === LBRACE ? RBRACE : RBRACKET;
+      this.i++;
+      this.ws();
+      if (buf[this.i] === close) {
+        this.i++;
+        return;
+      }
+      for (;;) {
+        if (close === RBRACE) {
+          this.ws();
+          if (buf[this.i] !== QUOTE) throw this.decline('a key is expected');
+          this.skipString();
+          this.colon();
+        }
+        this.skipValue(depth + 1);
+        if (!this.next(close)) return;
+      }
+    } else if (c === 116) this.literal('true');
+    else if (c === 102) this.literal('false');
+    else if (c === 110) this.literal('null');
+    else this.number();
+  }
+
+  private skipString(): void {
+    const buf = this.buf;
+    let i = this.i + 1;
+    for (;;) {
+      const c = buf[i];
+      if (c === QUOTE) break;
+      if (c === undefined) throw new Decline('the file ends inside a string', this.n);
+      if (c < 32) throw new Decline('a string holds a control character', i);
+      if (c === BACKSLASH) {
+        const e = buf[i + 1];
+        if (e === 117) {
+          for (let k = 2; k < 6; k++) {
+            const h = buf[i + k];
+            if (!((h >= D0 && h <= D9) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102))) throw new Decline('a string has an invalid \\u escape', i);
+          }
+          i += 6;
+          continue;
+        }
+        if (!(e === QUOTE || e === BACKSLASH || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116)) throw new Decline('a string has an invalid escape', i);
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    this.i = i + 1;
+  }
+
+  private decline(why: string): Decline {
+    return new Decline(this.i >= this.n ? `the file ends early (${why})` : why, this.i);
+  }
+}
