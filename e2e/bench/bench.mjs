@@ -22,8 +22,10 @@ const APP = path.join(OUT, 'app');
 const SPEEDSCOPE = path.join(ROOT, 'node_modules', 'speedscope', 'dist', 'release');
 const DEFAULT_LARGE = path.resolve(ROOT, '../shared-large');
 /** Our own ports, away from vite (5173), vite preview (4173) and Playwright's. */
-const APP_PORT = 4390;
-const FILES_PORT = 4391;
+// FLAMEDIFF_BENCH_PORT: the first of four ports (app, files, and the rendering phase's two), for a second checkout.
+const PORT_BASE = Number(process.env.FLAMEDIFF_BENCH_PORT ?? 4390);
+const APP_PORT = PORT_BASE;
+const FILES_PORT = PORT_BASE + 1;
 
 const USAGE = `usage: npm run bench -- [LARGE_DIR] [options]
 

@@ -36,7 +36,8 @@ import { graphInfo, installRecorder, measureHover, playGesture, setView } from '
 import { serve } from './serve.mjs';
 
 /** The rendering phase's own ports (the rest of the benchmark uses 4390 and 4391). */
-export const RENDER_PORTS = { app: 4392, files: 4393 };
+const PORT_BASE = Number(process.env.FLAMEDIFF_BENCH_PORT ?? 4390);
+export const RENDER_PORTS = { app: PORT_BASE + 2, files: PORT_BASE + 3 };
 export const RENDER_GOALS = {
   frameRatio: 1.5, // 1M-node frame time / 10k-node frame time (median and p95)
   hoverMs: 16, // hover card updated within a frame (p95)
