@@ -3,6 +3,7 @@
 export { parseStream } from '../../workers/parse/index';
 export { parseFolded } from '../../workers/parse/folded';
 export { parseCallgrind } from '../../workers/parse/callgrind';
-export { parseCpuprofile } from '../../workers/parse/cpuprofile';
+export { parseCpuprofile, cpuprofileOfBytes } from '../../workers/parse/cpuprofile';
+export { readCpuprofileBytes } from '../../workers/parse/cpuprofile-bytes';
 export { chunksOf } from '../../workers/parse/lines';
 export { diffProfiles } from '../../workers/diff';

@@ -65,6 +65,13 @@ const KEYS = ['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime', 'id', 'c
 const [K_NODES, K_SAMPLES, K_DELTAS, K_START, K_END, K_ID, K_FRAME, K_CHILDREN, K_PARENT, K_HITS, K_NAME, K_URL, K_HEAD, K_TRACE, K_STAMPS] = KEYS.map((_, i) => i);
 const KEY_BYTES = KEYS.map((k) => enc.encode(k));
 const UNKNOWN = -1;
+const ID_KEY = enc.encode('"id":');
+/** A callFrame whose first '}' is inside a string: read member by member every time. */
+const SPLIT_FRAME = -2;
+const NO_KEYS: number[] = [];
+const KEYS_BY_LENGTH: number[][] = [];
+KEY_BYTES.forEach((b, k) => (KEYS_BY_LENGTH[b.length] ??= []).push(k));
+for (let l = 0; l < KEYS_BY_LENGTH.length; l++) KEYS_BY_LENGTH[l] ??= NO_KEYS;
 
 const utf8 = new TextDecoder('utf-8');
 /** Nesting past this is declined (JSON.parse handles it, slowly, and real profiles never nest so deep). */
@@ -80,10 +87,20 @@ export function readCpuprofileBytes(buf: Uint8Array): BytesRead {
 }
 
 class Reader {
+  // The optimized code of this class's methods holds its hidden class weakly: with no instance
+  // alive at a garbage collection, the class and that code are dropped, and the next file is read
+  // by unoptimized code (twice as slow). One idle instance, kept for good, keeps them.
+  static readonly keptAlive = new Reader(new Uint8Array(0));
+
   private i = 0;
   private readonly n: number;
   private readonly interner = new ByteInterner();
   private readonly strings: string[] = [];
+  // Nodes of one function repeat its callFrame byte for byte: a callFrame's bytes up to its first
+  // '}' are looked up whole, and only one never seen is read member by member.
+  private readonly frames = new ByteInterner();
+  private frameName = new Int32Array(1024);
+  private frameUrl = new Int32Array(1024);
 
   // Node columns, grown as nodes come.
   private count = 0;
@@ -204,6 +221,12 @@ class Reader {
     this.ws();
     if (this.buf[this.i] === RBRACE) throw this.decline('a node is empty');
     let seen = 0;
+    // V8 writes "id" first: read it without the general key lookup.
+    if (this.literalAt(ID_KEY)) {
+      this.id[k] = this.number();
+      seen = 1 << K_ID;
+      if (!this.next(RBRACE)) return;
+    }
     for (;;) {
       const at = this.i;
       const key = this.key();
@@ -237,6 +260,35 @@ class Reader {
 
   private callFrame(k: number): void {
     this.ws();
+    const buf = this.buf;
+    const open = this.i;
+    const brace = buf[open] === LBRACE ? buf.indexOf(RBRACE, open) : -1;
+    if (brace > open) {
+      const known = this.frames.size;
+      // Hashed by its last 32 bytes (url, line and column end it in V8's files) and its length;
+      // the interner compares every byte.
+      const f = this.frames.internHashed(buf, open, brace + 1, hashBytes(buf, Math.max(open, brace - 31), brace + 1) ^ (brace - open));
+      if (f < known && this.frameName[f] !== SPLIT_FRAME) {
+        this.nameId[k] = this.frameName[f];
+        this.urlId[k] = this.frameUrl[f];
+        this.i = brace + 1;
+        return;
+      }
+      this.frameMembers(k);
+      // Only a callFrame that ends at that first brace is the same callFrame wherever its bytes recur.
+      if (f === this.frameName.length) {
+        this.frameName = grownInt32(this.frameName);
+        this.frameUrl = grownInt32(this.frameUrl);
+      }
+      if (f < known) return;
+      this.frameName[f] = this.i === brace + 1 ? this.nameId[k] : SPLIT_FRAME;
+      this.frameUrl[f] = this.urlId[k];
+      return;
+    }
+    this.frameMembers(k);
+  }
+
+  private frameMembers(k: number): void {
     this.expect(LBRACE, 'a callFrame is not an object');
     this.ws();
     if (this.buf[this.i] === RBRACE) {
@@ -362,25 +414,32 @@ class Reader {
   private stringId(): number {
     const buf = this.buf;
     const open = this.i;
-    let i = open + 1;
-    let escaped = false;
-    for (;;) {
-      const c = buf[i];
-      if (c === QUOTE) break;
-      if (c === BACKSLASH) {
-        escaped = true;
-        i += 2;
-        continue;
+    // The first quote ends the string unless a backslash comes right before it; only then is the
+    // string scanned for its escapes. A string's other bytes are checked when it is new: the same
+    // bytes seen again were valid the first time.
+    let i = buf.indexOf(QUOTE, open + 1);
+    if (i < 0) throw new Decline('the file ends inside a string', this.n);
+    let escaped = buf[i - 1] === BACKSLASH;
+    if (escaped) {
+      i = open + 1;
+      for (;;) {
+        const c = buf[i];
+        if (c === QUOTE) break;
+        if (c === undefined) throw new Decline('the file ends inside a string', this.n);
+        i += c === BACKSLASH ? 2 : 1;
       }
-      if (c < 32 || c === undefined) throw new Decline(c === undefined ? 'the file ends inside a string' : 'a string holds a control character', i);
-      i++;
+      if (i >= this.n) throw new Decline('the file ends inside a string', this.n);
     }
-    if (i >= this.n) throw new Decline('the file ends inside a string', this.n);
     const s = open + 1;
     this.i = i + 1;
     const known = this.interner.size;
     const id = this.interner.internHashed(buf, s, i, hashBytes(buf, s, i));
     if (id === known) {
+      for (let j = s; j < i; j++) {
+        const c = buf[j];
+        if (c < 32) throw new Decline('a string holds a control character', j);
+        if (c === BACKSLASH) escaped = true;
+      }
       if (!escaped) this.strings.push(utf8.decode(buf.subarray(s, i)));
       else {
         // Escapes are rare in names: JSON.parse decodes the string itself, and checks them.
@@ -414,10 +473,11 @@ class Reader {
     this.i = i + 1;
     this.colon();
     const len = i - s;
-    for (let k = 0; k < KEY_BYTES.length; k++) {
+    const candidates = len < KEYS_BY_LENGTH.length ? KEYS_BY_LENGTH[len] : NO_KEYS;
+    for (let c = 0; c < candidates.length; c++) {
+      const k = candidates[c];
       const kb = KEY_BYTES[k];
-      if (kb.length !== len || kb[0] !== buf[s]) continue;
-      let j = 1;
+      let j = 0;
       while (j < len && kb[j] === buf[s + j]) j++;
       if (j === len) return k;
     }
@@ -442,6 +502,15 @@ class Reader {
       return false;
     }
     throw this.decline(`"," or "${String.fromCharCode(close)}" is expected`);
+  }
+
+  /** Whether `bytes` come next (then read), with no white space before them. */
+  private literalAt(bytes: Uint8Array): boolean {
+    const buf = this.buf;
+    const i = this.i;
+    for (let j = 0; j < bytes.length; j++) if (buf[i + j] !== bytes[j]) return false;
+    this.i = i + bytes.length;
+    return true;
   }
 
   private expect(c: number, why: string): void {

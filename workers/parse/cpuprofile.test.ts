@@ -820,4 +820,15 @@ describe('the byte reader and JSON.parse agree', () => {
     expect(auto).toEqual(byReader(b, 'json'));
     expect(auto.strings).toContain('f\u00e9"q"');
   });
+
+  it('a callFrame whose name holds a "}" is read member by member, every time it recurs', () => {
+    const p = base();
+    const nodes = p.nodes.map((n: any, i: number) => (i >= 2 && i <= 4 ? { ...n, callFrame: { ...n.callFrame, functionName: 'get {a}', url: 'x}.js' } } : n));
+    const b = enc.encode(JSON.stringify({ ...p, nodes }));
+    expect(readCpuprofileBytes(b).ok).toBe(true);
+    const auto = byReader(b, 'auto') as Profile;
+    expect(auto).toEqual(byReader(b, 'json'));
+    expect(auto.strings).toContain('get {a}');
+    expect(auto.strings).toContain('x}.js');
+  });
 });
