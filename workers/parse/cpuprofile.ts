@@ -113,15 +113,22 @@ export function sniffCpuprofile(text: string): boolean {
 /** Which reader: the byte reader with JSON.parse behind it (the app's), or one of them alone (tests). */
 export type CpuprofileReader = 'auto' | 'bytes' | 'json';
 
+export interface CpuprofileRead {
+  /** Tests inject smaller limits. */
+  limits?: SizeLimits;
+  reader?: CpuprofileReader;
+  /** The text's size, when known beforehand (nothing inflates or transcodes the bytes): read into one array made once. */
+  expectedBytes?: number;
+}
+
 export async function parseCpuprofile(
   chunks: ByteChunks,
   name: string,
   options: ParseOptions = {},
   onProgress?: (bytes: number) => void,
-  limits: SizeLimits = SIZE_LIMITS,
-  reader: CpuprofileReader = 'auto',
+  { limits = SIZE_LIMITS, reader = 'auto', expectedBytes }: CpuprofileRead = {},
 ): Promise<Profile> {
-  return cpuprofileOfBytes(await readAll(chunks, onProgress), name, options, limits, reader);
+  return cpuprofileOfBytes(await readAll(chunks, onProgress, expectedBytes), name, options, limits, reader);
 }
 
 export function cpuprofileOfBytes(bytes: Uint8Array, name: string, options: ParseOptions = {}, limits: SizeLimits = SIZE_LIMITS, reader: CpuprofileReader = 'auto'): Profile {

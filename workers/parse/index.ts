@@ -34,7 +34,7 @@ export async function parseStream(
       case 'callgrind':
         return { format, profile: await parseCallgrind(chunks, name, options, onProgress) };
       case 'cpuprofile':
-        return { format, profile: await parseCpuprofile(capJsonText(chunks, source, limits), name, options, onProgress, limits) };
+        return { format, profile: await parseCpuprofile(capJsonText(chunks, source, limits), name, options, onProgress, { limits, expectedBytes: gzip || utf16 ? undefined : options.sizeHint }) };
     }
   } catch (e) {
     // A failure of the container (a gzip stream that breaks mid-way) is only known as 'unknown' where it is found.

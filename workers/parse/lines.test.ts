@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, chunksOf, decodeUtf8, forEachLine } from './lines';
+import { LineSplitter, chunksOf, decodeUtf8, forEachLine, readAll } from './lines';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -132,5 +132,20 @@ describe('decodeUtf8', () => {
       const b = new Uint8Array([1, ...bytes, 2]);
       expect(decodeUtf8(b, 1, b.length - 1)).toBe(dec.decode(new Uint8Array(bytes)));
     }
+  });
+});
+
+describe('readAll', () => {
+  const bytes = new Uint8Array(100_000).map((_, i) => (i * 7) & 0xff);
+  it.each([
+    ['no size beforehand', undefined],
+    ['the exact size', bytes.length],
+    ['a size too small (it grows)', 1000],
+    ['a size too large (a view of what came)', bytes.length + 5000],
+  ])('with %s: every byte, in order', async (_, expected) => {
+    const seen: number[] = [];
+    const out = await readAll(chunksOf(bytes, 4096), (n) => seen.push(n), expected);
+    expect(out).toEqual(bytes);
+    expect(seen.at(-1)).toBe(bytes.length);
   });
 });

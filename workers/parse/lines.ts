@@ -168,7 +168,27 @@ export async function* chunksOfStream(stream: ReadableStream<Uint8Array>): ByteC
 }
 
 /** All chunks joined into one buffer (for JSON formats, which need the whole text). */
-export async function readAll(chunks: ByteChunks, onProgress?: (bytes: number) => void): Promise<Uint8Array> {
+/**
+ * Every chunk in one array. With the size known beforehand (`expected`: a File's size, a
+ * Content-Length, when nothing inflates the bytes) the array is made once and filled, so the
+ * file is never held twice; otherwise the chunks are kept and joined at the end.
+ */
+export async function readAll(chunks: ByteChunks, onProgress?: (bytes: number) => void, expected?: number): Promise<Uint8Array> {
+  if (expected !== undefined && expected > 0) {
+    let out = new Uint8Array(expected);
+    let total = 0;
+    for await (const c of chunks) {
+      if (total + c.length > out.length) {
+        const bigger = new Uint8Array(Math.max(out.length * 2, total + c.length));
+        bigger.set(out.subarray(0, total));
+        out = bigger;
+      }
+      out.set(c, total);
+      total += c.length;
+      onProgress?.(total);
+    }
+    return total === out.length ? out : out.subarray(0, total);
+  }
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const c of chunks) {
