@@ -70,8 +70,10 @@ export interface Profile {
   funcInclusive?: Float64Array;
   /** Exact self cost per function where the tree may be approximate (callgrind). */
   funcSelfExact?: Float64Array;
-  /** Every event/column the file offers (callgrind `events:`); the selected one is `unit`. */
+  /** Every event/column the file offers (callgrind `events:`, pprof sample types); the selected one is `unit`. */
   events: string[];
+  /** Index into `events` of the one the weights are, when the format chose it (pprof's default sample type); else ParseOptions.event ?? 0. */
+  eventIndex?: number;
   /** Parts/threads the file holds, when more than one (callgrind `part:`, trace threads). */
   parts: string[];
   warnings: ParseWarnings;
