@@ -66,6 +66,10 @@ const [K_NODES, K_SAMPLES, K_DELTAS, K_START, K_END, K_ID, K_FRAME, K_CHILDREN, 
 const KEY_BYTES = KEYS.map((k) => enc.encode(k));
 const UNKNOWN = -1;
 const ID_KEY = enc.encode('"id":');
+const NAME_KEY = enc.encode('"name"');
+const TRACE_EVENTS_KEY = enc.encode('"traceEvents"');
+/** The events chrome-trace.ts builds profiles from. */
+const PROFILE_EVENTS = new Set(['thread_name', 'Profile', 'ProfileChunk', 'CpuProfile']);
 /** A callFrame whose first '}' is inside a string: read member by member every time. */
 const SPLIT_FRAME = -2;
 const NO_KEYS: number[] = [];
@@ -76,6 +80,23 @@ for (let l = 0; l < KEYS_BY_LENGTH.length; l++) KEYS_BY_LENGTH[l] ??= NO_KEYS;
 const utf8 = new TextDecoder('utf-8');
 /** Nesting past this is declined (JSON.parse handles it, slowly, and real profiles never nest so deep). */
 const MAX_SKIP_DEPTH = 512;
+
+export type TraceRead = { ok: true; events: unknown[] } | { ok: false; reason: string; byte: number };
+
+/**
+ * A Chrome trace read from its bytes: every event is walked and checked, and only those a CPU
+ * profile is made of (thread_name, Profile, ProfileChunk, CpuProfile) are handed to JSON.parse,
+ * each on its own bytes. What chrome-trace.ts reads of a trace is in those events alone, so the
+ * result is JSON.parse's of the whole file, without a string of it.
+ */
+export function readTraceBytes(buf: Uint8Array): TraceRead {
+  try {
+    return { ok: true, events: new Reader(buf).trace() };
+  } catch (e) {
+    if (e instanceof Decline) return { ok: false, reason: e.reason, byte: e.byte };
+    throw e;
+  }
+}
 
 export function readCpuprofileBytes(buf: Uint8Array): BytesRead {
   try {
@@ -154,10 +175,11 @@ class Reader {
         case K_END:
           endTime = this.numberOrNull();
           break;
-        case K_HEAD:
         case K_TRACE:
+          throw new Decline('"traceEvents": the file is a trace', at);
+        case K_HEAD:
         case K_STAMPS:
-          throw new Decline(`"${KEYS[key]}" is not the layout this reader knows (a legacy profile or a trace)`, at);
+          throw new Decline(`"${KEYS[key]}" is the legacy layout (a nested tree, absolute timestamps)`, at);
         default:
           this.skipValue();
       }
@@ -183,6 +205,101 @@ class Reader {
       startTime,
       endTime,
     };
+  }
+
+  trace(): unknown[] {
+    this.ws();
+    const buf = this.buf;
+    if (buf[this.i] === LBRACKET) {
+      const events = this.events(true);
+      this.ws();
+      if (this.i !== this.n) throw this.decline('more follows the trace events');
+      return events;
+    }
+    this.expect(LBRACE, 'the file is neither a JSON object nor an array');
+    let events: unknown[] | null = null;
+    this.ws();
+    if (buf[this.i] !== RBRACE) {
+      for (;;) {
+        const at = this.i;
+        if (this.keyIs(TRACE_EVENTS_KEY)) {
+          if (events !== null) throw new Decline('"traceEvents" is written twice', at);
+          events = this.events(false);
+        } else this.skipValue();
+        if (!this.next(RBRACE)) break;
+      }
+    } else this.i++;
+    this.ws();
+    if (this.i !== this.n) throw this.decline('more follows the trace object');
+    if (events === null) throw new Decline('there is no "traceEvents" array', 0);
+    return events;
+  }
+
+  /** The trace's events that make CPU profiles, parsed one by one. `open`: the array form, which may lack its closing bracket. */
+  private events(open: boolean): unknown[] {
+    const buf = this.buf;
+    const out: unknown[] = [];
+    this.ws();
+    this.expect(LBRACKET, '"traceEvents" is not an array');
+    this.ws();
+    if (buf[this.i] === RBRACKET) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      // The Trace Event Format lets the array form end without its bracket, after a trailing comma or not.
+      if (open && this.i === this.n) return out;
+      const start = this.i;
+      if (buf[start] === LBRACE ? this.eventMakesProfiles() : (this.skipValue(), false)) {
+        out.push(JSON.parse(utf8.decode(buf.subarray(start, this.i))));
+      }
+      this.ws();
+      if (open && this.i === this.n) return out;
+      if (!this.next(RBRACKET)) return out;
+    }
+  }
+
+  /** Walks one event object; true when its (last) "name" is one chrome-trace.ts reads. */
+  private eventMakesProfiles(): boolean {
+    const buf = this.buf;
+    this.i++;
+    this.ws();
+    if (buf[this.i] === RBRACE) {
+      this.i++;
+      return false;
+    }
+    let wanted = false;
+    for (;;) {
+      if (this.keyIs(NAME_KEY)) {
+        this.ws();
+        if (buf[this.i] === QUOTE) wanted = PROFILE_EVENTS.has(this.strings[this.stringId()]);
+        else {
+          this.skipValue();
+          wanted = false;
+        }
+      } else this.skipValue(1);
+      if (!this.next(RBRACE)) return wanted;
+    }
+  }
+
+  /** Reads a member's key and colon; true when the key is exactly `bytes` (quotes included). */
+  private keyIs(bytes: Uint8Array): boolean {
+    this.ws();
+    const buf = this.buf;
+    if (buf[this.i] !== QUOTE) throw this.decline('a key is expected');
+    const s = this.i;
+    let same = true;
+    for (let j = 0; j < bytes.length; j++) {
+      if (buf[s + j] !== bytes[j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) this.i = s + bytes.length;
+    else this.skipString();
+    this.colon();
+    return same;
   }
 
   private nodes(): void {

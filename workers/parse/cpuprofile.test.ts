@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError, type Profile } from '../../src/model/profile';
 import { cpuprofileOfBytes, parseCpuprofile, sniffCpuprofile, type CpuprofileReader } from './cpuprofile';
-import { readCpuprofileBytes } from './cpuprofile-bytes';
+import { readCpuprofileBytes, readTraceBytes } from './cpuprofile-bytes';
 import { SIZE_LIMITS } from './size-limits';
 import { chunksOf } from './lines';
 import { CORPUS, HAVE_CORPUS, corpusFile, fixture, manifest } from '../../test/parse/test-helpers';
@@ -758,24 +758,23 @@ describe('the byte reader and JSON.parse agree', () => {
   }
   const cases = [...local.map((f) => ({ name: f, bytes: () => fixture(f) })), ...corpus.map((f) => ({ name: `../shared/corpus/${f}`, bytes: () => corpusFile(f) }))];
 
-  it.each(cases)('$name: the same profile (the byte reader reads it unless it is a trace or legacy)', ({ name, bytes }) => {
+  it.each(cases)('$name: the same profile (a byte reader reads it unless it is legacy)', ({ name, bytes }) => {
     const b = bytes();
     const viaBytes = byReader(b, 'auto');
     const viaJson = byReader(b, 'json');
     expect(viaBytes).toEqual(viaJson);
-    const read = readCpuprofileBytes(b);
     const json = JSON.parse(dec.decode(b));
-    const v8Layout = !Array.isArray(json) && Array.isArray(json.nodes) && !json.traceEvents && !json.head;
-    // The byte reader is what reads V8's own files: a decline there would be a silent slow path.
-    expect(read.ok, name).toBe(v8Layout);
-    if (read.ok) expect(typeof byReader(b, 'bytes')).toBe('object');
+    const trace = Array.isArray(json) || Array.isArray(json.traceEvents);
+    // The byte readers are what read V8's own files and traces: a decline there would be a silent slow path.
+    expect(readCpuprofileBytes(b).ok, name).toBe(!trace && Array.isArray(json.nodes) && !json.head);
+    expect(readTraceBytes(b).ok, name).toBe(trace);
+    if (!json.head) expect(typeof byReader(b, 'bytes')).toBe('object');
   });
 
   // Each cause of a decline falls back, with the same result as JSON.parse alone.
   const base = () => JSON.parse(dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')));
   const variants: [string, () => string, RegExp][] = [
-    ['a legacy head tree', () => JSON.stringify({ head: { functionName: '(root)', children: [{ functionName: 'a', hitCount: 3, id: 2 }], id: 1 }, startTime: 0, endTime: 1, samples: [2, 2], timestamps: [0, 500000] }), /"head" is not the layout/],
-    ['a trace', () => JSON.stringify({ traceEvents: [{ name: 'CpuProfile', ph: 'I', pid: 1, tid: 1, ts: 0, args: { data: { cpuProfile: base() } } }] }), /"traceEvents" is not the layout/],
+    ['a legacy head tree', () => JSON.stringify({ head: { functionName: '(root)', children: [{ functionName: 'a', hitCount: 3, id: 2 }], id: 1 }, startTime: 0, endTime: 1, samples: [2, 2], timestamps: [0, 500000] }), /"head" is the legacy layout/],
     ['a key written twice', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).replace('"startTime":', '"startTime":1,"startTime":'), /"startTime" is written twice/],
     ['a node key written twice', () => dec.decode(fixture('cpuprofile-js-json.base.cpuprofile')).replace('"id":2,', '"id":2,"id":2,'), /a node has "id" twice/],
     ['a null callFrame', () => JSON.stringify({ ...base(), nodes: base().nodes.map((n: any, i: number) => (i === 3 ? { ...n, callFrame: null } : n)) }), /callFrame is not an object/],
@@ -796,6 +795,31 @@ describe('the byte reader and JSON.parse agree', () => {
     expect(read.ok).toBe(false);
     if (!read.ok) expect(read.reason).toMatch(why);
     expect(byReader(b, 'auto')).toEqual(byReader(b, 'json'));
+  });
+
+  it('traces: the events that make profiles are read from their bytes, the rest walked and checked; the open array form too', () => {
+    const p = base();
+    const events = [
+      { name: 'thread_name', ph: 'M', pid: 7, tid: 9, args: { name: 'CrRendererMain' } },
+      { args: { data: { frames: [{ x: '}]' }] } }, name: 'UpdateLayer', ph: 'X', pid: 7, tid: 9, ts: 5 },
+      { name: 'Profile', ph: 'P', pid: 7, tid: 9, id: '0x1', ts: 10, args: { data: { startTime: p.startTime } } },
+      { name: 'ProfileChunk', ph: 'P', pid: 7, tid: 11, id: '0x1', ts: 20, args: { data: { cpuProfile: { nodes: p.nodes.map((n: any) => ({ id: n.id, callFrame: n.callFrame, parent: p.nodes.find((q: any) => q.children?.includes(n.id))?.id })), samples: p.samples }, timeDeltas: p.timeDeltas } } },
+    ];
+    const forms = [JSON.stringify({ traceEvents: events, metadata: { source: 'DevTools' } }), JSON.stringify(events), JSON.stringify(events).slice(0, -1), JSON.stringify(events).slice(0, -1) + ',\n'];
+    for (const text of forms) {
+      const b = enc.encode(text);
+      const read = readTraceBytes(b);
+      expect(read.ok).toBe(true);
+      if (read.ok) expect(read.events.length).toBe(3);
+      const auto = byReader(b, 'auto') as Profile;
+      expect(typeof auto).toBe('object');
+      expect(auto).toEqual(byReader(b, 'json'));
+      expect(auto.parts[0]).toMatch(/^CrRendererMain \(pid 7, tid 9/);
+    }
+    // Invalid JSON inside an event nobody reads is still invalid JSON.
+    const bad = enc.encode(JSON.stringify({ traceEvents: events }).replace('"UpdateLayer"', '"Update\u0001Layer"'));
+    expect(readTraceBytes(bad).ok).toBe(false);
+    expect(byReader(bad, 'auto')).toEqual(byReader(bad, 'json'));
   });
 
   it('ids V8 would not write (sparse, dangling) go to the general linker through the fallback, with the same result', () => {

@@ -52,7 +52,7 @@
 import { ParseError, type Profile, type ParseOptions } from '../../src/model/profile';
 import { TreeBuilder } from '../../src/model/tree-builder';
 import { readAll, type ByteChunks } from './lines';
-import { readCpuprofileBytes, type CpuprofileColumns } from './cpuprofile-bytes';
+import { readCpuprofileBytes, readTraceBytes, type CpuprofileColumns } from './cpuprofile-bytes';
 import { jsonTooLarge, SIZE_LIMITS, type SizeLimits } from './size-limits';
 import { cpuProfilesOfTrace, traceEventsOf } from './chrome-trace';
 import { invalid, parseJson, placed } from './json-errors';
@@ -139,6 +139,12 @@ export function cpuprofileOfBytes(bytes: Uint8Array, name: string, options: Pars
       const profile = read.ok ? profileOfColumns(read.columns, name) : null;
       if (profile) return profile;
       declined = read.ok ? 'its node ids are not numbered as V8 numbers them' : `${read.reason} (byte ${read.byte})`;
+      if (!read.ok) {
+        const trace = readTraceBytes(bytes);
+        if (trace.ok) return profileOfTrace(trace.events, name, options);
+        // Said of the reading that got further: a profile's reason, unless the file is a trace.
+        if (/traceEvents|not one JSON object/.test(read.reason)) declined = `${trace.reason} (byte ${trace.byte})`;
+      }
       if (reader === 'bytes') throw new ParseError('cpuprofile', `the byte reader declined: ${declined}`, { byte: read.ok ? 0 : read.byte });
     }
     // Past the longest string, only the byte reader can read the file.
@@ -153,20 +159,25 @@ export function cpuprofileOfBytes(bytes: Uint8Array, name: string, options: Pars
 
 function profileOf(json: unknown, name: string, options: ParseOptions): Profile {
   const events = traceEventsOf(json);
-  if (events) {
-    const found = cpuProfilesOfTrace(events);
-    const part = options.part ?? 0;
-    if (part < -1 || part >= found.length || !Number.isInteger(part)) {
-      throw invalid(`part ${part} does not exist: the trace holds ${found.length} CPU profile(s)`, { key: 'traceEvents' });
-    }
-    const builder = new TreeBuilder(undefined, 'cpuprofile');
-    let timed = true;
-    for (let i = 0; i < found.length; i++) if (part === -1 || part === i) timed = addProfile(builder, found[i].raw, `${found[i].label}: `) && timed;
-    const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples', parts: found.map((p) => p.label) });
-    const samples = found.reduce((n, p, i) => n + (part === -1 || part === i ? samplesShown(p.raw) : 0), 0);
-    return withSampleWeight(profile, samples);
-  }
+  if (events) return profileOfTrace(events, name, options);
+  return profileOfObject(json, name);
+}
 
+function profileOfTrace(events: unknown[], name: string, options: ParseOptions): Profile {
+  const found = cpuProfilesOfTrace(events);
+  const part = options.part ?? 0;
+  if (part < -1 || part >= found.length || !Number.isInteger(part)) {
+    throw invalid(`part ${part} does not exist: the trace holds ${found.length} CPU profile(s)`, { key: 'traceEvents' });
+  }
+  const builder = new TreeBuilder(undefined, 'cpuprofile');
+  let timed = true;
+  for (let i = 0; i < found.length; i++) if (part === -1 || part === i) timed = addProfile(builder, found[i].raw, `${found[i].label}: `) && timed;
+  const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples', parts: found.map((p) => p.label) });
+  const samples = found.reduce((n, p, i) => n + (part === -1 || part === i ? samplesShown(p.raw) : 0), 0);
+  return withSampleWeight(profile, samples);
+}
+
+function profileOfObject(json: unknown, name: string): Profile {
   if (json === null || typeof json !== 'object') {
     throw invalid(`the file is JSON (${json === null ? 'null' : typeof json}), not a CPU profile object`);
   }
