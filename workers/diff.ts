@@ -158,11 +158,41 @@ function filesOf(p: Profile): Set<string> {
 /** The merged function of every function of `p`; `fileKey` maps its raw files to their keys (else files match as written). */
 function mapFunctions(p: Profile, merged: TreeBuilder, rules: MatchRules, fileKey?: Map<string, string>): Int32Array {
   const map = new Int32Array(p.funcName.length);
+  const anonymous = rules.stripLineCol ? anonymousOrdinals(p) : null;
   for (let f = 0; f < map.length; f++) {
     const file = p.funcFile[f] < 0 ? null : p.strings[p.funcFile[f]];
-    map[f] = merged.funcIndex(matchKey(p.strings[p.funcName[f]], file === null ? null : (fileKey?.get(file) ?? file), rules));
+    const name = anonymous?.get(f) ?? p.strings[p.funcName[f]];
+    map[f] = merged.funcIndex(matchKey(name, file === null ? null : (fileKey?.get(file) ?? file), rules));
   }
   return map;
+}
+
+/** `(anonymous) bench.js:68:43`, as the cpuprofile reader names an anonymous function by its position. */
+const ANONYMOUS = '(anonymous) ';
+/** Its position: the leftmost `:line` or `:line:column` that ends the name. */
+const POSITION = /:(\d+)(?::(\d+))?$/;
+
+/**
+ * Anonymous functions have no name to match on, and their line numbers shift with every edit above
+ * them (the js-json pair's comparator moves from :68:43 to :66:43): they are matched by their order
+ * of position within their file instead, `(anonymous) #2` being the second of its file in both sides.
+ */
+function anonymousOrdinals(p: Profile): Map<number, string> | null {
+  const byFile = new Map<number, { f: number; line: number; column: number }[]>();
+  for (let f = 0; f < p.funcName.length; f++) {
+    const name = p.strings[p.funcName[f]];
+    const m = name.startsWith(ANONYMOUS) ? POSITION.exec(name) : null;
+    if (!m) continue;
+    const list = byFile.get(p.funcFile[f]) ?? byFile.set(p.funcFile[f], []).get(p.funcFile[f])!;
+    list.push({ f, line: Number(m[1]), column: m[2] === undefined ? 0 : Number(m[2]) });
+  }
+  if (byFile.size === 0) return null;
+  const out = new Map<number, string>();
+  for (const list of byFile.values()) {
+    list.sort((a, b) => a.line - b.line || a.column - b.column);
+    list.forEach(({ f }, k) => out.set(f, `(anonymous) #${k + 1}`));
+  }
+  return out;
 }
 
 /** The merged builder node of every node of `p`'s tree (parents come before children in DFS order). */

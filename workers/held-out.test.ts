@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseStream } from './parse';
+import { anonymousName } from './parse/cpuprofile';
 import { diffProfiles } from './diff';
 import { exportDiff } from '../src/model/export-json';
 import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath } from '../test/parse/callgrind-annotate';
@@ -58,7 +59,7 @@ describe('held-out V8 profile (node --cpu-prof at test time)', () => {
       const raw = JSON.parse(readFileSync(file, 'utf8'));
       // The protocol's own meaning, independently: sample i lasts until sample i+1 (by time), the last until endTime.
       const fnOf = new Map<number, string>();
-      for (const n of raw.nodes) fnOf.set(n.id, n.callFrame.functionName || '(anonymous)');
+      for (const n of raw.nodes) fnOf.set(n.id, n.callFrame.functionName || anonymousName(n.callFrame.url || null, n.callFrame.lineNumber, n.callFrame.columnNumber));
       const times: number[] = [];
       let t = raw.startTime;
       for (const d of raw.timeDeltas) times.push((t += d));

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { diffProfiles } from '../../workers/diff';
 import { parseFolded } from '../../workers/parse/folded';
 import { parseCallgrind } from '../../workers/parse/callgrind';
-import { parseCpuprofile } from '../../workers/parse/cpuprofile';
+import { anonymousName, parseCpuprofile } from '../../workers/parse/cpuprofile';
 import { chunksOf } from '../../workers/parse/lines';
 import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath, selfCallingFunctions } from '../../test/parse/callgrind-annotate';
 import type { Profile } from './profile';
@@ -109,7 +109,7 @@ function foldedStacks(text: string): Stack[] {
 /** A .cpuprofile: each sample weighs the time to the next (samples in time order), the last until endTime. */
 function cpuprofileStacks(text: string): Stack[] {
   const p = JSON.parse(text) as {
-    nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
     samples: number[];
     timeDeltas: number[];
     startTime: number;
@@ -118,6 +118,19 @@ function cpuprofileStacks(text: string): Stack[] {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const nameOf = (cf: { functionName: string; url: string; lineNumber: number; columnNumber: number }) => cf.functionName || anonymousName(cf.url || null, cf.lineNumber, cf.columnNumber);
+  // Anonymous functions are matched by their order of position within their file: `(anonymous) #k`.
+  const anonymousKey = new Map<string, string>();
+  const positions = new Map<string, Map<string, number[]>>();
+  for (const n of p.nodes) {
+    const cf = n.callFrame;
+    if (cf.functionName || !cf.url || !(cf.lineNumber >= 0)) continue;
+    const inFile = positions.get(cf.url) ?? positions.set(cf.url, new Map()).get(cf.url)!;
+    inFile.set(nameOf(cf), [cf.lineNumber, cf.columnNumber >= 0 ? cf.columnNumber : -1]);
+  }
+  for (const inFile of positions.values()) {
+    [...inFile.entries()].sort((a, b) => a[1][0] - b[1][0] || a[1][1] - b[1][1]).forEach(([name], k) => anonymousKey.set(name, `(anonymous) #${k + 1}`));
+  }
   const stackOf = new Map<number, { keys: string[]; names: string[] }>();
   const frames = (id: number) => {
     let s = stackOf.get(id);
@@ -126,8 +139,8 @@ function cpuprofileStacks(text: string): Stack[] {
     for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) chain.unshift(x);
     // The parentless (root) is no frame.
     if (byId.get(chain[0])!.callFrame.functionName === '(root)') chain.shift();
-    const names = chain.map((x) => byId.get(x)!.callFrame.functionName || '(anonymous)');
-    const keys = chain.map((x, i) => keyOf(names[i], byId.get(x)!.callFrame.url || null));
+    const names = chain.map((x) => nameOf(byId.get(x)!.callFrame));
+    const keys = chain.map((x, i) => keyOf(anonymousKey.get(names[i]) ?? names[i], byId.get(x)!.callFrame.url || null));
     s = { keys, names };
     stackOf.set(id, s);
     return s;

@@ -25,9 +25,15 @@ export interface CpuprofileColumns {
   /** Children ids of node i: childId[childStart[i] … childStart[i + 1]). */
   childStart: Int32Array;
   childId: Float64Array;
-  /** Ids into `strings` of callFrame.functionName and callFrame.url; -1 when absent (or no callFrame). */
-  nameId: Int32Array;
-  urlId: Int32Array;
+  /** Index of the node's callFrame in the frame columns; -1 when it has none. */
+  frame: Int32Array;
+  frameCount: number;
+  /** Ids into `strings` of callFrame.functionName and callFrame.url; -1 when absent. */
+  frameName: Int32Array;
+  frameUrl: Int32Array;
+  /** callFrame.lineNumber and columnNumber (0-based, as V8 writes them); NaN when absent. */
+  frameLine: Float64Array;
+  frameColumn: Float64Array;
   strings: string[];
   /** Null when the member is absent or null. */
   samples: Float64Array | null;
@@ -61,8 +67,8 @@ class Decline {
 
 // Keys the reader knows, by their bytes.
 const enc = new TextEncoder();
-const KEYS = ['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime', 'id', 'callFrame', 'children', 'parent', 'hitCount', 'functionName', 'url', 'head', 'traceEvents', 'timestamps'];
-const [K_NODES, K_SAMPLES, K_DELTAS, K_START, K_END, K_ID, K_FRAME, K_CHILDREN, K_PARENT, K_HITS, K_NAME, K_URL, K_HEAD, K_TRACE, K_STAMPS] = KEYS.map((_, i) => i);
+const KEYS = ['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime', 'id', 'callFrame', 'children', 'parent', 'hitCount', 'functionName', 'url', 'head', 'traceEvents', 'timestamps', 'lineNumber', 'columnNumber'];
+const [K_NODES, K_SAMPLES, K_DELTAS, K_START, K_END, K_ID, K_FRAME, K_CHILDREN, K_PARENT, K_HITS, K_NAME, K_URL, K_HEAD, K_TRACE, K_STAMPS, K_LINE, K_COLUMN] = KEYS.map((_, i) => i);
 const KEY_BYTES = KEYS.map((k) => enc.encode(k));
 const UNKNOWN = -1;
 const ID_KEY = enc.encode('"id":');
@@ -120,16 +126,20 @@ class Reader {
   // Nodes of one function repeat its callFrame byte for byte: a callFrame's bytes up to its first
   // '}' are looked up whole, and only one never seen is read member by member.
   private readonly frames = new ByteInterner();
+  /** Per interned callFrame: its index in the frame columns, or SPLIT_FRAME. */
+  private memo = new Int32Array(1024);
+  private frameCount = 0;
   private frameName = new Int32Array(1024);
   private frameUrl = new Int32Array(1024);
+  private frameLine = new Float64Array(1024);
+  private frameColumn = new Float64Array(1024);
 
   // Node columns, grown as nodes come.
   private count = 0;
   private id = new Float64Array(1024);
   private parentId = new Float64Array(1024);
   private hitCount = new Float64Array(1024);
-  private nameId = new Int32Array(1024);
-  private urlId = new Int32Array(1024);
+  private frame = new Int32Array(1024);
   private childStart = new Int32Array(1025);
   private childId = new Float64Array(4096);
   private childCount = 0;
@@ -197,8 +207,12 @@ class Reader {
       hitCount: this.hitCount.subarray(0, c),
       childStart: this.childStart.subarray(0, c + 1),
       childId: this.childId.subarray(0, this.childCount),
-      nameId: this.nameId.subarray(0, c),
-      urlId: this.urlId.subarray(0, c),
+      frame: this.frame.subarray(0, c),
+      frameCount: this.frameCount,
+      frameName: this.frameName.subarray(0, this.frameCount),
+      frameUrl: this.frameUrl.subarray(0, this.frameCount),
+      frameLine: this.frameLine.subarray(0, this.frameCount),
+      frameColumn: this.frameColumn.subarray(0, this.frameCount),
       strings: this.strings,
       samples,
       timeDeltas,
@@ -323,15 +337,13 @@ class Reader {
       this.id = grownFloat64(this.id);
       this.parentId = grownFloat64(this.parentId);
       this.hitCount = grownFloat64(this.hitCount);
-      this.nameId = grownInt32(this.nameId);
-      this.urlId = grownInt32(this.urlId);
+      this.frame = grownInt32(this.frame);
       this.childStart = grownInt32(this.childStart, this.id.length + 1);
     }
     this.count++;
     this.parentId[k] = NaN;
     this.hitCount[k] = NaN;
-    this.nameId[k] = -1;
-    this.urlId[k] = -1;
+    this.frame[k] = -1;
     this.childStart[k] = this.childCount;
     const start = this.i;
     this.expect(LBRACE, 'a node is not an object');
@@ -385,47 +397,59 @@ class Reader {
       // Hashed by its last 32 bytes (url, line and column end it in V8's files) and its length;
       // the interner compares every byte.
       const f = this.frames.internHashed(buf, open, brace + 1, hashBytes(buf, Math.max(open, brace - 31), brace + 1) ^ (brace - open));
-      if (f < known && this.frameName[f] !== SPLIT_FRAME) {
-        this.nameId[k] = this.frameName[f];
-        this.urlId[k] = this.frameUrl[f];
+      if (f < known && this.memo[f] !== SPLIT_FRAME) {
+        this.frame[k] = this.memo[f];
         this.i = brace + 1;
         return;
       }
-      this.frameMembers(k);
-      // Only a callFrame that ends at that first brace is the same callFrame wherever its bytes recur.
-      if (f === this.frameName.length) {
-        this.frameName = grownInt32(this.frameName);
-        this.frameUrl = grownInt32(this.frameUrl);
-      }
+      const fr = this.frameMembers();
+      this.frame[k] = fr;
       if (f < known) return;
-      this.frameName[f] = this.i === brace + 1 ? this.nameId[k] : SPLIT_FRAME;
-      this.frameUrl[f] = this.urlId[k];
+      if (f === this.memo.length) this.memo = grownInt32(this.memo);
+      // Only a callFrame that ends at that first brace is the same callFrame wherever its bytes recur.
+      this.memo[f] = this.i === brace + 1 ? fr : SPLIT_FRAME;
       return;
     }
-    this.frameMembers(k);
+    this.frame[k] = this.frameMembers();
   }
 
-  private frameMembers(k: number): void {
+  /** Reads a callFrame object into a new row of the frame columns; returns its index. */
+  private frameMembers(): number {
+    const fr = this.frameCount++;
+    if (fr === this.frameName.length) {
+      this.frameName = grownInt32(this.frameName);
+      this.frameUrl = grownInt32(this.frameUrl);
+      this.frameLine = grownFloat64(this.frameLine);
+      this.frameColumn = grownFloat64(this.frameColumn);
+    }
+    this.frameName[fr] = -1;
+    this.frameUrl[fr] = -1;
+    this.frameLine[fr] = NaN;
+    this.frameColumn[fr] = NaN;
     this.expect(LBRACE, 'a callFrame is not an object');
     this.ws();
     if (this.buf[this.i] === RBRACE) {
       this.i++;
-      return;
+      return fr;
     }
     let seen = 0;
     for (;;) {
       const at = this.i;
       const key = this.key();
-      if (key === K_NAME || key === K_URL) {
+      if (key === K_NAME || key === K_URL || key === K_LINE || key === K_COLUMN) {
         if (seen & (1 << key)) throw new Decline(`a callFrame has "${KEYS[key]}" twice`, at);
         seen |= 1 << key;
-        this.ws();
-        if (this.buf[this.i] !== QUOTE) throw this.decline(`a callFrame's ${KEYS[key]} is not a string`);
-        const s = this.stringId();
-        if (key === K_NAME) this.nameId[k] = s;
-        else this.urlId[k] = s;
+        if (key === K_LINE) this.frameLine[fr] = this.numberOrNull();
+        else if (key === K_COLUMN) this.frameColumn[fr] = this.numberOrNull();
+        else {
+          this.ws();
+          if (this.buf[this.i] !== QUOTE) throw this.decline(`a callFrame's ${KEYS[key]} is not a string`);
+          const s = this.stringId();
+          if (key === K_NAME) this.frameName[fr] = s;
+          else this.frameUrl[fr] = s;
+        }
       } else this.skipValue();
-      if (!this.next(RBRACE)) return;
+      if (!this.next(RBRACE)) return fr;
     }
   }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError, type Profile } from '../../src/model/profile';
-import { cpuprofileOfBytes, parseCpuprofile, sniffCpuprofile, type CpuprofileReader } from './cpuprofile';
+import { anonymousName, cpuprofileOfBytes, parseCpuprofile, sniffCpuprofile, type CpuprofileReader } from './cpuprofile';
 import { readCpuprofileBytes, readTraceBytes } from './cpuprofile-bytes';
 import { SIZE_LIMITS } from './size-limits';
 import { chunksOf } from './lines';
@@ -48,7 +48,7 @@ function reference(raw: any): Reference {
   const keyOf = new Map<unknown, string>();
   for (const n of raw.nodes) {
     const cf = n.callFrame ?? n;
-    keyOf.set(n.id, !hasParent.has(n.id) && cf.functionName === '(root)' ? ROOT : `${cf.functionName || '(anonymous)'}\u0000${cf.url || ''}`);
+    keyOf.set(n.id, !hasParent.has(n.id) && cf.functionName === '(root)' ? ROOT : `${cf.functionName || anonymousName(cf.url || null, cf.lineNumber, cf.columnNumber)}\u0000${cf.url || ''}`);
   }
   const m: number = raw.samples.length;
   let times: number[];
@@ -395,7 +395,8 @@ describe('cpuprofile edge cases', () => {
       timeDeltas: [0, 1, 1, 1],
     };
     const p = await parseText(JSON.stringify(json));
-    expect(dump(p)).toBe(['(anonymous) 1 1', 'f 3 3'].join('\n'));
+    // Named by its place (1-based line and column, as DevTools shows it), so distinct anonymous functions stay distinct.
+    expect(dump(p)).toBe(['(anonymous) x.js:4:2 1 1', 'f 3 3'].join('\n'));
     expect(p.strings[p.funcFile[p.tree.func[1]]]).toBe('file:///x.js');
     json.nodes[2].callFrame.url = '';
     const q = await parseText(JSON.stringify(json));

@@ -213,13 +213,23 @@ function profileOfColumns(c: CpuprofileColumns, name: string): Profile | null {
   const n = c.nodeCount;
   const func = new Int32Array(n);
   const frames: Linked['frames'] = new Map();
+  // Functions by frame, resolved the first time a node names the frame (the order JSON.parse's reader registers them in).
+  const frameFunc = new Int32Array(c.frameCount).fill(UNRESOLVED);
   for (let i = 0; i < n; i++) {
-    const fn = c.nameId[i] >= 0 ? c.strings[c.nameId[i]] : '';
-    const url = c.urlId[i] >= 0 ? c.strings[c.urlId[i]] : '';
-    if (fn === '(root)') {
-      func[i] = ROOT_NAMED;
-      frames.set(i, { functionName: fn, url: c.urlId[i] >= 0 ? url : undefined });
-    } else func[i] = funcs.named(fn || '(anonymous)', url || null);
+    const fr = c.frame[i];
+    if (fr < 0) {
+      func[i] = funcs.named('(anonymous)', null);
+      continue;
+    }
+    let f = frameFunc[fr];
+    if (f === UNRESOLVED) {
+      const fn = c.frameName[fr] >= 0 ? c.strings[c.frameName[fr]] : '';
+      const url = c.frameUrl[fr] >= 0 ? c.strings[c.frameUrl[fr]] : '';
+      f = fn === '(root)' ? ROOT_NAMED : funcs.named(fn || anonymousName(url || null, c.frameLine[fr], c.frameColumn[fr]), url || null);
+      frameFunc[fr] = f;
+    }
+    func[i] = f;
+    if (f === ROOT_NAMED) frames.set(i, { functionName: '(root)', url: c.frameUrl[fr] >= 0 ? c.strings[c.frameUrl[fr]] : undefined });
   }
   const linked = linkDense(c, func, frames);
   if (linked === null) return null;
@@ -322,6 +332,20 @@ class IdIndex {
 function duplicate(id: unknown): ParseError {
   return invalid(`node id ${String(id)} appears twice in "nodes"`, { key: 'id', value: id, nth: 2 });
 }
+
+/**
+ * An anonymous function is named by where it is, as DevTools shows it: `(anonymous) file.js:12:5`
+ * (the url's last path segment, 1-based line and column), so distinct ones of one file stay distinct.
+ * diff.ts matches them across base and head by their order within the file, never by the numbers.
+ */
+export function anonymousName(url: string | null, line: number, column: number): string {
+  if (url === null || !(line >= 0)) return '(anonymous)';
+  const file = url.slice(url.lastIndexOf('/') + 1) || url;
+  return `(anonymous) ${file}:${line + 1}${column >= 0 ? `:${column + 1}` : ''}`;
+}
+
+/** A frame whose function is not looked up yet. */
+const UNRESOLVED = -2;
 
 /** func[i] of a parentless-looking node named (root): resolved once its parent is known. */
 const ROOT_NAMED = -1;
@@ -427,7 +451,27 @@ function columnsOf(nodes: unknown[]): CpuprofileColumns | null {
   }
   childStart[n] = kids.length;
   const none = new Int32Array(0);
-  return { nodeCount: n, id, parentId, hitCount, childStart, childId: Float64Array.from(kids), nameId: none, urlId: none, strings: [], samples: null, timeDeltas: null, startTime: NaN, endTime: NaN };
+  const nothing = new Float64Array(0);
+  // The frames are not read from these columns: addProfile resolves the node objects' callFrames itself.
+  return {
+    nodeCount: n,
+    id,
+    parentId,
+    hitCount,
+    childStart,
+    childId: Float64Array.from(kids),
+    frame: none,
+    frameCount: 0,
+    frameName: none,
+    frameUrl: none,
+    frameLine: nothing,
+    frameColumn: nothing,
+    strings: [],
+    samples: null,
+    timeDeltas: null,
+    startTime: NaN,
+    endTime: NaN,
+  };
 }
 
 /** The tree of linked nodes and their samples, into `builder`; false when the weights are sample counts. */
@@ -562,7 +606,7 @@ function topDownOrder(parent: Int32Array): Int32Array {
  */
 class FuncCache {
   private byUrl = new Map<string | null, Map<string, number>>();
-  private byPosition = new Map<number, { name: unknown; url: unknown; f: number }>();
+  private byPosition = new Map<number, { name: unknown; url: unknown; line: unknown; column: unknown; f: number }>();
   constructor(private builder: TreeBuilder) {}
 
   get(frame: RawFrame | null | undefined): number {
@@ -571,9 +615,11 @@ class FuncCache {
     // Only a hint (name and url are compared), so a small-integer hash will do.
     const key = typeof lineNumber === 'number' && typeof columnNumber === 'number' ? (Number(scriptId) * 1000003 + lineNumber * 4099 + columnNumber) & 0x3fffffff : -1;
     const hit = this.byPosition.get(key);
-    if (hit !== undefined && hit.name === functionName && hit.url === url) return hit.f;
-    const f = this.byName(typeof functionName === 'string' && functionName !== '' ? functionName : '(anonymous)', typeof url === 'string' && url !== '' ? url : null);
-    if (hit === undefined) this.byPosition.set(key, { name: functionName, url, f });
+    // An anonymous function is named by its position, so for one the position must match too.
+    if (hit !== undefined && hit.name === functionName && hit.url === url && (functionName !== '' || (hit.line === lineNumber && hit.column === columnNumber))) return hit.f;
+    const file = typeof url === 'string' && url !== '' ? url : null;
+    const f = this.byName(typeof functionName === 'string' && functionName !== '' ? functionName : anonymousName(file, num(lineNumber), num(columnNumber)), file);
+    if (hit === undefined) this.byPosition.set(key, { name: functionName, url, line: lineNumber, column: columnNumber, f });
     return f;
   }
 
