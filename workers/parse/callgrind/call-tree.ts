@@ -390,56 +390,52 @@ class TreeArrays {
 /**
  * Pending weight per node, in a binary max-heap of (node, weight when pushed); a node
  * pushed again before it is expanded is expanded once, with the sum (its later entries find 0).
+ * An entry is two neighbouring doubles, its key then its node, so that each level of a
+ * sift costs one cache line where two arrays cost two.
  */
 class PendingHeap {
   static readonly keptAlive = new PendingHeap();
 
   size = 0;
   private pending = new Float64Array(1024);
-  private node = new Int32Array(1024);
-  private key = new Float64Array(1024);
+  private heap = new Float64Array(2048);
 
   give(node: number, weight: number): void {
     if (node >= this.pending.length) this.pending = grownFloat64(this.pending, node + 1);
     const key = (this.pending[node] += weight);
-    if (this.size === this.node.length) {
-      this.node = grownInt32(this.node);
-      this.key = grownFloat64(this.key);
-    }
-    const heapNode = this.node;
-    const heapKey = this.key;
+    if (2 * this.size === this.heap.length) this.heap = grownFloat64(this.heap);
+    const heap = this.heap;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (heapKey[parent] >= key) break;
-      heapNode[i] = heapNode[parent];
-      heapKey[i] = heapKey[parent];
+      if (heap[2 * parent] >= key) break;
+      heap[2 * i] = heap[2 * parent];
+      heap[2 * i + 1] = heap[2 * parent + 1];
       i = parent;
     }
-    heapNode[i] = node;
-    heapKey[i] = key;
+    heap[2 * i] = key;
+    heap[2 * i + 1] = node;
   }
 
   /** The node on top (its pending weight is `take`n apart). */
   pop(): number {
-    const heapNode = this.node;
-    const heapKey = this.key;
-    const top = heapNode[0];
+    const heap = this.heap;
+    const top = heap[1];
     const size = --this.size;
-    const lastNode = heapNode[size];
-    const lastKey = heapKey[size];
+    const lastKey = heap[2 * size];
+    const lastNode = heap[2 * size + 1];
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= size) break;
-      if (c + 1 < size && heapKey[c + 1] > heapKey[c]) c++;
-      if (heapKey[c] <= lastKey) break;
-      heapNode[i] = heapNode[c];
-      heapKey[i] = heapKey[c];
+      if (c + 1 < size && heap[2 * c + 2] > heap[2 * c]) c++;
+      if (heap[2 * c] <= lastKey) break;
+      heap[2 * i] = heap[2 * c];
+      heap[2 * i + 1] = heap[2 * c + 1];
       i = c;
     }
-    heapNode[i] = lastNode;
-    heapKey[i] = lastKey;
+    heap[2 * i] = lastKey;
+    heap[2 * i + 1] = lastNode;
     return top;
   }
 
