@@ -3,7 +3,7 @@
 //
 // Figures. For folded stacks and cpuprofiles the tree is the data: after a transform their
 // function figures are those of the transformed tree, exact by construction. For callgrind
-// the tree is an estimate (a call graph does not determine a call tree: workers/parse/callgrind.ts)
+// the tree is an estimate (a call graph does not determine a call tree: workers/parse/callgrind/call-tree.ts)
 // while the function figures are callgrind's own, so a transform keeps a function's exact
 // self where it removes or moves none of that function's own cost, and its exact total where
 // no stack containing the function loses it; only the other figures are estimated, from the

@@ -54,54 +54,17 @@
 // them twice (msort'2 at 99 M Ir under a qsort of 16 M). Mutual recursion that
 // callgrind did not separate (f→g→f) cannot be told apart in a call graph: there both
 // count each nested call once more, as callgrind_annotate does.
-//
-// From call graph to call tree (the flame graph's assumption). A call graph does not
-// determine a call tree: when backup() is called from start() and end() and calls
-// read() and write(), the graph cannot say which caller led to which callee. We
-// assume, like speedscope, that every call of a function spends its time in the same
-// proportions: a node of f weighing w gives its own self and each callee g the shares
-// self(f)/D(f) and cost(f→g)/D(f) of w, where D(f) = self(f) + Σ_{g≠f} cost(f→g)
-// (a call's cost is the inclusive cost callgrind wrote for it). The roots are the
-// functions whose cost exceeds what their callers paid for them,
-// root(f) = self(f) + Σ cost(f→g) − Σ cost(h→f), which add up to the file's total.
-//
-// Recursion is merged, not unrolled: a call to a function already on the node's path
-// (f→f, or f→g→f) adds its weight back to that ancestor node, which hands it out again
-// in the same proportions. Such a flow leaks out of every cycle, so the weight settles
-// (a node is expanded at most MAX_EXPANSIONS times; what still comes back after that
-// is spread over its subtree like the rest). Merged this way, with no other cut, each
-// function's self summed over the tree would equal its exact self (it is the expected
-// time of a Markov chain whose visits are D), and stacks never repeat a function
-// within a cycle, so CPython's eval-loop recursion stays a few dozen frames deep.
-//
-// Bounds (the expansion is iterative, heaviest pending node first): a callee whose
-// share would be under MIN_SHARE of the total stays in its caller's self (callgrind
-// profiles of interpreters have hundreds of thousands of such light paths: this moves
-// a few % of CPython's cost into callers, under 0.01% in the C programs we test);
-// nodes MAX_DEPTH deep are not expanded; once MAX_NODES exist no node is created and
-// the weight stays as self where it is. Weights are split by cumulative rounding, so
-// integer costs give integer nodes and the root total equals the file's total
-// exactly. Negative costs (hand-made files only) get no share; if the roots then do
-// not add up to the total, the total is spread over them in proportion.
 
-import { ParseError, type Profile, type ParseOptions } from '../../src/model/profile';
-import { TreeBuilder } from '../../src/model/tree-builder';
-import { formatNumber } from '../../src/model/format-number';
-import { ByteInterner } from './byte-interner';
-import { decodeUtf8, LineSplitter, type ByteChunks } from './lines';
-import { grownFloat64, grownInt32 } from '../../src/model/typed-arrays';
+import { ParseError, type Profile, type ParseOptions } from '../../../src/model/profile';
+import { TreeBuilder } from '../../../src/model/tree-builder';
+import { formatNumber } from '../../../src/model/format-number';
+import { IntPairMap } from '../../../src/model/int-pair-map';
+import { grownFloat64, grownInt32 } from '../../../src/model/typed-arrays';
+import { ByteInterner } from '../byte-interner';
+import { decodeUtf8 } from '../lines';
+import { buildCallTree } from './call-tree';
+import { NameIds } from './name-ids';
 
-/** Nodes lighter than this share of the total are not expanded (1 ppm: far below a pixel even zoomed in 100×). */
-const MIN_SHARE = 1e-6;
-/** Deeper nodes are not expanded (a safety net: merged recursion keeps real trees far shallower). */
-const MAX_DEPTH = 1024;
-/** The tree stops growing here (CPython's 1.5 MB profile needs ~34k nodes; tsc's cpuprofile has ~33k). */
-const MAX_NODES = 200_000;
-/**
- * Weight re-entering a node (recursion) expands it again; past this many expansions the
- * rest is spread like the first ones (a cycle without an exit would go on for ever).
- */
-const MAX_EXPANSIONS = 64;
 /**
  * Costs read this far below a dump's totals: line mean lines are missing. A complete file
  * matches it exactly (callgrind writes totals: as the sum of the cost lines); 1% leaves room
@@ -110,6 +73,8 @@ const MAX_EXPANSIONS = 64;
 const INCOMPLETE_SHORTFALL = 0.01;
 
 const TAB = 9;
+const LF = 10;
+const CR = 13;
 const SPACE = 32;
 const HASH = 35;
 const LPAREN = 40;
@@ -125,6 +90,9 @@ const EQ = 61;
 const LOWER_X = 120;
 
 const NONE = -1;
+/** Indices into CallgrindReader.sums. */
+const TOTAL = 0;
+const DUMP = 1;
 
 /** Packs a key of up to 6 ASCII letters into a number, to switch on keys without making strings. */
 function pack(s: string): number {
@@ -164,34 +132,6 @@ const K_DESC = pack('desc');
 const K_SUMMARY = pack('summary');
 const K_TOTALS = pack('totals');
 
-/** Content sniffing on the first ~4 KB: the header lines callgrind and its imitators write. */
-export function sniffCallgrind(text: string): boolean {
-  if (/^\uFEFF?# callgrind format/.test(text)) return true;
-  if (/^creator:\s*callgrind/m.test(text)) return true;
-  const events = /^events:[ \t]*\S/m.test(text);
-  if (!events) return false;
-  return /^(fn|fl|fi|ob)=/m.test(text) || /^(creator|positions|version|summary|cmd|part):/m.test(text);
-}
-
-export async function parseCallgrind(
-  chunks: ByteChunks,
-  name: string,
-  options: ParseOptions = {},
-  onProgress?: (bytes: number) => void,
-): Promise<Profile> {
-  const reader = new CallgrindReader(options);
-  const lines = new LineSplitter();
-  for await (const chunk of chunks) {
-    lines.push(chunk);
-    while (lines.next()) reader.line(lines.buf, lines.start, lines.end, lines.line);
-    onProgress?.(lines.consumed);
-  }
-  lines.close();
-  // After close, next() yields only the text after the last line break: a line nothing ended.
-  while (lines.next()) reader.lastLine(lines.buf, lines.start, lines.end, lines.line);
-  return reader.finish(name, lines.line);
-}
-
 interface Part {
   number: string | null;
   thread: string | null;
@@ -214,7 +154,24 @@ interface DerivedEvent {
   line: number;
 }
 
-class CallgrindReader {
+/** Where `fastCost` leaves a line to the general reader: one it does not handle, or one the chunk's end cuts. */
+const DECLINED = -1;
+const CUT = -2;
+
+/**
+ * Reads the bytes of a callgrind file, chunk by chunk, into per-function self costs and
+ * the calls between functions, and makes the profile of them in `finish`.
+ *
+ * Most lines of a callgrind file are cost lines (`+3 * 1`: subpositions, then costs): those
+ * are read in one pass that finds the line's end on the way (`fastCost`), the way a byte
+ * scan reads them, with no search for the line break first. Anything it does not expect
+ * (hex or fractional costs, `*` costs, a line short of its positions, a derived event, an
+ * error) it leaves to the general reader (`line`), which reads the line from its start again.
+ */
+export class CallgrindReader {
+  // Keeps this class's hidden class alive, and V8's optimized code with it: see TreeBuilder.keptAlive.
+  static readonly keptAlive = new CallgrindReader({});
+
   private readonly selectedEvent: number;
   private readonly selectedPart: number;
   private readonly builder = new TreeBuilder(undefined, 'callgrind');
@@ -224,9 +181,9 @@ class CallgrindReader {
   private readonly interner = new ByteInterner();
   private readonly internedSid: number[] = [];
   private readonly strings: string[] = [];
-  private readonly fileIds = new IdTable();
-  private readonly fnIds = new IdTable();
-  private readonly obIds = new IdTable();
+  private readonly fileIds = new NameIds();
+  private readonly fnIds = new NameIds();
+  private readonly obIds = new NameIds();
 
   // Functions, keyed by (name string id, file string id). The same name may be defined
   // under several ids: such functions are merged by their text in finish().
@@ -269,11 +226,17 @@ class CallgrindReader {
   private readonly dumps: Dump[] = [];
   /** The dump being read: a line has come since the last totals:. */
   private dumpOpen = false;
-  private dumpRead = 0;
   private dumpSummary: string | null = null;
   /** The last line, when it had no line break and was left out (a file callgrind wrote, cut mid-line). */
   private cutLine = 0;
   private cutText = '';
+
+  // Lines: the number of the last one read; the start of a line the end of a chunk cut, kept until its end comes.
+  private lineNo = 0;
+  /** Bytes pushed so far. */
+  consumed = 0;
+  private carry = new Uint8Array(256);
+  private carryLen = 0;
 
   // Body state.
   private fn = NONE;
@@ -286,7 +249,12 @@ class CallgrindReader {
   /** Edge of the pending `calls=` line (or -2 for a call in an unselected part), else NONE. */
   private callEdge = NONE;
   private callLine = 0;
-  private total = 0;
+  /**
+   * Running sums of the selected event: [the file's self costs (of the selected parts), the current
+   * dump's]. In a typed array: a number field that starts as a small integer changes the reader's
+   * hidden class the first time it holds a double, which throws away the code optimized for it.
+   */
+  private readonly sums = new Float64Array(2);
   /** The first line with a negative self cost: named when the costs add up below zero. */
   private firstNegativeLine = 0;
   private integral = true;
@@ -295,6 +263,141 @@ class CallgrindReader {
     this.selectedEvent = options.event ?? 0;
     this.selectedPart = options.part ?? -1;
     this.active = this.selectedPart < 0 || this.selectedPart === 0;
+  }
+
+  /** Reads the chunk's lines; the text after its last line break waits for the next chunk. */
+  push(chunk: Uint8Array): void {
+    this.consumed += chunk.length;
+    let pos = 0;
+    if (this.carryLen > 0) {
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.append(chunk, 0, chunk.length);
+        return;
+      }
+      this.append(chunk, 0, nl);
+      pos = nl + 1;
+      this.line(this.carry, 0, this.carriedEnd(), ++this.lineNo);
+    }
+    pos = this.lines(chunk, pos, chunk.length);
+    if (pos < chunk.length) this.append(chunk, pos, chunk.length);
+  }
+
+  /** No more chunks: the text after the last line break, if any, is the last line. */
+  close(): void {
+    if (this.carryLen > 0) this.lastLine(this.carry, 0, this.carriedEnd(), ++this.lineNo);
+  }
+
+  /** The carried line's end, without its line break's CR; the carry is then free for the next cut line. */
+  private carriedEnd(): number {
+    const n = this.carryLen;
+    this.carryLen = 0;
+    return n > 0 && this.carry[n - 1] === CR ? n - 1 : n;
+  }
+
+  private append(chunk: Uint8Array, start: number, end: number): void {
+    const need = this.carryLen + (end - start);
+    if (need > this.carry.length) {
+      const bigger = new Uint8Array(Math.max(need, this.carry.length * 2));
+      bigger.set(this.carry.subarray(0, this.carryLen));
+      this.carry = bigger;
+    }
+    this.carry.set(chunk.subarray(start, end), this.carryLen);
+    this.carryLen = need;
+  }
+
+  /** Reads the lines of buf[pos, n) that a line break ends; returns where the rest starts. */
+  private lines(buf: Uint8Array, pos: number, n: number): number {
+    while (pos < n) {
+      const c = buf[pos];
+      if ((c >= D0 && c <= D9) || c === PLUS || c === MINUS || c === STAR) {
+        const next = this.fastCost(buf, pos, n);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
+        if (next === CUT) return pos;
+      }
+      const nl = buf.indexOf(LF, pos);
+      if (nl < 0) return pos;
+      this.line(buf, pos, nl > pos && buf[nl - 1] === CR ? nl - 1 : nl, ++this.lineNo);
+      pos = nl + 1;
+    }
+    return pos;
+  }
+
+  /**
+   * The cost line at buf[pos], read as costLine would read it when it holds only decimal
+   * integer costs of the selected raw event and its subpositions; returns where the next line
+   * starts. DECLINED (nothing read) for any other line, CUT when the line goes past n.
+   */
+  private fastCost(buf: Uint8Array, pos: number, n: number): number {
+    const column = this.column;
+    if (this.coef === null || column < 0 || this.fn === NONE || this.lineNo === 0) return DECLINED;
+    let i = pos;
+    for (let p = this.positions; p > 0; p--) {
+      let c = buf[i];
+      if (c === STAR) i++;
+      else {
+        if (c === PLUS || c === MINUS) c = buf[++i];
+        if (c === D0 && buf[i + 1] === LOWER_X) {
+          i += 2;
+          const h = i;
+          while (i < n && isHex(buf[i])) i++;
+          if (i === h) return i < n ? DECLINED : CUT;
+        } else {
+          const d = i;
+          while (i < n && buf[i] >= D0 && buf[i] <= D9) i++;
+          if (i === d) return i < n ? DECLINED : CUT;
+        }
+      }
+      if (i >= n) return CUT;
+      // A line short of its subpositions (or with a bad one) is the general reader's.
+      if (buf[i] !== SPACE && buf[i] !== TAB) return DECLINED;
+      while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
+      if (i >= n) return CUT;
+    }
+    let weight = 0;
+    let col = 0;
+    let lineEnd: number;
+    for (;;) {
+      while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
+      if (i >= n) return CUT;
+      let c = buf[i];
+      if (c === LF || c === CR) {
+        if (c === CR) {
+          if (i + 1 >= n) return CUT;
+          if (buf[i + 1] !== LF) return DECLINED;
+        }
+        lineEnd = c === CR ? i + 1 : i;
+        break;
+      }
+      let sign = 1;
+      if (c === PLUS || c === MINUS) {
+        if (c === MINUS) sign = -1;
+        if (++i >= n) return CUT;
+        c = buf[i];
+      }
+      const d = i;
+      let v = 0;
+      for (; i < n; i++) {
+        const x = buf[i] - D0;
+        if (x < 0 || x > 9) break;
+        v = v * 10 + x;
+      }
+      if (i >= n) return CUT;
+      c = buf[i];
+      // Hex (0x…: stops at the x), fractions, `*`, a sign alone, a cost past a double: the general reader's.
+      if (i === d || (c !== SPACE && c !== TAB && c !== LF && c !== CR) || v === Infinity) return DECLINED;
+      if (col === column) weight = sign * v;
+      col++;
+    }
+    if (col > this.coef.length) return DECLINED;
+    const line = ++this.lineNo;
+    this.dumpOpen = true;
+    this.markBody();
+    this.addCost(weight, line);
+    return lineEnd + 1;
   }
 
   line(buf: Uint8Array, start: number, end: number, line: number): void {
@@ -472,9 +575,9 @@ class CallgrindReader {
         this.dumpSummary = decodeUtf8(buf, v, end);
         return;
       case K_TOTALS:
-        this.dumps.push({ part: this.parts.length - 1, read: this.dumpRead, summary: this.dumpSummary, totals: decodeUtf8(buf, v, end) });
+        this.dumps.push({ part: this.parts.length - 1, read: this.sums[DUMP], summary: this.dumpSummary, totals: decodeUtf8(buf, v, end) });
         this.dumpOpen = false;
-        this.dumpRead = 0;
+        this.sums[DUMP] = 0;
         this.dumpSummary = null;
         return;
       case K_CMD:
@@ -672,6 +775,11 @@ class CallgrindReader {
       col++;
     }
     if (col > nEvents) throw new ParseError('callgrind', `${col} costs, but the events: line names ${nEvents}`, { line });
+    this.addCost(weight, line);
+  }
+
+  /** A cost line's cost (of the selected event): a call's inclusive cost, or the current function's self. */
+  private addCost(weight: number, line: number): void {
     if (!Number.isFinite(weight)) throw overflow(line);
     this.pendingFile = NONE;
     const edge = this.callEdge;
@@ -683,12 +791,12 @@ class CallgrindReader {
       }
       return;
     }
-    this.dumpRead += weight;
+    this.sums[DUMP] += weight;
     if (this.active) {
       this.used[this.fn] = 1;
       this.self[this.fn] += weight;
-      this.total += weight;
-      if (!Number.isFinite(this.self[this.fn]) || !Number.isFinite(this.total)) throw overflow(line);
+      this.sums[TOTAL] += weight;
+      if (!Number.isFinite(this.self[this.fn]) || !Number.isFinite(this.sums[TOTAL])) throw overflow(line);
       if (weight < 0 && this.firstNegativeLine === 0) this.firstNegativeLine = line;
     }
   }
@@ -715,7 +823,7 @@ class CallgrindReader {
   }
 
   /** A compressed or plain name in one id space, as a string id. */
-  private name(ids: IdTable, kind: string, buf: Uint8Array, v: number, end: number, line: number): number {
+  private name(ids: NameIds, kind: string, buf: Uint8Array, v: number, end: number, line: number): number {
     while (v < end && (buf[v] === SPACE || buf[v] === TAB)) v++;
     if (v + 1 < end && buf[v] === LPAREN && buf[v + 1] >= D0 && buf[v + 1] <= D9) {
       let i = v + 1;
@@ -793,7 +901,8 @@ class CallgrindReader {
     return e;
   }
 
-  finish(name: string, lines: number): Profile {
+  finish(name: string): Profile {
+    const lines = this.lineNo;
     const cut = this.byCallgrind && this.dumpOpen;
     if (this.callEdge !== NONE) {
       // In a file cut short, the cost line of its last call is what the cut took.
@@ -856,16 +965,16 @@ class CallgrindReader {
     for (let e = 0; e < nEdge; e++) if (from[e] !== to[e] && !called[from[e]]) inclusive[from[e]] += cost[e];
     if (!inclusive.every(Number.isFinite)) throw overflow(lines);
     const unitName = this.eventNames[this.selectedEvent] ?? this.rawEvents?.[0] ?? 'cost';
-    if (this.total < 0) {
+    if (this.sums[TOTAL] < 0) {
       // Signed costs are allowed (hand-made files use them), but a run cannot take negative time.
       throw new ParseError(
         'callgrind',
-        `the costs add up to a negative total (${this.total} ${unitName}), which no flame graph can show; the first negative cost is on line ${this.firstNegativeLine}`,
+        `the costs add up to a negative total (${this.sums[TOTAL]} ${unitName}), which no flame graph can show; the first negative cost is on line ${this.firstNegativeLine}`,
         { line: this.firstNegativeLine },
       );
     }
     if (this.byCallgrind) this.checkComplete(unitName, parts, lines);
-    buildTree(b, self, from.subarray(0, nEdge), to.subarray(0, nEdge), cost.subarray(0, nEdge), this.total, this.integral);
+    buildCallTree(b, { self, from: from.subarray(0, nEdge), to: to.subarray(0, nEdge), cost: cost.subarray(0, nEdge), total: this.sums[TOTAL], integral: this.integral });
     return b.finish({
       name,
       format: 'callgrind',
@@ -880,7 +989,7 @@ class CallgrindReader {
   /** In a file callgrind wrote: a sentence per dump whose costs fall short of its totals: line, or that has none. */
   private checkComplete(unit: string, parts: string[], lines: number): void {
     const dumps = this.dumps.slice();
-    if (this.dumpOpen) dumps.push({ part: this.parts.length - 1, read: this.dumpRead, summary: this.dumpSummary, totals: null });
+    if (this.dumpOpen) dumps.push({ part: this.parts.length - 1, read: this.sums[DUMP], summary: this.dumpSummary, totals: null });
     const coef = this.coef;
     // The selected event's figure in a summary:/totals: line (derived events: the same formula); missing columns are 0.
     const figure = (text: string | null): number => {
@@ -918,330 +1027,6 @@ function partLabel(p: Part, i: number): string {
   return p.thread !== null ? `${label}, thread ${p.thread}` : label;
 }
 
-/**
- * Expands the call graph into `b`'s tree, heaviest pending node first (see the
- * comment at the top of this file). Iterative and bounded.
- */
-function buildTree(
-  b: TreeBuilder,
-  self: Float64Array,
-  from: Int32Array,
-  to: Int32Array,
-  cost: Float64Array,
-  total: number,
-  integral: boolean,
-): void {
-  const nFunc = self.length;
-  const nEdge = from.length;
-  if (total === 0) return;
-  if (!(total > 0)) {
-    b.addSelf(0, total);
-    return;
-  }
-  // Out-edges to other functions with positive cost, grouped by caller (CSR), heaviest first.
-  const order: number[] = [];
-  for (let e = 0; e < nEdge; e++) if (cost[e] > 0 && from[e] !== to[e]) order.push(e);
-  order.sort((x, y) => from[x] - from[y] || cost[y] - cost[x] || to[x] - to[y]);
-  const start = new Int32Array(nFunc + 1);
-  const outTo = new Int32Array(order.length);
-  const outCost = new Float64Array(order.length);
-  order.forEach((e, k) => {
-    start[from[e] + 1]++;
-    outTo[k] = to[e];
-    outCost[k] = cost[e];
-  });
-  for (let f = 0; f < nFunc; f++) start[f + 1] += start[f];
-  // share(f): what a node of f divides among its self and its callees, a call to itself
-  // excluded (that weight is spread over the rest: recursion is merged into the node).
-  // root(f): its own cost beyond what its callers paid for it.
-  const share = new Float64Array(nFunc);
-  const root = new Float64Array(nFunc);
-  for (let f = 0; f < nFunc; f++) {
-    share[f] = Math.max(0, self[f]);
-    root[f] = self[f];
-  }
-  for (let k = 0; k < outCost.length; k++) share[from[order[k]]] += outCost[k];
-  for (let e = 0; e < nEdge; e++) {
-    root[from[e]] += cost[e];
-    root[to[e]] -= cost[e];
-  }
-  const scc = stronglyConnected(nFunc, start, outTo);
-
-  const round = integral ? Math.round : (x: number) => x;
-  const minWeight = total * MIN_SHARE;
-  const tree = new TreeArrays();
-  // Pending weight per node, in a binary max-heap of (node, weight when pushed);
-  // a node pushed again before it is expanded is expanded once, with the sum.
-  let pending = new Float64Array(1024);
-  let heapNode = new Int32Array(1024);
-  let heapKey = new Float64Array(1024);
-  let size = 0;
-  const give = (node: number, weight: number) => {
-    if (node >= pending.length) pending = grownFloat64(pending, tree.count * 2);
-    pending[node] += weight;
-    if (size === heapNode.length) {
-      heapNode = grownInt32(heapNode);
-      heapKey = grownFloat64(heapKey);
-    }
-    const key = pending[node];
-    let i = size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heapKey[parent] >= key) break;
-      heapNode[i] = heapNode[parent];
-      heapKey[i] = heapKey[parent];
-      i = parent;
-    }
-    heapNode[i] = node;
-    heapKey[i] = key;
-  };
-  const pop = (): number => {
-    const top = heapNode[0];
-    size--;
-    const lastNode = heapNode[size];
-    const lastKey = heapKey[size];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      if (c + 1 < size && heapKey[c + 1] > heapKey[c]) c++;
-      if (heapKey[c] <= lastKey) break;
-      heapNode[i] = heapNode[c];
-      heapKey[i] = heapKey[c];
-      i = c;
-    }
-    heapNode[i] = lastNode;
-    heapKey[i] = lastKey;
-    return top;
-  };
-
-  // Roots: the total spread over positive root weights (exactly them when they add up).
-  let rootSum = 0;
-  for (let f = 0; f < nFunc; f++) if (root[f] > 0) rootSum += root[f];
-  if (!(rootSum > 0)) {
-    b.addSelf(0, total);
-    return;
-  }
-  let cum = 0;
-  let given = 0;
-  for (let f = 0; f < nFunc; f++) {
-    if (!(root[f] > 0)) continue;
-    cum += root[f];
-    const upTo = round(total * (cum / rootSum));
-    const w = upTo - given;
-    given = upTo;
-    if (w !== 0) give(tree.child(0, f), w);
-  }
-  tree.self[0] += total - given;
-
-  const leftover = new Float64Array(MAX_NODES + 1);
-  const expanded = new Uint8Array(MAX_NODES + 1);
-  while (size > 0) {
-    const node = pop();
-    const w = pending[node];
-    if (w === 0) continue;
-    pending[node] = 0;
-    const f = tree.func[node];
-    const d = share[f];
-    const first = start[f];
-    const last = start[f + 1];
-    if (d <= 0 || first === last || tree.depth[node] >= MAX_DEPTH) {
-      tree.self[node] += w;
-      continue;
-    }
-    if (w < minWeight || expanded[node] >= MAX_EXPANSIONS) {
-      // A light node stays a leaf; a light re-entry into a node already expanded is
-      // spread over its subtree afterwards, as its first weight was spread.
-      if (expanded[node]) leftover[node] += w;
-      else tree.self[node] += w;
-      continue;
-    }
-    expanded[node]++;
-    // Cumulative rounding: self first, then each callee, heaviest first; the parts add
-    // up to w. A callee lighter than minWeight stays in this node's self.
-    let acc = Math.max(0, self[f]);
-    let mark = round(w * (acc / d));
-    let passed = 0;
-    for (let k = first; k < last; k++) {
-      // Sorted: once a callee's share is light (by more than rounding), so are the rest.
-      if ((w * outCost[k]) / d + 1 < minWeight) break;
-      acc += outCost[k];
-      const upTo = k === last - 1 ? w : round(w * (acc / d));
-      const cw = upTo - mark;
-      mark = upTo;
-      if (cw < minWeight) continue;
-      const g = outTo[k];
-      let target = tree.route(node, g);
-      if (target < 0) {
-        // A call back into a function already on the path re-enters that node. Only a
-        // function of the same strongly connected component can be on the path.
-        if (scc[g] === scc[f]) {
-          for (let a = tree.parent[node]; a > 0 && scc[tree.func[a]] === scc[f]; a = tree.parent[a]) {
-            if (tree.func[a] === g) {
-              target = a;
-              tree.setRoute(node, g, a);
-              break;
-            }
-          }
-        }
-        if (target < 0) {
-          if (tree.count >= MAX_NODES) continue;
-          target = tree.child(node, g);
-        }
-      }
-      passed += cw;
-      give(target, cw);
-    }
-    tree.self[node] += w - passed;
-  }
-  spreadLeftovers(tree, leftover, round);
-  for (let n = 1; n < tree.count; n++) b.child(tree.parent[n], tree.func[n]);
-  // Splits of integer costs are exact; those of fractional ones (non-valgrind writers) can leave a
-  // node a rounding error below zero, which is no negative cost for the builder to refuse.
-  for (let n = 0; n < tree.count; n++) if (tree.self[n] !== 0) b.addSelf(n, integral || tree.self[n] > 0 ? tree.self[n] : 0);
-}
-
-/**
- * Adds each node's leftover weight to its subtree in proportion to what the subtree
- * holds: bottom-up sums, then a top-down split of each node's new total (cumulative
- * rounding again, so integer totals stay exact).
- */
-function spreadLeftovers(tree: TreeArrays, leftover: Float64Array, round: (x: number) => number): void {
-  const n = tree.count;
-  let any = false;
-  for (let i = 0; i < n; i++) if (leftover[i] !== 0) any = true;
-  if (!any) return;
-  const held = new Float64Array(n); // self + children's held, before leftovers
-  const withLeft = new Float64Array(n); // the same with every leftover below included
-  for (let i = n - 1; i >= 0; i--) {
-    held[i] += tree.self[i];
-    withLeft[i] += tree.self[i] + leftover[i];
-    const p = tree.parent[i];
-    if (p >= 0) {
-      held[p] += withLeft[i];
-      withLeft[p] += withLeft[i];
-    }
-  }
-  // Children lists, in creation order.
-  const childStart = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) childStart[tree.parent[i] + 1]++;
-  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
-  const kids = new Int32Array(Math.max(0, n - 1));
-  const fill = childStart.slice(0, n);
-  for (let i = 1; i < n; i++) kids[fill[tree.parent[i]]++] = i;
-  const target = new Float64Array(n);
-  target[0] = withLeft[0];
-  for (let i = 0; i < n; i++) {
-    const t = target[i];
-    const h = held[i];
-    if (!(h > 0)) {
-      tree.self[i] = t;
-      for (let k = childStart[i]; k < childStart[i + 1]; k++) target[kids[k]] = 0;
-      continue;
-    }
-    let acc = tree.self[i];
-    let mark = round(t * (acc / h));
-    tree.self[i] = mark;
-    const end = childStart[i + 1];
-    for (let k = childStart[i]; k < end; k++) {
-      const c = kids[k];
-      acc += withLeft[c];
-      const upTo = k === end - 1 ? t : round(t * (acc / h));
-      target[c] = upTo - mark;
-      mark = upTo;
-    }
-    if (end === childStart[i]) tree.self[i] = t;
-  }
-}
-
-/** The tree as it grows: nodes in creation order (a parent before its children). */
-class TreeArrays {
-  count = 1;
-  parent = new Int32Array(1024).fill(-1);
-  func = new Int32Array(1024).fill(-1);
-  depth = new Int32Array(1024);
-  self = new Float64Array(1024);
-  /** Where a call from a node to a function goes: its child, or an ancestor it re-enters. */
-  private routes = new IntPairMap();
-
-  route(node: number, func: number): number {
-    return this.routes.get(node, func);
-  }
-
-  setRoute(node: number, func: number, to: number): void {
-    this.routes.set(node, func, to);
-  }
-
-  child(parent: number, func: number): number {
-    const found = this.routes.get(parent, func);
-    if (found >= 0) return found;
-    const n = this.count++;
-    if (n === this.parent.length) {
-      this.parent = grownInt32(this.parent);
-      this.func = grownInt32(this.func);
-      this.depth = grownInt32(this.depth);
-      this.self = grownFloat64(this.self);
-    }
-    this.parent[n] = parent;
-    this.func[n] = func;
-    this.depth[n] = this.depth[parent] + 1;
-    this.routes.set(parent, func, n);
-    return n;
-  }
-}
-
-/** Strongly connected component of each function (iterative Tarjan). */
-function stronglyConnected(n: number, start: Int32Array, to: Int32Array): Int32Array {
-  const comp = new Int32Array(n).fill(-1);
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  const callStack = new Int32Array(n);
-  const edgeAt = new Int32Array(n);
-  let sp = 0;
-  let next = 0;
-  let comps = 0;
-  for (let r = 0; r < n; r++) {
-    if (index[r] >= 0) continue;
-    let csp = 0;
-    callStack[csp++] = r;
-    index[r] = low[r] = next++;
-    stack[sp++] = r;
-    onStack[r] = 1;
-    edgeAt[r] = start[r];
-    while (csp > 0) {
-      const v = callStack[csp - 1];
-      if (edgeAt[v] < start[v + 1]) {
-        const w = to[edgeAt[v]++];
-        if (index[w] < 0) {
-          index[w] = low[w] = next++;
-          stack[sp++] = w;
-          onStack[w] = 1;
-          edgeAt[w] = start[w];
-          callStack[csp++] = w;
-        } else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
-        continue;
-      }
-      csp--;
-      if (csp > 0) {
-        const u = callStack[csp - 1];
-        if (low[v] < low[u]) low[u] = low[v];
-      }
-      if (low[v] === index[v]) {
-        let w: number;
-        do {
-          w = stack[--sp];
-          onStack[w] = 0;
-          comp[w] = comps;
-        } while (w !== v);
-        comps++;
-      }
-    }
-  }
-  return comp;
-}
-
 const utf8 = new TextDecoder('utf-8');
 
 /**
@@ -1277,83 +1062,3 @@ function preview(buf: Uint8Array, start: number, end: number): string {
 }
 
 
-/** Compressed name ids (small integers, in practice dense) to string ids; -1 when undefined. */
-class IdTable {
-  private dense = new Int32Array(1024).fill(-1);
-  private sparse = new Map<number, number>();
-
-  get(id: number): number {
-    return id < this.dense.length ? this.dense[id] : (this.sparse.get(id) ?? -1);
-  }
-
-  set(id: number, sid: number): void {
-    if (id >= this.dense.length && id < DENSE_IDS) {
-      const bigger = new Int32Array(Math.min(DENSE_IDS, Math.max(id + 1, this.dense.length * 2))).fill(-1);
-      bigger.set(this.dense);
-      this.dense = bigger;
-    }
-    if (id < this.dense.length) this.dense[id] = sid;
-    else this.sparse.set(id, sid);
-  }
-}
-/** Ids below this live in an array (callgrind numbers them from 1 up); larger ones in a Map. */
-const DENSE_IDS = 1 << 22;
-
-/** Open-addressing map from a pair of non-negative int32s to a non-negative int32; -1 when absent. */
-class IntPairMap {
-  private a = new Int32Array(1024);
-  private b = new Int32Array(1024);
-  private v = new Int32Array(1024).fill(-1);
-  private mask = 1023;
-  private size = 0;
-
-  get(a: number, b: number): number {
-    let h = pairHash(a, b) & this.mask;
-    for (;;) {
-      const v = this.v[h];
-      if (v < 0 || (this.a[h] === a && this.b[h] === b)) return v;
-      h = (h + 1) & this.mask;
-    }
-  }
-
-  set(a: number, b: number, value: number): void {
-    let h = pairHash(a, b) & this.mask;
-    for (;;) {
-      const v = this.v[h];
-      if (v < 0) break;
-      if (this.a[h] === a && this.b[h] === b) {
-        this.v[h] = value;
-        return;
-      }
-      h = (h + 1) & this.mask;
-    }
-    this.a[h] = a;
-    this.b[h] = b;
-    this.v[h] = value;
-    if (++this.size * 2 > this.mask) this.rehash();
-  }
-
-  private rehash(): void {
-    const { a, b, v } = this;
-    const size = v.length * 2;
-    this.a = new Int32Array(size);
-    this.b = new Int32Array(size);
-    this.v = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    for (let i = 0; i < v.length; i++) {
-      if (v[i] < 0) continue;
-      let h = pairHash(a[i], b[i]) & this.mask;
-      while (this.v[h] >= 0) h = (h + 1) & this.mask;
-      this.a[h] = a[i];
-      this.b[h] = b[i];
-      this.v[h] = v[i];
-    }
-  }
-}
-
-function pairHash(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x632be5ab, 0x85ebca6b);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  return (h ^ (h >>> 12)) >>> 0;
-}
