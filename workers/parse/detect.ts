@@ -4,6 +4,7 @@ import { ParseError, type Format } from '../../src/model/profile';
 import { chunksOfStream, type ByteChunks } from './lines';
 import { sniffFolded } from './folded';
 import { sniffSpeedscope } from './speedscope';
+import { sniffPerfScript } from './perf-script';
 import type { ByteSource } from './size-limits';
 
 const SNIFF_BYTES = 4096;
@@ -159,8 +160,9 @@ export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Snif
   if (sniffers.callgrind?.(text)) return 'callgrind';
   if (sniffSpeedscope(text)) return 'speedscope';
   if (sniffers.cpuprofile?.(text)) return 'cpuprofile';
+  if (sniffPerfScript(text)) return 'perf-script';
   if (sniffFolded(text)) return 'folded';
-  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile, speedscope JSON): ${describeBytes(head, text)}`, {
+  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile, speedscope JSON, perf script): ${describeBytes(head, text)}`, {
     byte: 0,
   });
 }

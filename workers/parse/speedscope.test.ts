@@ -7,7 +7,7 @@ import { parseSpeedscope, sniffSpeedscope, speedscopeOfBytes } from './speedscop
 import { cpuprofileOfBytes } from './cpuprofile';
 import { chunksOf } from './lines';
 import { ParseError, type ParseOptions, type Profile } from '../../src/model/profile';
-import { fixture, selfByName } from '../../test/parse/test-helpers';
+import { fixture, foldedLines, selfByName } from '../../test/parse/test-helpers';
 
 const enc = new TextEncoder();
 const read = (name: string, options: ParseOptions = {}) => speedscopeOfBytes(fixture(`${name}.speedscope.json`), name, options);
@@ -31,19 +31,6 @@ function selfByFrame(p: Profile): Map<string, number> {
     out.set(key, (out.get(key) ?? 0) + t.self[i]);
   }
   return out;
-}
-
-/** The tree as folded lines `a;b;c weight`, sorted: leaves and every node with self. */
-export function foldedOf(p: Profile): string[] {
-  const t = p.tree;
-  const path: string[] = [];
-  const lines: string[] = [];
-  for (let i = 1; i < t.func.length; i++) {
-    path.length = t.depth[i] - 1;
-    path.push(p.strings[p.funcName[t.func[i]]]);
-    if (t.self[i] > 0) lines.push(`${path.join(';')} ${t.self[i]}`);
-  }
-  return lines.sort();
 }
 
 const ONE = { type: 'O', frame: 0, at: 0 };
@@ -92,10 +79,10 @@ describe('speedscope JSON', () => {
   it("opens the file's activeProfileIndex by default, else the first; lists the profiles as parts", () => {
     const threads = read('speedscope-perf-threads');
     expect(threads.parts).toEqual(['work tid: 2102', 'work tid: 2100']);
-    expect(foldedOf(threads)).toEqual(foldedOf(read('speedscope-perf-threads', { part: 1 })));
-    expect(foldedOf(threads)).not.toEqual(foldedOf(read('speedscope-perf-threads', { part: 0 })));
+    expect(foldedLines(threads)).toEqual(foldedLines(read('speedscope-perf-threads', { part: 1 })));
+    expect(foldedLines(threads)).not.toEqual(foldedLines(read('speedscope-perf-threads', { part: 0 })));
     const sampledFile = read('speedscope-sampled');
-    expect(foldedOf(sampledFile)).toEqual(foldedOf(read('speedscope-sampled', { part: 0 })));
+    expect(foldedLines(sampledFile)).toEqual(foldedLines(read('speedscope-sampled', { part: 0 })));
     expect(read('speedscope-js-json.base').parts).toEqual([]);
     expect(() => read('speedscope-perf-threads', { part: 2 })).toThrow(/profile 2 does not exist: the file holds 2/);
   });
@@ -117,7 +104,7 @@ describe('speedscope JSON', () => {
     expect(ns.sampleWeight).toBe(1001001);
     expect(ns.tree.selfSq).toBeUndefined();
     const p = ofJson(file([sampled([[0, 1], [0, 1, 2], [0, 2]], [1.5, 2, 4], { unit: 'microseconds' })]));
-    expect(foldedOf(p)).toEqual(['a;b 1.5', 'a;b;c 2', 'a;c 4']);
+    expect(foldedLines(p)).toEqual(['a;b 1.5', 'a;b;c 2', 'a;c 4']);
     expect(p.sampleWeight).toBeCloseTo(7.5 / 3, 15);
     expect(Array.from(p.tree.selfSq!).filter((x) => x > 0).sort((x, y) => x - y)).toEqual([2.25, 4, 16]);
   });
@@ -141,7 +128,7 @@ describe('speedscope JSON', () => {
     );
     expect(p.unit).toBe('milliseconds');
     expect(p.sampleWeight).toBeUndefined();
-    expect(foldedOf(p)).toEqual(['a 11', 'a;b 3', 'a;c 2', 'a;c;b 4', 'b 1.5']);
+    expect(foldedLines(p)).toEqual(['a 11', 'a;b 3', 'a;c 2', 'a;c;b 4', 'b 1.5']);
     expect(p.warnings.incomplete).toBeUndefined();
   });
 
@@ -164,7 +151,7 @@ describe('speedscope JSON', () => {
     expect(err([{ type: 'O', frame: 7, at: 0 }]).message).toMatch(/names frame 7, and the file has frames 0 to 2/);
     expect(err([{ type: 'X', frame: 0, at: 0 }]).message).toMatch(/"X": events are "O" \(open\) or "C" \(close\)/);
     const open = ofJson(file([evented([ONE, { type: 'O', frame: 1, at: 5 }])]));
-    expect(foldedOf(open)).toEqual(['a 5', 'a;b 95']);
+    expect(foldedLines(open)).toEqual(['a 5', 'a;b 95']);
     expect(open.warnings.incomplete![0]).toMatch(/ends with 2 frame\(s\) still open \(the innermost "b"\), closed here at its endValue, 100/);
   });
 
@@ -197,7 +184,7 @@ describe('speedscope JSON', () => {
 
   it('skips and counts an empty sample stack', () => {
     const p = ofJson(file([sampled([[0], []], [2, 3])]));
-    expect(foldedOf(p)).toEqual(['a 2']);
+    expect(foldedLines(p)).toEqual(['a 2']);
     expect(p.warnings.skippedLines).toBe(1);
     expect(p.warnings.examples[0]).toMatch(/sample 1 has an empty stack \(weight 3 not counted\)/);
   });
