@@ -5,5 +5,7 @@ export { parseFolded } from '../../workers/parse/folded';
 export { parseCallgrind } from '../../workers/parse/callgrind';
 export { parseCpuprofile, cpuprofileOfBytes } from '../../workers/parse/cpuprofile';
 export { readCpuprofileBytes } from '../../workers/parse/cpuprofile-bytes';
+export { parsePerfScript } from '../../workers/parse/perf-script';
+export { parseSpeedscope, speedscopeOfBytes } from '../../workers/parse/speedscope';
 export { chunksOf } from '../../workers/parse/lines';
 export { diffProfiles } from '../../workers/diff';

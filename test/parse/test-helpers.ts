@@ -48,3 +48,16 @@ export function selfByName(p: Profile): Map<string, number> {
   }
   return out;
 }
+
+/** The tree as sorted folded lines `a;b;c weight`, one per node with self weight: a stackcollapse's own output, to compare with. */
+export function foldedLines(p: Profile): string[] {
+  const t = p.tree;
+  const path: string[] = [];
+  const lines: string[] = [];
+  for (let i = 1; i < t.func.length; i++) {
+    path.length = t.depth[i] - 1;
+    path.push(p.strings[p.funcName[t.func[i]]]);
+    if (t.self[i] > 0) lines.push(`${path.join(';')} ${t.self[i]}`);
+  }
+  return lines.sort();
+}

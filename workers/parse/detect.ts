@@ -3,6 +3,8 @@
 import { ParseError, type Format } from '../../src/model/profile';
 import { chunksOfStream, type ByteChunks } from './lines';
 import { sniffFolded } from './folded';
+import { sniffSpeedscope } from './speedscope';
+import { sniffPerfScript } from './perf-script';
 import type { ByteSource } from './size-limits';
 
 const SNIFF_BYTES = 4096;
@@ -156,9 +158,11 @@ export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Snif
   // Callgrind's header lines and a profile's JSON structure are definitive; folded text, which
   // has no header, is the fallback. So the file name never has to break a tie.
   if (sniffers.callgrind?.(text)) return 'callgrind';
+  if (sniffSpeedscope(text)) return 'speedscope';
   if (sniffers.cpuprofile?.(text)) return 'cpuprofile';
+  if (sniffPerfScript(text)) return 'perf-script';
   if (sniffFolded(text)) return 'folded';
-  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile): ${describeBytes(head, text)}`, {
+  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile, speedscope JSON, perf script): ${describeBytes(head, text)}`, {
     byte: 0,
   });
 }

@@ -5,6 +5,8 @@ import { parseFolded } from './folded';
 import { capJsonText, checkSize, SIZE_LIMITS, type ByteSource, type SizeLimits } from './size-limits';
 import { parseCallgrind, sniffCallgrind } from './callgrind';
 import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
+import { parseSpeedscope } from './speedscope';
+import { parsePerfScript } from './perf-script';
 
 export interface ParsedFile {
   format: Format;
@@ -35,6 +37,10 @@ export async function parseStream(
         return { format, profile: await parseCallgrind(chunks, name, options, onProgress) };
       case 'cpuprofile':
         return { format, profile: await parseCpuprofile(capJsonText(chunks, source, limits), name, options, onProgress, { limits, expectedBytes: gzip || utf16 ? undefined : options.sizeHint }) };
+      case 'perf-script':
+        return { format, profile: await parsePerfScript(chunks, name, options, onProgress) };
+      case 'speedscope':
+        return { format, profile: await parseSpeedscope(chunks, name, gzip || utf16 ? { ...options, sizeHint: undefined } : options, onProgress, limits) };
     }
   } catch (e) {
     // A failure of the container (a gzip stream that breaks mid-way) is only known as 'unknown' where it is found.
