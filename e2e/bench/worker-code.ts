@@ -5,5 +5,6 @@ export { parseFolded } from '../../workers/parse/folded';
 export { parseCallgrind } from '../../workers/parse/callgrind';
 export { parseCpuprofile, cpuprofileOfBytes } from '../../workers/parse/cpuprofile';
 export { readCpuprofileBytes } from '../../workers/parse/cpuprofile-bytes';
+export { parsePprof, pprofOfBytes } from '../../workers/parse/pprof';
 export { chunksOf } from '../../workers/parse/lines';
 export { diffProfiles } from '../../workers/diff';

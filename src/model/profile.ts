@@ -2,7 +2,7 @@
 // Plain objects of typed arrays (comlink clones class instances as bare
 // properties, and typed arrays can be transferred instead of copied).
 
-export type Format = 'callgrind' | 'folded' | 'cpuprofile';
+export type Format = 'callgrind' | 'folded' | 'cpuprofile' | 'pprof';
 
 /** Index into Profile.strings. */
 export type StringIndex = number;

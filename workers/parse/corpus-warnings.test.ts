@@ -87,11 +87,13 @@ describe.skipIf(!HAVE_CORPUS)('every file of ../shared/corpus loads without an "
 });
 
 describe('every committed fixture loads without an "incomplete" sentence', () => {
-  const files = readdirSync(FIXTURES).sort();
+  // Directories hold what made a fixture (pprof-src/: Go source, go tool pprof's tables).
+  const files = readdirSync(FIXTURES).filter((f) => statSync(`${FIXTURES}/${f}`).isFile()).sort();
   it('has fixtures of every format', () => {
     expect(files.some((f) => f.endsWith('.folded'))).toBe(true);
     expect(files.some((f) => f.endsWith('.cpuprofile'))).toBe(true);
     expect(files.some((f) => f.startsWith('callgrind'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.pb.gz'))).toBe(true);
   });
 
   it.each(files)('%s', async (f) => {

@@ -3,6 +3,7 @@
 import { ParseError, type Format } from '../../src/model/profile';
 import { chunksOfStream, type ByteChunks } from './lines';
 import { sniffFolded } from './folded';
+import { sniffPprof } from './pprof';
 import type { ByteSource } from './size-limits';
 
 const SNIFF_BYTES = 4096;
@@ -152,13 +153,15 @@ export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Snif
     const why = source?.gzip ? ': its gzip data inflates to nothing' : source?.utf16 ? ': it holds only a UTF-16 byte-order mark' : '';
     throw new ParseError('unknown', `the file is empty${why}`, { byte: 0 });
   }
+  // pprof is binary protobuf: judged on the bytes, before any text format reads them as text.
+  if (sniffPprof(head)) return 'pprof';
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
   // Callgrind's header lines and a profile's JSON structure are definitive; folded text, which
   // has no header, is the fallback. So the file name never has to break a tie.
   if (sniffers.callgrind?.(text)) return 'callgrind';
   if (sniffers.cpuprofile?.(text)) return 'cpuprofile';
   if (sniffFolded(text)) return 'folded';
-  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile): ${describeBytes(head, text)}`, {
+  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile, pprof): ${describeBytes(head, text)}`, {
     byte: 0,
   });
 }

@@ -5,6 +5,7 @@ import { parseFolded } from './folded';
 import { capJsonText, checkSize, SIZE_LIMITS, type ByteSource, type SizeLimits } from './size-limits';
 import { parseCallgrind, sniffCallgrind } from './callgrind';
 import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
+import { parsePprof } from './pprof';
 
 export interface ParsedFile {
   format: Format;
@@ -35,6 +36,8 @@ export async function parseStream(
         return { format, profile: await parseCallgrind(chunks, name, options, onProgress) };
       case 'cpuprofile':
         return { format, profile: await parseCpuprofile(capJsonText(chunks, source, limits), name, options, onProgress, { limits, expectedBytes: gzip || utf16 ? undefined : options.sizeHint }) };
+      case 'pprof':
+        return { format, profile: await parsePprof(chunks, name, options, onProgress) };
     }
   } catch (e) {
     // A failure of the container (a gzip stream that breaks mid-way) is only known as 'unknown' where it is found.
