@@ -7,5 +7,6 @@ export { parseCpuprofile, cpuprofileOfBytes } from '../../workers/parse/cpuprofi
 export { readCpuprofileBytes } from '../../workers/parse/cpuprofile-bytes';
 export { parsePerfScript } from '../../workers/parse/perf-script';
 export { parseSpeedscope, speedscopeOfBytes } from '../../workers/parse/speedscope';
+export { parsePprof, pprofOfBytes } from '../../workers/parse/pprof';
 export { chunksOf } from '../../workers/parse/lines';
 export { diffProfiles } from '../../workers/diff';

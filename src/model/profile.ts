@@ -2,7 +2,7 @@
 // Plain objects of typed arrays (comlink clones class instances as bare
 // properties, and typed arrays can be transferred instead of copied).
 
-export type Format = 'callgrind' | 'folded' | 'cpuprofile' | 'speedscope' | 'perf-script';
+export type Format = 'callgrind' | 'folded' | 'cpuprofile' | 'pprof' | 'speedscope' | 'perf-script';
 
 /** Index into Profile.strings. */
 export type StringIndex = number;

@@ -87,12 +87,13 @@ describe.skipIf(!HAVE_CORPUS)('every file of ../shared/corpus loads without an "
 });
 
 describe('every committed fixture loads without an "incomplete" sentence', () => {
-  // The folders hold what made the fixtures, and the tools' own outputs.
+  // The folders hold what made the fixtures (Go and C sources, scripts) and the tools' own outputs.
   const files = readdirSync(FIXTURES, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name).sort();
   it('has fixtures of every format', () => {
     expect(files.some((f) => f.endsWith('.folded'))).toBe(true);
     expect(files.some((f) => f.endsWith('.cpuprofile'))).toBe(true);
     expect(files.some((f) => f.startsWith('callgrind'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.pb.gz'))).toBe(true);
   });
 
   it.each(files)('%s', async (f) => {

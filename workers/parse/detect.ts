@@ -5,6 +5,7 @@ import { chunksOfStream, type ByteChunks } from './lines';
 import { sniffFolded } from './folded';
 import { sniffSpeedscope } from './speedscope';
 import { sniffPerfScript } from './perf-script';
+import { sniffPprof } from './pprof';
 import type { ByteSource } from './size-limits';
 
 const SNIFF_BYTES = 4096;
@@ -154,6 +155,8 @@ export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Snif
     const why = source?.gzip ? ': its gzip data inflates to nothing' : source?.utf16 ? ': it holds only a UTF-16 byte-order mark' : '';
     throw new ParseError('unknown', `the file is empty${why}`, { byte: 0 });
   }
+  // pprof is binary protobuf: judged on the bytes, before any text format reads them as text.
+  if (sniffPprof(head)) return 'pprof';
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
   // Callgrind's header lines and a profile's JSON structure are definitive; folded text, which
   // has no header, is the fallback. So the file name never has to break a tie.
@@ -162,7 +165,7 @@ export function detectFormat(head: Uint8Array, _fileName: string, sniffers: Snif
   if (sniffers.cpuprofile?.(text)) return 'cpuprofile';
   if (sniffPerfScript(text)) return 'perf-script';
   if (sniffFolded(text)) return 'folded';
-  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile, speedscope JSON, perf script): ${describeBytes(head, text)}`, {
+  throw new ParseError('unknown', `not a profile Flamediff reads (callgrind, perf collapsed stacks, V8 .cpuprofile, pprof, speedscope JSON, perf script): ${describeBytes(head, text)}`, {
     byte: 0,
   });
 }

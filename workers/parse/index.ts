@@ -7,6 +7,7 @@ import { parseCallgrind, sniffCallgrind } from './callgrind';
 import { parseCpuprofile, sniffCpuprofile } from './cpuprofile';
 import { parseSpeedscope } from './speedscope';
 import { parsePerfScript } from './perf-script';
+import { parsePprof } from './pprof';
 
 export interface ParsedFile {
   format: Format;
@@ -41,6 +42,8 @@ export async function parseStream(
         return { format, profile: await parsePerfScript(chunks, name, options, onProgress) };
       case 'speedscope':
         return { format, profile: await parseSpeedscope(chunks, name, gzip || utf16 ? { ...options, sizeHint: undefined } : options, onProgress, limits) };
+      case 'pprof':
+        return { format, profile: await parsePprof(chunks, name, options, onProgress) };
     }
   } catch (e) {
     // A failure of the container (a gzip stream that breaks mid-way) is only known as 'unknown' where it is found.
