@@ -67,9 +67,11 @@ export default defineConfig({
         file_handlers: [
           {
             action: '.',
+            // Never .txt (perf script has no extension of its own); speedscope files end in .speedscope.json, which
+            // matches .json (Chromium matches on the last extension), so any JSON file may be offered to the app.
             accept: {
-              'application/json': ['.cpuprofile'],
-              'application/octet-stream': ['.callgrind'],
+              'application/json': ['.cpuprofile', '.json'],
+              'application/octet-stream': ['.callgrind', '.pprof', '.pb', '.pb.gz'],
               'text/plain': ['.folded', '.collapsed'],
             },
           },

@@ -74,7 +74,8 @@ test('the manifest is valid, its icons load, and Chromium finds the app installa
     expect(manifest.manifest?.startUrl).toBe(`${baseURL}/`);
     expect(manifest.manifest?.id).toBe(`${baseURL}/`);
     const extensions = data.file_handlers.flatMap((h: { accept: Record<string, string[]> }) => Object.values(h.accept).flat()).sort();
-    expect(extensions).toEqual(['.callgrind', '.collapsed', '.cpuprofile', '.folded']);
+    expect(extensions).toEqual(['.callgrind', '.collapsed', '.cpuprofile', '.folded', '.json', '.pb', '.pb.gz', '.pprof']);
+    expect(extensions).not.toContain('.txt');
 
     const icons = await page.evaluate(async (list: { src: string; sizes: string; purpose: string }[]) => {
       const out = [];

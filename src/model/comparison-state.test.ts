@@ -16,7 +16,7 @@ import type { Diff, SideInfo } from './diff-model';
 import type { Side, Source } from './worker-api';
 
 const src = (name: string): Source => ({ kind: 'url', url: `https://x/${name}`, name });
-const info = (name: string, unit = 'samples'): SideInfo => ({ name, format: 'folded', unit, total: 10, events: [], parts: [], skippedLines: 0, warnings: [], incomplete: [] });
+const info = (name: string, unit = 'samples'): SideInfo => ({ name, format: 'folded', unit, total: 10, events: [], eventIndex: 0, parts: [], partIndex: -1, skippedLines: 0, warnings: [], incomplete: [] });
 const fakeDiff = (tag: string) => ({ tag }) as unknown as Diff;
 const run = (s: ComparisonState, ...events: ComparisonEvent[]) => events.reduce(reduce, s);
 const seqOf = (s: ComparisonState, side: Side) => (s[side] as { seq: number }).seq;

@@ -8,7 +8,11 @@ export interface SideInfo {
   /** Root total, in `unit`. */
   total: number;
   events: string[];
+  /** Index into `events` of the one read (the file's default unless the view chose another). */
+  eventIndex: number;
   parts: string[];
+  /** Index into `parts` of the one read, -1 for all of them summed. */
+  partIndex: number;
   skippedLines: number;
   warnings: string[];
   /** Signs the file is incomplete (see ParseWarnings.incomplete); empty when none. */

@@ -3,19 +3,25 @@
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** A cost in its unit: microseconds become ms or s; counts get thousands separators. */
+/** Microseconds per unit of the time units parsers declare (pprof, speedscope: nanoseconds to seconds). */
+const MICROSECONDS: Record<string, number> = { nanoseconds: 1e-3, microseconds: 1, milliseconds: 1e3, seconds: 1e6 };
+
 export function formatCost(value: number, unit: string): string {
-  if (unit === 'microseconds') {
-    const abs = Math.abs(value);
-    if (abs >= 1e6) return `${(value / 1e6).toFixed(2)} s`;
-    if (abs >= 1e3) return `${(value / 1e3).toFixed(1)} ms`;
-    return `${value.toFixed(0)} µs`;
+  const per = MICROSECONDS[unit];
+  if (per !== undefined) {
+    const us = value * per;
+    const abs = Math.abs(us);
+    if (abs >= 1e6) return `${(us / 1e6).toFixed(2)} s`;
+    if (abs >= 1e3) return `${(us / 1e3).toFixed(1)} ms`;
+    if (abs >= 1 || per >= 1 || us === 0) return `${us.toFixed(0)} µs`;
+    return `${(us * 1e3).toFixed(0)} ns`;
   }
   return `${grouped.format(value)} ${unit}`;
 }
 
 /** A cost without its unit, for table cells under a header that names the unit. */
 export function formatNumber(value: number, unit: string): string {
-  if (unit === 'microseconds') return formatCost(value, unit);
+  if (unit in MICROSECONDS) return formatCost(value, unit);
   return grouped.format(value);
 }
 

@@ -27,8 +27,8 @@ function synthetic(n: number): Diff {
     tree: { func: empty, parent: empty, depth: empty, subtreeEnd: empty, baseSelf: new Float64Array(0), baseTotal: new Float64Array(0), headSelf: new Float64Array(0), headTotal: new Float64Array(0) },
     functions: { name, file: new Int32Array(n).fill(-1), key: name, baseSelf, baseTotal: baseSelf, headSelf, headTotal: headSelf },
     raw: { name, file: new Int32Array(n).fill(-1), key: name, baseSelf, baseTotal: baseSelf, headSelf, headTotal: headSelf },
-    base: { name: 'b', format: 'folded', unit: 'samples', total: 1e6, events: [], parts: [], skippedLines: 0, warnings: [], incomplete: [] },
-    head: { name: 'h', format: 'folded', unit: 'samples', total: 1e6, events: [], parts: [], skippedLines: 0, warnings: [], incomplete: [] },
+    base: { name: 'b', format: 'folded', unit: 'samples', total: 1e6, events: [], eventIndex: 0, parts: [], partIndex: -1, skippedLines: 0, warnings: [], incomplete: [] },
+    head: { name: 'h', format: 'folded', unit: 'samples', total: 1e6, events: [], eventIndex: 0, parts: [], partIndex: -1, skippedLines: 0, warnings: [], incomplete: [] },
   };
 }
 

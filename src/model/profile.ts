@@ -74,8 +74,10 @@ export interface Profile {
   events: string[];
   /** Index into `events` of the one the weights are, when the format chose it (pprof's default sample type); else ParseOptions.event ?? 0. */
   eventIndex?: number;
-  /** Parts/threads the file holds, when more than one (callgrind `part:`, trace threads). */
+  /** Parts/threads the file holds, when more than one (callgrind `part:`, trace threads, speedscope profiles). */
   parts: string[];
+  /** Index into `parts` of the one read, -1 for all summed (absent: all summed, as callgrind reads them). */
+  partIndex?: number;
   warnings: ParseWarnings;
   /**
    * Weight of one sample, in `unit`, for sampled profiles (folded, cpuprofile; the mean interval

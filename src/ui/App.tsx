@@ -30,7 +30,7 @@ export type AppState = 'empty' | 'loading' | 'ready' | 'error';
 
 export function App() {
   const { initial, view, update, link, setLink } = useUrlView();
-  const [state, driver] = useComparison(initial.view.rules, { event: initial.view.event });
+  const [state, driver] = useComparison(initial.view.rules, readOptions(initial.view));
   const history = useHistory();
   const renderer = useRef<FlameRenderer | null>(null);
   const [drawn, setDrawn] = useState<{ diff: Diff; tab: string } | null>(null);
@@ -159,13 +159,14 @@ export function App() {
     } else void loadPixi();
   }, []);
 
-  // Another callgrind event: the loaded files are read again with it (their bytes are still in the workers).
-  const firstEvent = useRef(view.event);
+  // Another event or part: the loaded files are read again with it (their bytes are still in the workers).
+  const firstRead = useRef(`${view.event}:${view.part}`);
   useEffect(() => {
-    if (view.event === firstEvent.current) return;
-    firstEvent.current = view.event;
-    driver.reparse({ event: view.event });
-  }, [view.event]);
+    const key = `${view.event}:${view.part}`;
+    if (key === firstRead.current) return;
+    firstRead.current = key;
+    driver.reparse(readOptions(view));
+  }, [view.event, view.part]);
 
   // Other matching rules: the loaded profiles are diffed again.
   const rulesKey = encodeRules(view.rules);
@@ -310,7 +311,7 @@ export function App() {
             Drop a <b>base</b> profile (before your change) and a <b>head</b> profile (after) to see where it got slower. Files never leave this
             browser.
           </p>
-          <p>Reads valgrind callgrind, perf collapsed stacks and V8 .cpuprofile.</p>
+          <p>Reads valgrind callgrind, perf collapsed stacks, raw perf script, V8 .cpuprofile and Chrome traces, pprof (Go, Pyroscope, Parca) and speedscope JSON.</p>
           <p>
             Demos: <a href="?demo">CodSpeed's parse_pr example</a> (callgrind: <code>str.find</code> replaced by a regular expression) ·{' '}
             <a href="?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded">a CRC-32 made bitwise</a> (perf samples).
@@ -364,4 +365,9 @@ export function App() {
       <UpdatePrompt />
     </div>
   );
+}
+
+/** What the parsers are asked for: an event and a part only where the view chose one (else each file's own default). */
+function readOptions(v: { event: number | null; part: number | null }): { event?: number; part?: number } {
+  return { ...(v.event !== null ? { event: v.event } : {}), ...(v.part !== null ? { part: v.part } : {}) };
 }

@@ -120,12 +120,25 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
           </select>
         </label>
         {diff.head.events.length > 1 && (
-          <label title="The callgrind event the graph weighs (derived events follow the recorded ones)">
+          <label title="What the graph weighs: the callgrind event (derived events follow the recorded ones), the pprof sample type, the perf event">
             event{' '}
-            <select data-testid="event" value={String(view.event)} onChange={(e) => onView({ event: Number((e.target as HTMLSelectElement).value), zoom: null })}>
+            <select data-testid="event" value={String(view.event ?? diff.head.eventIndex)} onChange={(e) => onView({ event: Number((e.target as HTMLSelectElement).value), zoom: null })}>
               {diff.head.events.map((ev, i) => (
                 <option key={i} value={String(i)}>
                   {ev}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {diff.head.parts.length > 1 && (
+          <label title="Which part of the file the graph shows: a callgrind part, a trace's thread, a speedscope profile; or all of them summed">
+            part{' '}
+            <select data-testid="part" value={String(view.part ?? diff.head.partIndex)} onChange={(e) => onView({ part: Number((e.target as HTMLSelectElement).value), zoom: null })}>
+              <option value="-1">all, summed</option>
+              {diff.head.parts.map((label, i) => (
+                <option key={i} value={String(i)}>
+                  {label}
                 </option>
               ))}
             </select>

@@ -14,8 +14,10 @@ export interface ViewState extends ViewSettings {
   selected: string | null;
   /** The frame the graph is zoomed to, as its call path of match keys (survives rebuilt trees). */
   zoom: string[] | null;
-  /** Callgrind event index, per side alike. */
-  event: number;
+  /** Event or sample type (callgrind events, pprof sample types, perf events), per side alike; null: the file's own default. */
+  event: number | null;
+  /** Part of a file holding several (callgrind parts, trace threads, speedscope profiles); -1 all summed; null: the file's own default. */
+  part: number | null;
   /** Root at the bottom (flame) instead of the top (icicle). */
   flame: boolean;
   /** Bottom-up: roots are where time is spent, children their callers. */
@@ -29,7 +31,8 @@ export const DEFAULT_VIEW: ViewState = {
   search: '',
   selected: null,
   zoom: null,
-  event: 0,
+  event: null,
+  part: null,
   flame: false,
   inverted: false,
 };
@@ -56,7 +59,8 @@ export function readLink(search: string = location.search): LinkState {
   const version = Number(q.get('v')) || 1;
   const zoomText = q.get('zoom');
   const legacyZoom = version < 2 && zoomText !== null && /^\d+$/.test(zoomText) && Number(zoomText) > 0 ? Number(zoomText) : null;
-  const event = Number(q.get('event'));
+  const event = q.get('event') === null ? NaN : Number(q.get('event'));
+  const part = q.get('part') === 'all' ? -1 : q.get('part') === null ? NaN : Number(q.get('part'));
   let rules = decodeRules(q.get('match'));
   // Version 1 links named functions by their whole file paths (fn=, tx=merge:…): keep reading those that way.
   const namesKeys = q.has('fn') || q.getAll('tx').some((t) => /^(merge|focus):/.test(t));
@@ -77,7 +81,8 @@ export function readLink(search: string = location.search): LinkState {
       search: q.get('q') ?? '',
       selected: q.get('fn'),
       zoom: version >= 2 && zoomText ? decodeNodePath(zoomText) : null,
-      event: Number.isInteger(event) && event > 0 ? event : 0,
+      event: Number.isInteger(event) && event >= 0 ? event : null,
+      part: Number.isInteger(part) && part >= -1 ? part : null,
       flame: q.get('orient') === 'flame',
       inverted: q.get('inv') === '1',
     },
@@ -101,7 +106,8 @@ export function writeLink(link: { base: string | null; head: string | null; demo
   if (v.search) q.set('q', v.search);
   if (v.selected) q.set('fn', v.selected);
   if (v.zoom !== null && v.zoom.length) q.set('zoom', encodeNodePath(v.zoom));
-  if (v.event) q.set('event', String(v.event));
+  if (v.event !== null) q.set('event', String(v.event));
+  if (v.part !== null) q.set('part', v.part === -1 ? 'all' : String(v.part));
   if (v.flame) q.set('orient', 'flame');
   if (v.inverted) q.set('inv', '1');
   if ([...q.keys()].some((k) => k !== 'demo' && k !== 'base' && k !== 'head')) q.set('v', String(LINK_VERSION));

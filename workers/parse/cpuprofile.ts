@@ -174,7 +174,7 @@ function profileOfTrace(events: unknown[], name: string, options: ParseOptions):
   for (let i = 0; i < found.length; i++) if (part === -1 || part === i) timed = addProfile(builder, found[i].raw, `${found[i].label}: `) && timed;
   const profile = builder.finish({ name, format: 'cpuprofile', unit: timed ? 'microseconds' : 'samples', parts: found.map((p) => p.label) });
   const samples = found.reduce((n, p, i) => n + (part === -1 || part === i ? samplesShown(p.raw) : 0), 0);
-  return withSampleWeight(profile, samples);
+  return { ...withSampleWeight(profile, samples), partIndex: part };
 }
 
 function profileOfObject(json: unknown, name: string): Profile {

@@ -180,6 +180,7 @@ function profileOf(json: unknown, name: string, options: ParseOptions): Profile 
   const profile = builder.finish({ name, format: 'speedscope', unit: u, parts: profiles.length > 1 ? labels : [] });
   if (u === 'samples') profile.sampleWeight = 1;
   else if (sampled && samples > 0) profile.sampleWeight = sampleSum / samples;
+  if (profiles.length > 1) profile.partIndex = part;
   return profile;
 }
 
