@@ -17,7 +17,7 @@ import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
 import { Notices } from './Notices';
 import { DEMO, nameFromUrl } from './url-state';
-import { prewarmRenderer, type DrawStats, type FlameRenderer } from '../render/flame-renderer';
+import type { DrawStats, FlameRenderer } from '../render/flame-renderer';
 import { toSources } from '../store/history';
 import { startPwa } from '../client/pwa';
 import { consumeLaunchQueue } from '../client/launch-queue';
@@ -171,14 +171,9 @@ export function App() {
     }
   }, []);
 
-  // pixi.js's first evaluation and WebGL's start block the main thread for a while (software GL: most of a
-  // second), and a worker's start needs the main thread: WebGL warms up once every side's read has begun, and only
-  // when there is more to read (a large file). Otherwise the first frame is drawn on Canvas 2D and WebGL follows it.
-  useEffect(() => {
-    const reading = (['base', 'head'] as Side[]).map((s) => state[s]).filter((x) => x.status === 'loading') as { progress: number | null; progressLabel: string | null }[];
-    if (!reading.length || reading.some((x) => x.progressLabel === null)) return;
-    if (reading.some((x) => (x.progress ?? 0) < 0.5)) prewarmRenderer();
-  }, [state.base, state.head]);
+  // No WebGL warm-up while the files are read: pixi.js's first evaluation and WebGL's start block the main
+  // thread for most of a second in software GL, and every step between the workers (loaded, the move of head's
+  // profile, the diff's result) goes through the main thread. The first frame is drawn on Canvas 2D; WebGL follows it.
 
   // Another callgrind event: the loaded files are read again with it (their bytes are still in the workers).
   const firstEvent = useRef(view.event);
