@@ -230,6 +230,20 @@ export async function runFlamediff({ executablePath, url, timeoutMs }) {
       if (b?.stateAt != null || problems.includes('the tab crashed')) break;
       await sleep(POLL_MS);
     }
+    // The time is the first frame's; the memory includes the WebGL drawer that may follow it (data-renderer=settling).
+    let settledAt = null;
+    if (b?.state === 'ready') {
+      const until = Date.now() + 20_000;
+      while (Date.now() < until) {
+        const r = await page.evaluate(() => [document.documentElement.dataset.renderer ?? null, performance.now()]).catch(() => null);
+        if (!r || r[0] !== 'settling') {
+          settledAt = r?.[1] ?? null;
+          break;
+        }
+        await sleep(POLL_MS);
+      }
+      await sleep(300);
+    }
     const memory = memoryOf();
     const ok = b?.state === 'ready';
     let error = null;
@@ -240,7 +254,7 @@ export async function runFlamediff({ executablePath, url, timeoutMs }) {
     const timings = await page.evaluate(() => window.__flamediffTimings ?? null).catch(() => null);
     const rendering = ok ? await measureRendering(page) : null;
     const loadingAt = b?.states?.find((x) => x.state === 'loading')?.at ?? null;
-    return { ok, ms: ok ? b.stateAt : null, loadingAt, states: b?.states ?? [], error, timings, draws: b?.draws ?? 0, memory, rendering, chromium: version, wallMs: Date.now() - started };
+    return { ok, ms: ok ? b.stateAt : null, settledAt, loadingAt, states: b?.states ?? [], error, timings, draws: b?.draws ?? 0, memory, rendering, chromium: version, wallMs: Date.now() - started };
   });
 }
 
