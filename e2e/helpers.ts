@@ -21,6 +21,8 @@ export async function waitReady(page: Page, timeout = 30_000): Promise<void> {
   if (state === 'error') throw new Error(`app is in error state: ${await page.getByRole('alert').innerText()}`);
   const render = await page.evaluate(() => JSON.stringify((window as unknown as { __flamediffRender?: unknown }).__flamediffRender ?? null));
   expect(state, `last draw: ${render}`).toBe('ready');
+  // The first frame may be on Canvas 2D while WebGL starts: the tests hold on to the canvas, so they wait for the final one.
+  await page.waitForFunction(() => document.documentElement.dataset.renderer !== 'settling', null, { timeout });
 }
 
 /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LARGE_FILES, missingLargeFiles, scaledFolded } from './inputs.mjs';
 import { serve } from './serve.mjs';
-import { runEmpty, runFlamediff, runSpeedscope, runTraced } from './browser-bench.mjs';
+import { runEmpty, runFlamediff, runSpeedscope, runStartup, runTraced } from './browser-bench.mjs';
 import { formatTraceSummary, summariseTrace } from './trace-summary.mjs';
 import { hotFunctions, PARSER_ROOTS } from './cpu-profile-summary.mjs';
 import { GOALS, renderMarkdown, renderConsole, renderingConsole, renderingSection } from './report.mjs';
@@ -26,6 +26,8 @@ const DEFAULT_LARGE = path.resolve(ROOT, '../shared-large');
 const PORT_BASE = Number(process.env.FLAMEDIFF_BENCH_PORT ?? 4390);
 const APP_PORT = PORT_BASE;
 const FILES_PORT = PORT_BASE + 1;
+/** The small pair of the start-up goal, as the app serves it (public/demo/). */
+const SMALL_PAIR = { base: 'demo/c-crc-perf/base.folded', head: 'demo/c-crc-perf/head.folded' };
 
 const USAGE = `usage: npm run bench -- [LARGE_DIR] [options]
 
@@ -39,6 +41,7 @@ options:
   --no-node | --no-browser   skip a part
   --only ID,ID       only these cases (cpuprofile, folded, callgrind, callgrind-sep, folded-100M, folded-1G,
                      rendering); \`--only rendering\` alone rewrites only BENCHMARKS.md's rendering section
+  --no-startup       skip the start-up runs (the empty app until usable, the small c-crc-perf pair by share link)
   --no-rendering     skip the rendering part (frame times and hover latency over 10k-1M-node trees, ~7 min)
   --render-rounds N  rounds of the rendering part (default 3)
   --cpu-prof         profile the Node part (node --cpu-prof into bench-out/cpu-prof/) and print the
@@ -51,7 +54,7 @@ options:
 environment: FLAMEDIFF_LARGE (LARGE_DIR), CHROMIUM_PATH (default /usr/bin/chromium, else Playwright's)`;
 
 function parseArgs(argv) {
-  const o = { large: null, huge: true, runs: 5, browserRuns: 3, hugeRuns: 1, node: true, browser: true, rendering: true, renderRounds: 3, cpuProf: false, trace: false, only: null, out: null, reportOnly: false };
+  const o = { large: null, huge: true, runs: 5, browserRuns: 3, hugeRuns: 1, node: true, browser: true, rendering: true, startup: true, renderRounds: 3, cpuProf: false, trace: false, only: null, out: null, reportOnly: false };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     if (a.startsWith('--') && a.includes('=')) {
@@ -70,6 +73,7 @@ function parseArgs(argv) {
     else if (a === '--browser-runs') o.browserRuns = num();
     else if (a === '--huge-runs') o.hugeRuns = num();
     else if (a === '--no-node') o.node = false;
+    else if (a === '--no-startup') o.startup = false;
     else if (a === '--no-browser') o.browser = false;
     else if (a === '--no-rendering') o.rendering = false;
     else if (a === '--render-rounds') o.renderRounds = num();
@@ -143,18 +147,26 @@ async function trace(opts) {
   const app = await serve(APP_PORT, { '/': dir });
   const files = await serve(FILES_PORT, { '/large/': opts.large });
   const u = (rel) => encodeURIComponent(`http://127.0.0.1:${FILES_PORT}/large/${rel}`);
-  const tracePath = path.join(OUT, 'trace-cpuprofile.json');
+  const pairs = {
+    cpuprofile: [LARGE_FILES.cpuprofileBase, LARGE_FILES.cpuprofileHead],
+    folded: [LARGE_FILES.foldedBase, LARGE_FILES.foldedHead],
+    callgrind: [LARGE_FILES.callgrindBase, LARGE_FILES.callgrindHead],
+    'c-crc': null,
+  };
+  // --only picks the pairs (default the cpuprofile pair); c-crc is the small pair the app serves itself.
+  const ids = (opts.only ?? ['cpuprofile']).filter((id) => id in pairs);
   try {
-    log('tracing one Flamediff run of the cpuprofile pair');
-    const r = await runTraced({
-      executablePath: chromiumPath(),
-      url: `http://127.0.0.1:${APP_PORT}/?base=${u(LARGE_FILES.cpuprofileBase)}&head=${u(LARGE_FILES.cpuprofileHead)}`,
-      timeoutMs: 180_000,
-      tracePath,
-    });
-    console.log(`\ndata-state: ${r.states.map((s) => `${s.state} at ${Math.round(s.at)} ms`).join(', ')}${r.problems.length ? `; ${r.problems.join('; ')}` : ''}\n`);
-    console.log(formatTraceSummary(summariseTrace(tracePath, { appDir: dir, pageUrl: `http://127.0.0.1:${APP_PORT}/` })));
-    console.log(`\ntrace: ${path.relative(ROOT, tracePath)} (open it in chrome://tracing or Perfetto)`);
+    for (const id of ids) {
+      const tracePath = path.join(OUT, `trace-${id}.json`);
+      log(`tracing one Flamediff run of the ${id} pair`);
+      const link = pairs[id]
+        ? `?base=${u(pairs[id][0])}&head=${u(pairs[id][1])}`
+        : `?base=${encodeURIComponent(SMALL_PAIR.base)}&head=${encodeURIComponent(SMALL_PAIR.head)}`;
+      const r = await runTraced({ executablePath: chromiumPath(), url: `http://127.0.0.1:${APP_PORT}/${link}`, timeoutMs: 180_000, tracePath });
+      console.log(`\n${id}: data-state: ${r.states.map((s) => `${s.state} at ${Math.round(s.at)} ms`).join(', ')}${r.problems.length ? `; ${r.problems.join('; ')}` : ''}\n`);
+      console.log(formatTraceSummary(summariseTrace(tracePath, { appDir: dir, pageUrl: `http://127.0.0.1:${APP_PORT}/` })));
+      console.log(`\ntrace: ${path.relative(ROOT, tracePath)} (open it in chrome://tracing or Perfetto)`);
+    }
   } finally {
     app.close();
     files.close();
@@ -215,6 +227,19 @@ async function runBrowser(list, opts, exe) {
     out.baselines.flamediff = await runEmpty({ executablePath: exe, url: `http://127.0.0.1:${APP_PORT}/` });
     out.baselines.speedscope = await runEmpty({ executablePath: exe, url: `http://127.0.0.1:${FILES_PORT}/speedscope/index.html` });
     out.chromium = out.baselines.blank.chromium;
+    if (opts.startup) {
+      // Start-up, issue 13: the built app with no profile until it is usable (data-state=empty, drop zones),
+      // and the small c-crc-perf pair by share link (the app's own demo files) until its first diff frame.
+      out.startup = { empty: [], smallPair: [], smallPairLink: `http://127.0.0.1:${APP_PORT}/?base=${encodeURIComponent(SMALL_PAIR.base)}&head=${encodeURIComponent(SMALL_PAIR.head)}` };
+      for (let i = 0; i < opts.browserRuns; i++) {
+        log(`browser: start-up run ${i + 1}/${opts.browserRuns}: empty app, then the c-crc-perf pair`);
+        out.startup.empty.push(await runStartup({ executablePath: exe, url: `http://127.0.0.1:${APP_PORT}/` }));
+        out.startup.smallPair.push(await runFlamediff({ executablePath: exe, url: out.startup.smallPairLink, timeoutMs: 60_000 }));
+        const e = out.startup.empty.at(-1);
+        const p = out.startup.smallPair.at(-1);
+        log(`  empty ${e.ok ? `${Math.round(e.ms)} ms` : e.error}; c-crc-perf pair ${p.ok ? `${Math.round(p.ms)} ms` : p.error}`);
+      }
+    }
     for (const c of list.filter((x) => !x.noBrowser)) {
       const runs = c.huge ? opts.hugeRuns : opts.browserRuns;
       const timeoutMs = c.huge ? 900_000 : 180_000;
@@ -243,6 +268,27 @@ async function runBrowser(list, opts, exe) {
 
 const peak = (runs, key) => (runs.length ? Math.max(...runs.map((r) => r.memory[key] ?? 0)) : null);
 
+/** Start-up medians: the empty app until usable, the c-crc-perf pair until its first diff frame. */
+function summariseStartup(st) {
+  if (!st) return null;
+  const okE = st.empty.filter((r) => r.ok);
+  const okP = st.smallPair.filter((r) => r.ok);
+  return {
+    emptyMs: median(okE.map((r) => r.ms)),
+    emptyRuns: st.empty.map((r) => (r.ok ? r.ms : null)),
+    emptyErrors: [...new Set(st.empty.filter((r) => !r.ok).map((r) => r.error))],
+    taskAfterEmptyMs: median(okE.map((r) => r.taskAfterEmptyAt)),
+    fcpMs: median(okE.map((r) => r.nav?.fcp)),
+    // The longest task in the 2 s after the app was usable: a drop then waits that long.
+    longestTaskAfterMs: median(okE.map((r) => Math.max(0, ...r.longTasks.filter((t) => t.at + t.ms > r.ms).map((t) => t.ms)))),
+    smallPairMs: median(okP.map((r) => r.ms)),
+    smallPairRuns: st.smallPair.map((r) => (r.ok ? r.ms : null)),
+    smallPairErrors: [...new Set(st.smallPair.filter((r) => !r.ok).map((r) => r.error))],
+    smallPairLoadingAt: median(okP.map((r) => r.loadingAt)),
+    link: st.smallPairLink,
+  };
+}
+
 /** Medians and ratios the report and the goals read. */
 function summarise(list, node, browser) {
   const rows = [];
@@ -259,17 +305,22 @@ function summarise(list, node, browser) {
         flamediffErrors: [...new Set(b.flamediff.filter((r) => !r.ok).map((r) => r.error))],
         parseMs: median(okF.map((r) => r.timings?.parseMs)),
         diffMs: median(okF.map((r) => r.timings?.diffMs)),
+        diffDoneAt: median(okF.map((r) => r.timings?.diffDoneAt)),
         loadingAt: median(okF.map((r) => r.loadingAt)),
         // Peaks of the runs that got to the end: a failed run's memory says nothing.
         flamediffPeak: peak(okF, 'rendererPeak'),
         flamediffAnonPeak: peak(okF, 'rendererAnonPeak'),
         flamediffBrowserPeak: peak(okF, 'browserPeak'),
+        flamediffGpuPeak: peak(okF, 'gpuPeak'),
+        flamediffTabPeak: peak(okF, 'tabPeak'),
         speedscopeImportMs: median(okS.map((r) => r.importMs)),
         speedscopeMs: median(okS.map((r) => r.ms)),
         speedscopeRuns: b.speedscope.map((r) => (r.ok ? r.ms : null)),
         speedscopeErrors: [...new Set(b.speedscope.filter((r) => !r.ok).map((r) => r.error))],
         speedscopePeak: peak(okS, 'rendererPeak'),
         speedscopeAnonPeak: peak(okS, 'rendererAnonPeak'),
+        speedscopeGpuPeak: peak(okS, 'gpuPeak'),
+        speedscopeTabPeak: peak(okS, 'tabPeak'),
         speedscopeBytes: statSync(c.head ?? c.base).size,
         rendering: okF.find((r) => r.rendering)?.rendering ?? null,
       };
@@ -329,7 +380,8 @@ async function main() {
   info.loadAfter = os.loadavg();
   info.minutes = (Date.now() - started) / 60_000;
   const rows = summarise(list, node, browser);
-  const results = { machine: info, options: { ...opts, large: opts.large }, rows, baselines: browser?.baselines ?? null, goals: GOALS, rendering };
+  const startup = summariseStartup(browser?.startup);
+  const results = { machine: info, options: { ...opts, large: opts.large }, rows, baselines: browser?.baselines ?? null, startup, startupRuns: browser?.startup ?? null, goals: GOALS, rendering };
   if (rendering && !rows.length) return writeRenderingOnly(rendering, opts);
   writeFileSync(path.join(OUT, 'bench-results.json'), JSON.stringify(results, null, 1));
 

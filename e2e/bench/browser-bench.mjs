@@ -62,6 +62,24 @@ const INSTRUMENT = `(() => {
     if (s && (!b.states.length || b.states[b.states.length - 1].state !== s)) b.states.push({ state: s, at: performance.now() });
     if (b.stateAt === null && (s === 'ready' || s === 'error')) { b.stateAt = performance.now(); b.state = s; }
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  // Start-up: when both drop zones (with their file inputs) are in the page, and when the main thread
+  // next runs a task after data-state=empty (an input event could be handled then); long tasks throughout.
+  b.zonesAt = null; b.emptyAt = null; b.emptyTaskAt = null; b.longTasks = [];
+  const zones = () => document.querySelector('[data-testid=drop-base] input[type=file]:not([disabled])') && document.querySelector('[data-testid=drop-head] input[type=file]:not([disabled])');
+  const zonesObserver = new MutationObserver(() => {
+    if (b.zonesAt === null && zones()) { b.zonesAt = performance.now(); zonesObserver.disconnect(); }
+  });
+  zonesObserver.observe(document, { subtree: true, childList: true });
+  new MutationObserver(() => {
+    if (b.emptyAt === null && document.documentElement.dataset.state === 'empty') {
+      b.emptyAt = performance.now();
+      if (b.zonesAt === null && zones()) b.zonesAt = b.emptyAt;
+      setTimeout(() => { b.emptyTaskAt = performance.now(); }, 0);
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longTasks.push({ at: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true });
+  } catch {}
   addEventListener('error', (e) => b.errors.push(String(e.message)));
   addEventListener('unhandledrejection', (e) => b.errors.push(String(e.reason && e.reason.message || e.reason)));
 })();`;
@@ -111,7 +129,8 @@ export function chromiumProcesses(root) {
  *   about:blank tab is already ~120 MB).
  * - rendererAnonPeak: the largest RssAnon (private memory: heaps, array buffers)
  *   seen by sampling /proc every SAMPLE_MS; a spike shorter than that can be missed.
- * The browser and GPU processes are reported apart (Blob bytes live in the browser process).
+ * The GPU process is reported apart and added to the renderer (tabPeak: each process's own
+ * peak, summed; they need not peak at once). The browser process is reported apart (Blob bytes live there).
  */
 const SAMPLE_MS = 50;
 
@@ -127,7 +146,7 @@ class MemorySampler {
   sample() {
     if (Date.now() - this.lastScan > 1000) {
       this.pids = chromiumProcesses(this.root)
-        .filter((p) => p.type === 'renderer')
+        .filter((p) => p.type === 'renderer' || p.type === 'gpu-process')
         .map((p) => p.pid);
       this.lastScan = Date.now();
     }
@@ -148,12 +167,17 @@ class MemorySampler {
     const procs = chromiumProcesses(this.root);
     const renderers = procs.filter((p) => p.type === 'renderer').sort((a, b) => b.hwm - a.hwm);
     const tab = renderers[0];
+    const gpu = procs.find((p) => p.type === 'gpu-process');
     return {
       rendererPeak: tab?.hwm ?? null,
       rendererAnonPeak: tab ? (this.anonPeak.get(tab.pid) ?? null) : null,
       renderers: renderers.length,
       browserPeak: procs.find((p) => p.type === 'browser')?.hwm ?? null,
-      gpuPeak: procs.find((p) => p.type === 'gpu-process')?.hwm ?? null,
+      // The GPU process holds WebGL's buffers and textures (SwiftShader: in its own memory), and canvases' backing stores.
+      gpuPeak: gpu?.hwm ?? null,
+      gpuAnonPeak: gpu ? (this.anonPeak.get(gpu.pid) ?? null) : null,
+      // "The tab's memory" of issue 13: the renderer plus the GPU process.
+      tabPeak: tab ? tab.hwm + (gpu?.hwm ?? 0) : null,
     };
   }
 }
@@ -206,6 +230,20 @@ export async function runFlamediff({ executablePath, url, timeoutMs }) {
       if (b?.stateAt != null || problems.includes('the tab crashed')) break;
       await sleep(POLL_MS);
     }
+    // The time is the first frame's; the memory includes the WebGL drawer that may follow it (data-renderer=settling).
+    let settledAt = null;
+    if (b?.state === 'ready') {
+      const until = Date.now() + 20_000;
+      while (Date.now() < until) {
+        const r = await page.evaluate(() => [document.documentElement.dataset.renderer ?? null, performance.now()]).catch(() => null);
+        if (!r || r[0] !== 'settling') {
+          settledAt = r?.[1] ?? null;
+          break;
+        }
+        await sleep(POLL_MS);
+      }
+      await sleep(300);
+    }
     const memory = memoryOf();
     const ok = b?.state === 'ready';
     let error = null;
@@ -216,7 +254,7 @@ export async function runFlamediff({ executablePath, url, timeoutMs }) {
     const timings = await page.evaluate(() => window.__flamediffTimings ?? null).catch(() => null);
     const rendering = ok ? await measureRendering(page) : null;
     const loadingAt = b?.states?.find((x) => x.state === 'loading')?.at ?? null;
-    return { ok, ms: ok ? b.stateAt : null, loadingAt, error, timings, draws: b?.draws ?? 0, memory, rendering, chromium: version, wallMs: Date.now() - started };
+    return { ok, ms: ok ? b.stateAt : null, settledAt, loadingAt, states: b?.states ?? [], error, timings, draws: b?.draws ?? 0, memory, rendering, chromium: version, wallMs: Date.now() - started };
   });
 }
 
@@ -254,6 +292,44 @@ export async function runSpeedscope({ executablePath, url, timeoutMs }) {
       memory,
       chromium: version,
       wallMs: Date.now() - started,
+    };
+  });
+}
+
+/**
+ * Start-up: the built app with no profile, until <html data-state=empty> with both drop zones in the
+ * page; then `settleMs` more, to see the long tasks that follow (while one runs, a drop waits).
+ */
+export async function runStartup({ executablePath, url, timeoutMs = 30_000, settleMs = 2000 }) {
+  return withBrowser(executablePath, async (page, memoryOf, problems, version) => {
+    const started = Date.now();
+    await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
+    let b = null;
+    while (Date.now() - started < timeoutMs) {
+      b = await benchState(page);
+      if (b?.emptyAt != null && b.zonesAt != null && b.emptyTaskAt != null) break;
+      await sleep(20);
+    }
+    await sleep(settleMs);
+    b = (await benchState(page)) ?? b;
+    const memory = memoryOf();
+    const ok = b?.emptyAt != null && b.zonesAt != null;
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return { responseEnd: n?.responseEnd ?? null, domContentLoaded: n?.domContentLoadedEventEnd ?? null, load: n?.loadEventEnd ?? null, fcp: fcp?.startTime ?? null };
+    }).catch(() => null);
+    return {
+      ok,
+      ms: ok ? Math.max(b.emptyAt, b.zonesAt) : null,
+      emptyAt: b?.emptyAt ?? null,
+      zonesAt: b?.zonesAt ?? null,
+      taskAfterEmptyAt: b?.emptyTaskAt ?? null,
+      longTasks: b?.longTasks ?? [],
+      nav,
+      error: ok ? null : problems.length ? problems.join('; ') : 'no empty state with drop zones',
+      memory,
+      chromium: version,
     };
   });
 }

@@ -140,6 +140,8 @@ async function openCase(exe, url, problems) {
     throw new Error(alert);
   }
   const readyMs = Date.now() - started;
+  // Frames are timed on the final backend (the first frame may be Canvas 2D while WebGL starts).
+  await page.waitForFunction(() => document.documentElement.dataset.renderer !== 'settling', null, { timeout: LOAD_TIMEOUT_MS, polling: 200 });
   // Let the rest of the page (the function table) settle before timing frames.
   await sleep(1500);
   return { browser, page, readyMs, version: browser.version() };

@@ -16,6 +16,7 @@ import {
   wantedDiff,
   type ComparisonEvent,
   type ComparisonState,
+  type DiffTimings,
   type ProfileRef,
 } from '../model/comparison-state';
 
@@ -48,6 +49,8 @@ export class ComparisonDriver {
   /** Diffs run one at a time, in order: each checks afresh whether it is still wanted. */
   private diffQueue: Promise<void> = Promise.resolve();
   private diffQueued = false;
+  /** Each profile's read (ms, in its worker) and when the page learnt of it, for the diff's timings. */
+  private reads = new Map<number, { ms: number; at: number }>();
 
   constructor(rules: MatchRules, options: ParseOptions = {}) {
     this.rules = rules;
@@ -133,6 +136,9 @@ export class ComparisonDriver {
         return this.dispatch({ type: 'failed', side, seq, error: { ...r.error, file } });
       }
       const at = (id: number): ProfileRef => ({ id, at: worker, reader: worker });
+      const read = { ms: r.ms, at: performance.now() };
+      this.reads.set(seq, read);
+      if (r.alsoHead) this.reads.set(-seq, read);
       this.dispatch({ type: 'loaded', side, seq, info: r.side, profile: at(seq), alsoHead: r.alsoHead ? { info: r.alsoHead, profile: at(-seq) } : undefined });
     } catch (e) {
       this.workerDied(worker, reader, e);
@@ -170,6 +176,7 @@ export class ComparisonDriver {
     const fail = (error: ParseErrorInfo) => this.dispatch({ type: 'diff-failed', seq, error });
     const where = base.profile.at;
     const reader = this.workers[where];
+    const diffStartAt = performance.now();
     try {
       if (head.profile.at !== where) {
         const from = this.workers[head.profile.at];
@@ -184,9 +191,23 @@ export class ComparisonDriver {
       const started = performance.now();
       const r = await Promise.race([reader.api.diff(want.baseId, want.headId, this.rules), reader.died]);
       if (!r.ok) return fail(r.error);
-      this.dispatch({ type: 'diff-done', seq, diff: r.diff, timings: { parseMs: 0, diffMs: r.ms || performance.now() - started } });
+      const b = this.reads.get(want.baseId);
+      const h = this.reads.get(want.headId);
+      const timings: DiffTimings = {
+        parseMs: Math.max(b?.ms ?? 0, h?.ms ?? 0),
+        diffMs: r.ms || performance.now() - started,
+        baseParseMs: b?.ms,
+        headParseMs: h?.ms,
+        moveMs: started - diffStartAt,
+        loadedAt: { base: b?.at, head: h?.at },
+        diffStartAt,
+        diffDoneAt: performance.now(),
+      };
+      this.dispatch({ type: 'diff-done', seq, diff: r.diff, timings });
       // What no side refers to any more is freed in both workers.
       for (const w of SIDES) void this.workers[w].api.keepOnly(this.liveIds(w));
+      const live = new Set([...this.liveIds('base'), ...this.liveIds('head')]);
+      for (const id of [...this.reads.keys()]) if (!live.has(id)) this.reads.delete(id);
     } catch (e) {
       this.workerDied(where, reader, e);
     }

@@ -29,10 +29,29 @@ export type SideState =
     }
   | { status: 'failed'; seq: number; source: Source; error: ParseErrorInfo };
 
+/**
+ * What a diff's inputs cost, for automation and the benchmark (`window.__flamediffTimings`).
+ * ms, or `performance.now()` stamps (`…At`: ms since the navigation started).
+ */
+export interface DiffTimings {
+  /** The slower side's read: its download and parse (they overlap), in its worker. */
+  parseMs: number;
+  /** The diff in its worker. */
+  diffMs: number;
+  baseParseMs?: number;
+  headParseMs?: number;
+  /** Moving head's profile to base's worker (0 when it was read there). */
+  moveMs?: number;
+  /** When the page learnt each side was read, and when the diff started and its result arrived. */
+  loadedAt?: Partial<Record<Side, number>>;
+  diffStartAt?: number;
+  diffDoneAt?: number;
+}
+
 export type DiffState =
   | { status: 'none' }
   | { status: 'computing'; seq: number; baseId: number; headId: number; previous: Diff | null }
-  | { status: 'ready'; seq: number; baseId: number; headId: number; diff: Diff; timings: { parseMs: number; diffMs: number } }
+  | { status: 'ready'; seq: number; baseId: number; headId: number; diff: Diff; timings: DiffTimings }
   | { status: 'failed'; seq: number; baseId: number; headId: number; error: ParseErrorInfo };
 
 export interface ComparisonState {
@@ -65,7 +84,7 @@ export type ComparisonEvent =
   | { type: 'clear'; side: Side }
   /** A diff of the current pair was started (`seq` from `nextSeq`). */
   | { type: 'diff-start'; seq: number; baseId: number; headId: number }
-  | { type: 'diff-done'; seq: number; diff: Diff; timings: { parseMs: number; diffMs: number } }
+  | { type: 'diff-done'; seq: number; diff: Diff; timings: DiffTimings }
   | { type: 'diff-failed'; seq: number; error: ParseErrorInfo }
   /** Head's profile was moved into base's worker for the diff. */
   | { type: 'moved'; id: number; to: Side }

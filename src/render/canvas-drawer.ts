@@ -17,8 +17,9 @@ export class CanvasDrawer implements FrameDrawer {
   /** Stripe colour (0xRRGGBB) -> a tile of STRIPE_PERIOD_PX DevicePx, opaque on the stripes, clear between. */
   private patterns = new Map<number, CanvasPattern>();
 
-  constructor(readonly canvas: HTMLCanvasElement, widthPx: number, heightPx: number) {
-    const ctx = canvas.getContext('2d', { alpha: false });
+  /** `software`: drawn on the CPU (no GPU start-up before the first frame), for the graph's first frames before WebGL is up. */
+  constructor(readonly canvas: HTMLCanvasElement, widthPx: number, heightPx: number, opts: { software?: boolean } = {}) {
+    const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: !!opts.software });
     if (!ctx) throw new Error('neither WebGL nor Canvas 2D is available');
     this.ctx = ctx;
     this.resize(widthPx, heightPx);

@@ -4,6 +4,7 @@
 import { computeStarts, deepestDrawn, hitTest, layout, maxScrollTop, type Layout, type LayoutTree, type Viewport } from './layout';
 import type { FrameDrawer, Label } from './frame-drawer';
 import { CanvasDrawer } from './canvas-drawer';
+import type { PixiDrawer as PixiDrawerType } from './pixi-drawer';
 import { labelColour } from './colours';
 import { LABEL_FONT, LABEL_FONT_SIZE, LABEL_PADDING, MERGED_COLOUR, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
 
@@ -45,6 +46,12 @@ export class FlameRenderer {
   private heightPx = 1;
   private canvasAttrs: Record<string, string> = {};
   private disposed = false;
+  private drewFirst: () => void = () => {};
+  /** On Canvas 2D for now, WebGL to follow; counted in <html data-renderer=settling> once a frame is shown. */
+  private upgradePending = false;
+  private settlingCounted = false;
+  /** Resolves once a frame has been drawn. */
+  private firstFrame = new Promise<void>((r) => (this.drewFirst = r));
   view: View = { start: 0, end: 1, scrollTop: 0 };
   /** Root at the bottom (flame) or the top (icicle). */
   flame = false;
@@ -65,33 +72,56 @@ export class FlameRenderer {
     await this.createDrawer(forceCanvas2d);
   }
 
+  /**
+   * The first frame never waits for WebGL: unless a prewarmed WebGL drawer is ready now, the graph
+   * starts on Canvas 2D (in software: no GPU start-up on the way) and moves to WebGL once pixi.js
+   * and its context are up (`upgrade`). `?renderer=canvas` (forceCanvas2d) stays on Canvas 2D.
+   */
   private async createDrawer(forceCanvas2d: boolean, allowWarm = true): Promise<void> {
-    let drawer: FrameDrawer | null = null;
-    if (!forceCanvas2d) {
-      const warmed = allowWarm ? await takeWarmDrawer() : null;
-      if (warmed) {
-        drawer = warmed;
-        drawer.resize(this.widthPx, this.heightPx);
-      } else {
-        try {
-          // pixi.js is loaded on first use (see loadPixi): the page and the downloads need not wait for it.
-          const { PixiDrawer } = await loadPixi();
-          const pixi = new PixiDrawer();
-          await pixi.init(document.createElement('canvas'), this.widthPx, this.heightPx);
-          drawer = pixi;
-        } catch {
-          drawer = null;
-        }
-      }
-      if (drawer) this.watchContext(drawer.canvas);
+    rememberGraphSize(this.widthPx, this.heightPx);
+    if (forceCanvas2d) return this.install(new CanvasDrawer(document.createElement('canvas'), this.widthPx, this.heightPx));
+    const warmed = allowWarm ? takeReadyWarmDrawer() : null;
+    if (warmed) return this.install(warmed);
+    if (!allowWarm) {
+      const fresh = await newWebglDrawer(this.widthPx, this.heightPx);
+      return this.install(fresh ?? new CanvasDrawer(document.createElement('canvas'), this.widthPx, this.heightPx));
     }
-    if (!drawer) drawer = new CanvasDrawer(document.createElement('canvas'), this.widthPx, this.heightPx);
+    this.install(new CanvasDrawer(document.createElement('canvas'), this.widthPx, this.heightPx, { software: true }));
+    this.upgradePending = true;
+    void this.upgrade().finally(() => {
+      this.upgradePending = false;
+      if (this.settlingCounted) settling(-1);
+      this.settlingCounted = false;
+    });
+  }
+
+  /** Moves the graph to WebGL when it can run here, after the first frame (unless warming up already); the view stays as it is. */
+  private async upgrade(): Promise<void> {
+    if (!warm) {
+      await this.firstFrame;
+      // A task later: the page takes the first frame in (data-state=ready) before pixi.js blocks the thread.
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.disposed) return;
+    }
+    prewarmRenderer();
+    const gl = (await takeWarmDrawer()) ?? (await newWebglDrawer(this.widthPx, this.heightPx));
+    if (!gl) return; // No WebGL: Canvas 2D it stays.
+    if (this.disposed) return gl.destroy();
+    this.install(gl);
+    this.draw(true);
+  }
+
+  private install(drawer: FrameDrawer): void {
     if (this.disposed) return drawer.destroy();
+    if (drawer.kind === 'webgl') this.watchContext(drawer.canvas);
+    drawer.resize(this.widthPx, this.heightPx);
     const target = drawer.canvas;
     for (const [k, v] of Object.entries(this.canvasAttrs)) target.setAttribute(k, v);
     target.dataset.backend = drawer.kind;
     const old = this.drawer;
     this.drawer = drawer;
+    if (drawer.kind === 'webgl') webglInUse++;
+    if (old?.kind === 'webgl') webglInUse--;
     if (old) {
       old.canvas.replaceWith(target);
       old.destroy();
@@ -177,6 +207,11 @@ export class FlameRenderer {
       this.panned = { scale, dx, dy };
     }
     this.onDrawn({ rects: this.current?.count ?? 0, labels, ms: performance.now() - started, backend: drawer.kind });
+    this.drewFirst();
+    if (this.upgradePending && !this.settlingCounted) {
+      this.settlingCounted = true;
+      settling(+1);
+    }
   }
 
   /** Labels only where they fit, truncated with an ellipsis; dark on light frames, white on saturated ones. */
@@ -255,34 +290,97 @@ export class FlameRenderer {
 
   destroy(): void {
     this.disposed = true;
+    if (this.drawer?.kind === 'webgl') webglInUse--;
     this.drawer?.canvas.remove();
     this.drawer?.destroy();
     this.drawer = null;
   }
 }
 
+/**
+ * Graphs drawn on Canvas 2D whose WebGL drawer is still starting. While there are any,
+ * <html data-renderer="settling">: the canvas (data-testid=flamegraph) is about to be replaced by
+ * a WebGL one showing the same view; then "settled". Automation that holds on to the canvas waits for it.
+ */
+let settlingGraphs = 0;
+function settling(delta: number): void {
+  settlingGraphs += delta;
+  document.documentElement.dataset.renderer = settlingGraphs > 0 ? 'settling' : 'settled';
+}
+
 let warm: Promise<FrameDrawer | null> | null = null;
+/** Graphs drawing with WebGL now. */
+let webglInUse = 0;
+/** The prewarmed drawer once its promise has settled (undefined before). */
+let warmSettled: FrameDrawer | null | undefined;
 
 /**
  * Creates a WebGL drawer ahead of need (while a share link downloads and parses): setting up
  * WebGL is a few hundred ms in software rendering, and need not wait for the data.
  */
 export function prewarmRenderer(): void {
-  warm ??= (async () => {
-    try {
-      const { PixiDrawer } = await loadPixi();
-      const d = new PixiDrawer();
-      await d.init(document.createElement('canvas'), 1, 1);
-      return d;
-    } catch {
-      return null;
-    }
+  // A graph already on WebGL keeps its drawer across loads: none to warm.
+  if (warm || webglInUse > 0) return;
+  warmSettled = undefined;
+  warm = (async () => {
+    const size = expectedGraphSize();
+    // At the size the graph is likely to get, so the first frame does not reallocate the drawing buffer.
+    const d = await newWebglDrawer(size.width, size.height);
+    d?.warmUp();
+    return d;
   })();
+  void warm.then((d) => {
+    warmSettled = d;
+  });
+}
+
+async function newWebglDrawer(widthPx: number, heightPx: number): Promise<PixiDrawerType | null> {
+  try {
+    // pixi.js is loaded on first use (see loadPixi): the page and the downloads need not wait for it.
+    const { PixiDrawer } = await loadPixi();
+    const d = new PixiDrawer();
+    await d.init(document.createElement('canvas'), widthPx, heightPx);
+    return d;
+  } catch {
+    return null;
+  }
+}
+
+/** The prewarmed drawer if it is ready now (never waits). */
+function takeReadyWarmDrawer(): FrameDrawer | null {
+  if (!warm || !warmSettled) return null;
+  const d = warmSettled;
+  warm = null;
+  warmSettled = undefined;
+  return d;
+}
+
+const SIZE_KEY = 'flamediff.graphSize';
+
+/** The graph's size the last time it was drawn in this browser, else a guess from the window (full width, ~45 % of the height). */
+function expectedGraphSize(): { width: number; height: number } {
+  try {
+    const s = JSON.parse(localStorage.getItem(SIZE_KEY) ?? 'null') as { width: number; height: number; window: string } | null;
+    if (s && s.window === `${innerWidth}x${innerHeight}` && s.width > 0 && s.height > 0) return s;
+  } catch {
+    // No storage (private mode, blocked): guess.
+  }
+  return { width: Math.max(1, document.documentElement.clientWidth || innerWidth), height: Math.max(240, Math.round(innerHeight * 0.45)) };
+}
+
+/** Remembers the graph's size for the next visit's prewarm. */
+function rememberGraphSize(width: number, height: number): void {
+  try {
+    localStorage.setItem(SIZE_KEY, JSON.stringify({ width, height, window: `${innerWidth}x${innerHeight}` }));
+  } catch {
+    // Not kept: the next prewarm guesses.
+  }
 }
 
 async function takeWarmDrawer(): Promise<FrameDrawer | null> {
   const w = warm;
   warm = null;
+  warmSettled = undefined;
   return w ? await w : null;
 }
 

@@ -7,6 +7,7 @@ import { functionMask, searchMask, widestNode } from '../model/highlight';
 import { pairFiles } from '../model/pairing';
 import { nodeOfPath, nodePath } from '../model/node-path';
 import { comparable, effectiveSettings } from '../model/view-model';
+import { needsDiff } from '../model/comparison-state';
 import { describeVerdict, verdictOf } from '../model/verdict';
 import { DropZone } from './DropZone';
 import { Summary } from './Summary';
@@ -16,7 +17,7 @@ import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
 import { Notices } from './Notices';
 import { DEMO, nameFromUrl } from './url-state';
-import { loadPixi, prewarmRenderer, type DrawStats, type FlameRenderer } from '../render/flame-renderer';
+import type { DrawStats, FlameRenderer } from '../render/flame-renderer';
 import { toSources } from '../store/history';
 import { startPwa } from '../client/pwa';
 import { consumeLaunchQueue } from '../client/launch-queue';
@@ -38,11 +39,12 @@ export function App() {
   const [graphError, setGraphError] = useState<string | null>(null);
   const [kept, setKept] = useState<'saving' | 'kept' | 'not-kept' | null>(null);
 
-  useEffect(() => void startPwa(), []);
+  const fromLink = !!(initial.base || initial.head || initial.demo);
 
   const c = useMemo(() => comparable(state), [state]);
   const chosen = effectiveSettings(view, c);
-  const loading = state.base.status === 'loading' || state.head.status === 'loading' || state.diff.status === 'computing';
+  // Both sides read but the diff not yet started is loading too (never `empty` between the two).
+  const loading = state.base.status === 'loading' || state.head.status === 'loading' || state.diff.status === 'computing' || needsDiff(state);
 
   // Transforms apply to both sides at once, on the merged tree; the sandwich always reads the top-down tree.
   const transformed = useMemo(() => (c.diff ? applyTransforms(c.diff, view.transforms) : null), [c.diff, view.transforms]);
@@ -90,6 +92,17 @@ export function App() {
     if (kept) root.dataset.history = kept;
     else delete root.dataset.history;
   }, [appState, c.compare, shown, kept]);
+
+  // The service worker precaches the whole app (every chunk, the demo files): it waits until the first
+  // frame is drawn (or the empty app is up), so its downloads do not compete with the share link's.
+  const pwaStarted = useRef(false);
+  useEffect(() => {
+    if (pwaStarted.current || !(appState === 'ready' || appState === 'error' || (appState === 'empty' && !fromLink))) return;
+    pwaStarted.current = true;
+    const start = () => void startPwa();
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+    else setTimeout(start, 500);
+  }, [appState]);
 
   // File names are untrusted text: document.title takes them as text, never as markup.
   useEffect(() => {
@@ -142,8 +155,9 @@ export function App() {
     });
   }, [state.base, state.head]);
 
-  // A share link (or the demo) loads on start, with the view it carries.
-  useEffect(() => {
+  // A share link (or the demo) loads on start, with the view it carries: in a layout effect, so the
+  // workers get their URLs before the first paint, not after it (a passive effect waits for a frame).
+  useLayoutEffect(() => {
     const base = initial.base ?? (initial.demo ? DEMO.base : null);
     const head = initial.head ?? (initial.demo ? DEMO.head : null);
     const sources: Partial<Record<Side, Source>> = {};
@@ -154,10 +168,12 @@ export function App() {
     if (base || head) {
       linkSources.current = sources;
       load(sources, { keepView: true });
-      // While the workers download and parse, the renderer's code loads and WebGL starts.
-      prewarmRenderer();
-    } else void loadPixi();
+    }
   }, []);
+
+  // No WebGL warm-up while the files are read: pixi.js's first evaluation and WebGL's start block the main
+  // thread for most of a second in software GL, and every step between the workers (loaded, the move of head's
+  // profile, the diff's result) goes through the main thread. The first frame is drawn on Canvas 2D; WebGL follows it.
 
   // Another event or part: the loaded files are read again with it (their bytes are still in the workers).
   const firstRead = useRef(`${view.event}:${view.part}`);
