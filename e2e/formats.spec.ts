@@ -3,7 +3,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, waitReady } from './helpers';
+import { ROOT, hoverFrame, waitReady } from './helpers';
 
 const FIX = path.join(ROOT, 'test/fixtures');
 
@@ -59,6 +59,9 @@ test('perf script pair by drop: checksum got slower, one sample each by default'
   await expect(page.getByTestId('verdict')).toContainText(/^checksum: \+/);
   await expect(rows(page).first()).toHaveAttribute('data-key', 'checksum');
   await expect(page.getByTestId('event').locator('option:checked')).toHaveText('cpu-clock (samples)');
+  // The card names the DSO the function is in; the key does not (a library's path differs between machines).
+  await hoverFrame(page, 'checksum');
+  await expect(page.getByTestId('hc-module')).toHaveText(/^in \/.*\/head\/work$/);
 });
 
 test("speedscope: a file of several profiles opens its activeProfileIndex; the part picker reads another", async ({ page }) => {

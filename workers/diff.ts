@@ -71,12 +71,15 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
   };
   const keyOf = mergedKeys(merged);
   for (let f = 0; f < funcCount; f++) functions.key[f] = strings.intern(keyOf[f]);
+  if (base.funcModule || head.funcModule) functions.module = new Int32Array(funcCount).fill(-1);
   for (const [p, map] of [[base, baseMap], [head, headMap]] as const) {
     for (let f = 0; f < map.length; f++) {
       const m = map[f];
       functions.name[m] = strings.intern(p.strings[p.funcName[f]]);
       const file = p.funcFile[f];
       functions.file[m] = file < 0 ? -1 : strings.intern(p.strings[file]);
+      const module = p.funcModule?.[f] ?? -1;
+      if (module >= 0) functions.module![m] = strings.intern(p.strings[module]);
     }
   }
   applyExactCosts(base, baseMap, functions.baseSelf, functions.baseTotal);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LARGE_FILES, missingLargeFiles, scaledFolded } from './inputs.mjs';
+import { LARGE_FILES, largePprof, longerCpuprofile, missingLargeFiles, scaledFolded } from './inputs.mjs';
 import { serve } from './serve.mjs';
 import { runEmpty, runFlamediff, runSpeedscope, runStartup, runTraced } from './browser-bench.mjs';
 import { formatTraceSummary, summariseTrace } from './trace-summary.mjs';
@@ -184,9 +184,13 @@ function cases(large, opts) {
   ];
   const s100 = scaledFolded(large, '100M', ['base', 'head'], log);
   list.push({ id: 'folded-100M', title: 'folded ×copies, 100 MB pair', format: 'folded', base: s100.base, head: s100.head, scaled: true });
+  const pprof = largePprof(large, log);
+  if (pprof) list.push({ id: 'pprof', title: 'Go heap profile (pprof), every allocation sampled', format: 'pprof', base: pprof, head: null, scaled: true, noBrowser: true });
   if (opts.huge) {
-    const s1g = scaledFolded(large, '1G', ['base'], log);
-    list.push({ id: 'folded-1G', title: 'folded ×copies, 1 GB file', format: 'folded', base: s1g.base, head: null, scaled: true, huge: true });
+    const s1g = scaledFolded(large, '1G', ['base', 'head'], log);
+    list.push({ id: 'folded-1G', title: 'folded ×copies, a pair of two 1 GB files', format: 'folded', base: s1g.base, head: s1g.head, scaled: true, huge: true });
+    const c700 = longerCpuprofile(large, log);
+    list.push({ id: 'cpuprofile-700M', title: 'tsc cpuprofile, a longer run of 700 MB', format: 'cpuprofile', base: c700, head: null, scaled: true, huge: true, noNode: true });
   }
   for (const c of list) c.bytes = statSync(c.base).size + (c.head ? statSync(c.head).size : 0);
   return opts.only ? list.filter((c) => opts.only.includes(c.id)) : list;
@@ -358,7 +362,8 @@ async function main() {
   let node = null;
   if (opts.node) {
     node = {};
-    for (const c of list) {
+    // The 700 MB profile has no Node limit to time against (TextDecoder + JSON.parse cannot make its string): browser only.
+    for (const c of list.filter((x) => !x.noNode)) {
       log(`node: ${c.id} (${(c.bytes / 1e6).toFixed(1)} MB, ${opts.runs} runs)`);
       node[c.id] = runNodeCase(c, opts);
       if (node[c.id].error) log(`  failed: ${node[c.id].error}`);

@@ -28,6 +28,8 @@ async function parse(bytes, name) {
       return code.parseCallgrind(chunks, name);
     case 'cpuprofile':
       return code.parseCpuprofile(chunks, name);
+    case 'pprof':
+      return code.parsePprof(chunks, name);
   }
   throw new Error(`unknown format ${spec.format}`);
 }

@@ -57,6 +57,8 @@ export interface DiffFunctions {
   file: Int32Array;
   /** StringIndex of the normalised key base and head were matched on. */
   key: Int32Array;
+  /** StringIndex of the binary or library (perf script's DSO), -1 where unknown; absent when no side has one. */
+  module?: Int32Array;
   baseSelf: Float64Array;
   baseTotal: Float64Array;
   headSelf: Float64Array;

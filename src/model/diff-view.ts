@@ -87,6 +87,8 @@ export type Presence = 'both' | 'new' | 'removed';
 export interface FrameNumbers {
   name: string;
   file: string | null;
+  /** The binary or library the function is in (perf script's DSO), where the format says. */
+  module: string | null;
   key: string;
   baseSelf: number;
   baseTotal: number;
@@ -147,9 +149,11 @@ export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbe
   const delta = prop ? shareOfChange(baseTotal, headTotal, run.base, run.head, s.mode) * run.base : headTotal - baseTotal;
   const name = f < 0 ? 'all' : d.strings[d.functions.name[f]];
   const file = f < 0 || d.functions.file[f] < 0 ? null : d.strings[d.functions.file[f]];
+  const module = f < 0 || !d.functions.module || d.functions.module[f] < 0 ? null : d.strings[d.functions.module[f]];
   return {
     name,
     file,
+    module,
     key: f < 0 ? '' : d.strings[d.functions.key[f]],
     baseSelf,
     baseTotal,

@@ -62,6 +62,11 @@ export interface Profile {
   funcName: Int32Array;
   /** StringIndex of each function's file; -1 where the format has none. */
   funcFile: Int32Array;
+  /**
+   * StringIndex of the binary or library each function is in (perf script's DSO), -1 where unknown;
+   * shown beside the name, never matched on (a library's path differs between machines).
+   */
+  funcModule?: Int32Array;
   tree: CallTree;
   /**
    * Exact inclusive cost per function where the format records it (callgrind),
@@ -136,6 +141,7 @@ export function profileTransferables(p: Profile): ArrayBuffer[] {
   const t = p.tree;
   const arrays: ArrayBufferView[] = [t.func, t.parent, t.depth, t.subtreeEnd, t.self, t.total, p.funcName, p.funcFile];
   if (t.selfSq) arrays.push(t.selfSq);
+  if (p.funcModule) arrays.push(p.funcModule);
   if (p.funcInclusive) arrays.push(p.funcInclusive);
   if (p.funcSelfExact) arrays.push(p.funcSelfExact);
   // A column may share its buffer with another (a subarray): list each buffer once.

@@ -31,6 +31,11 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
         {showDiff && presence && <span class={`badge ${f.presence}`}>{presence}</span>}
       </div>
       {f.file && <div class="hc-file muted">{f.file}</div>}
+      {f.module && (
+        <div class="hc-module muted" data-testid="hc-module">
+          in {f.module}
+        </div>
+      )}
       {f.estimated && (
         <div class="muted" data-testid="hc-estimated">
           ≈ estimated: a transform moved callgrind's exact cost over a call tree the call graph does not determine

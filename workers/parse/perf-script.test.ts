@@ -110,6 +110,17 @@ describe('perf script text', () => {
     expect(p.warnings.skippedLines).toBe(0);
   });
 
+  it('keeps each function\'s DSO beside it (for the card), not in its name or key', async () => {
+    const p = await read('perf-script-work.base');
+    const moduleOf = (name: string) => {
+      const f = Array.from(p.funcName, (s) => p.strings[s]).indexOf(name);
+      return f < 0 || p.funcModule![f] < 0 ? null : p.strings[p.funcModule![f]];
+    };
+    expect(moduleOf('checksum')).toMatch(/\/base\/work$/);
+    expect(moduleOf('start_thread')).toBe('/usr/lib/x86_64-linux-gnu/libc.so.6');
+    expect(p.funcFile.every((f) => f === -1)).toBe(true);
+  });
+
   it('reads a stack whose tabs became spaces, and skips and counts lines that are not samples', async () => {
     const p = await ofText('# ========\n# captured on: x\n' + SAMPLE.replace(/\t/g, '    ') + 'PERF_RECORD_COMM: work 2253\n\tdeadbeef stray (x)\n' + SAMPLE);
     expect(foldedLines(p)).toEqual(['work;main;fill 2']);

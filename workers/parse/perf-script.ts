@@ -89,6 +89,8 @@ class PerfScriptReader {
   private readonly eventNames: string[] = [];
   // Interned symbol / comm id -> FuncIndex.
   private symbolFunc = new Int32Array(1024);
+  /** The DSO of each function, from its first frame (perf script writes it after the symbol). */
+  private readonly moduleOf: (string | undefined)[] = [];
   private commFunc = new Int32Array(64);
   private readonly event: number;
   private readonly byPeriod: boolean;
@@ -253,6 +255,8 @@ class PerfScriptReader {
     let e = end;
     while (e > i && isSpace(buf[e - 1])) e--;
     // The DSO: the parenthesised end of the line (it may hold parentheses: `(/x (deleted))`).
+    let dso = 0;
+    let dsoEnd = 0;
     if (e > i && buf[e - 1] === CLOSE) {
       let depth = 0;
       let k = e - 1;
@@ -261,6 +265,8 @@ class PerfScriptReader {
         else if (buf[k] === OPEN && --depth === 0) break;
       }
       if (k >= i && (k === i || isSpace(buf[k - 1]))) {
+        dso = k + 1;
+        dsoEnd = e - 1;
         e = k;
         while (e > i && isSpace(buf[e - 1])) e--;
       }
@@ -270,6 +276,8 @@ class PerfScriptReader {
     while (h > i && isHex(buf[h - 1])) h--;
     if (h < e && h - 3 >= i && buf[h - 1] === 120 && buf[h - 2] === 48 && buf[h - 3] === PLUS) e = h - 3;
     const func = e > i ? this.symbolOf(buf, i, e) : this.unknown();
+    // The DSO of a symbol's first frame: shown in the card, not part of the key.
+    if (dso > 0 && this.moduleOf[func] === undefined) this.moduleOf[func] = decodeUtf8(buf, dso, dsoEnd);
     if (this.depth === this.frames.length) this.frames = grownInt32(this.frames);
     this.frames[this.depth++] = func;
     return true;
@@ -315,11 +323,31 @@ class PerfScriptReader {
     const unit = this.byPeriod ? periodUnit(names[this.event]) : 'samples';
     const events = names.flatMap((n) => [`${n} (samples)`, `${n} (period)`]);
     const profile = this.builder.finish({ name, format: 'perf-script', unit, events });
+    profile.funcModule = modulesOf(profile, this.moduleOf);
     profile.sampleWeight = this.byPeriod ? (this.samples > 0 ? this.weightSum / this.samples : undefined) : 1;
     // Every period the same (cpu-clock at a fixed frequency): sampleWeight · self is the variance.
     if (!this.periodsDiffer) delete profile.tree.selfSq;
     return profile;
   }
+}
+
+/** Each function's DSO as a StringIndex of the profile (its strings grow by the DSOs' names). */
+function modulesOf(p: Profile, moduleOf: (string | undefined)[]): Int32Array {
+  const out = new Int32Array(p.funcName.length).fill(-1);
+  const index = new Map<string, number>();
+  for (let f = 0; f < out.length; f++) {
+    const m = moduleOf[f];
+    // `[unknown]` says nothing a reader could use.
+    if (m === undefined || m === '' || m === 'unknown' || m === '[unknown]') continue;
+    let s = index.get(m);
+    if (s === undefined) {
+      s = p.strings.length;
+      p.strings.push(m);
+      index.set(m, s);
+    }
+    out[f] = s;
+  }
+  return out;
 }
 
 function isDigit(c: number): boolean {
