@@ -430,6 +430,10 @@ function judge(c: Case, r: PoolResult): Verdict {
       problems.push(`byte ${o.byte} is "${String.fromCharCode(c.bytes[o.byte!])}", not a member's key nor the document's start`);
     }
     if (hasLine && o.line !== lineOf(c.bytes, o.byte!)) problems.push(`byte ${o.byte} is on line ${lineOf(c.bytes, o.byte!)}, not ${o.line}`);
+    // A weight or a time is a member's: the document's start says nothing of where it is.
+    if (o.format === 'speedscope' && /weight|finite/.test(o.message) && !/add up past/.test(o.message) && c.bytes[o.byte!] === 0x7b && o.byte! === c.bytes.indexOf(0x7b)) {
+      problems.push('an error about a weight or a time placed at the start of the document, not at its member');
+    }
   }
   // Only where the file is read as what it is: another format's parser errs wherever it likes.
   const justify = (near: (n: number) => boolean): string | undefined =>
