@@ -3,7 +3,7 @@
 import type { ParseOptions } from '../../src/model/profile';
 import { rngOf } from './fuzz-mutate';
 
-export type Kind = 'folded' | 'callgrind' | 'cpuprofile';
+export type Kind = 'folded' | 'callgrind' | 'cpuprofile' | 'pprof' | 'speedscope' | 'perf-script';
 
 export interface Hostile {
   label: string;
@@ -88,6 +88,74 @@ function legacyNested(n: number): Uint8Array {
   const open = Array.from({ length: n }, (_, i) => `{"functionName":"f${i % 7}","url":"a.js","id":${i + 2},"hitCount":1,"children":[`).join('');
   return join('{"startTime":0,"endTime":1,"head":{"functionName":"(root)","url":"","id":1,"children":[', open, repeat(']}', n), ']}}');
 }
+
+/** A protobuf message from [field, value] pairs: a number is a varint, bytes or fields are length-delimited. */
+type PbField = [number, number | Uint8Array | PbField[]];
+function pb(fields: PbField[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const varint = (v: number) => {
+    const out: number[] = [];
+    for (; v >= 128; v = Math.floor(v / 128)) out.push((v % 128) | 128);
+    out.push(v);
+    parts.push(Uint8Array.from(out));
+  };
+  for (const [n, v] of fields) {
+    if (typeof v === 'number') {
+      varint(n * 8);
+      varint(v);
+    } else {
+      const bytes = v instanceof Uint8Array ? v : pb(v);
+      varint(n * 8 + 2);
+      varint(bytes.length);
+      parts.push(bytes);
+    }
+  }
+  // Not join(...parts): a spread of 400k parts would overflow the stack.
+  const out = new Uint8Array(parts.reduce((k, x) => k + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+}
+
+/** A pprof profile of one sample through `n` locations, each a function of its own (or all the same one). */
+function pprofChain(n: number, recursive: boolean): Uint8Array {
+  const ids = Array.from({ length: n }, (_, i) => i + 1);
+  // Packed varints: the values one after another, without tags.
+  const pack = (vs: number[]) => {
+    const out: number[] = [];
+    for (let v of vs) {
+      for (; v >= 128; v = Math.floor(v / 128)) out.push((v % 128) | 128);
+      out.push(v);
+    }
+    return Uint8Array.from(out);
+  };
+  const fns = recursive ? 1 : n;
+  return pb([
+    [1, [[1, 1], [2, 2]]],
+    [2, [[1, pack(ids)], [2, pack([7])]]],
+    ...ids.map((id): PbField => [4, [[1, id], [4, [[1, recursive ? 1 : id]]]]]),
+    ...Array.from({ length: fns }, (_, i): PbField => [5, [[1, i + 1], [2, 3 + (i % 5)]]]),
+    ...['', 'samples', 'count', 'f0', 'f1', 'f2', 'f3', 'f4'].map((x): PbField => [6, text(x)]),
+  ]);
+}
+
+function speedscopeEvented(n: number): Uint8Array {
+  const events: string[] = [];
+  for (let i = 0; i < n; i++) events.push(`{"type":"O","frame":${i % 3},"at":${i}}`);
+  for (let i = n - 1; i >= 0; i--) events.push(`{"type":"C","frame":${i % 3},"at":${2 * n - i}}`);
+  return join(
+    '{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[{"name":"a"},{"name":"b"},{"name":"c"}]},"profiles":[{"type":"evented","name":"deep","unit":"none","startValue":0,"endValue":',
+    String(2 * n),
+    ',"events":[',
+    events.join(','),
+    ']}]}',
+  );
+}
+
+const PERF_HEAD = 'work  2253  2314.621210:    1001001 cpu-clock: \n';
 
 export const HOSTILE: Hostile[] = [
   // Folded.
@@ -195,6 +263,23 @@ export const HOSTILE: Hostile[] = [
   },
   { label: 'cpuprofile: a trace whose events are all junk', kind: 'cpuprofile', make: () => text(JSON.stringify({ traceEvents: [1, null, 'x', [], { name: 'ProfileChunk', args: null }, { name: 'Profile', args: { data: null } }] })) },
   { label: 'cpuprofile: 10 MB of spaces before the JSON', kind: 'cpuprofile', direct: true, make: () => join(repeat(' ', MB10), '{"nodes":[{"id":1,"callFrame":{"functionName":"(root)"}}],"samples":[1],"timeDeltas":[1],"startTime":0,"endTime":2}') },
+  // pprof.
+  { label: 'pprof: one sample through a 100k-deep stack of distinct functions', kind: 'pprof', make: () => pprofChain(DEEP, false), expect: { nodes: DEEP + 1 } },
+  { label: 'pprof: one sample through 100k locations of one function (recursion)', kind: 'pprof', make: () => pprofChain(DEEP, true), expect: { nodes: DEEP + 1 } },
+  { label: 'pprof: a 10 MB function name', kind: 'pprof', make: () => pb([[1, [[1, 1], [2, 2]]], [2, [[1, 1], [2, 1]]], [4, [[1, 1], [4, [[1, 1]]]]], [5, [[1, 1], [2, 3]]], [6, text('')], [6, text('samples')], [6, text('count')], [6, text(repeat('n', MB10))]]), expect: { nodes: 2 } },
+  { label: 'pprof: a length of 2^62 in the first field', kind: 'pprof', make: () => join(Uint8Array.of(0x0a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40), garbage(4096, 8, true)), expect: { error: /./ } },
+  // speedscope.
+  { label: 'speedscope: an evented profile 100k frames deep', kind: 'speedscope', make: () => speedscopeEvented(DEEP), expect: { nodes: DEEP + 1 } },
+  {
+    label: 'speedscope: a sampled stack 100k frames deep',
+    kind: 'speedscope',
+    make: () => join('{"shared":{"frames":[{"name":"a"},{"name":"b"}]},"profiles":[{"type":"sampled","name":"s","unit":"none","startValue":0,"endValue":1,"samples":[[', Array.from({ length: DEEP }, (_, i) => i % 2).join(','), ']],"weights":[1]}]}'),
+    expect: { nodes: DEEP + 1 },
+  },
+  // perf script.
+  { label: 'perf-script: a 100k-frame stack', kind: 'perf-script', make: () => join(PERF_HEAD, Array.from({ length: DEEP }, (_, i) => `\t${(0x1000 + i).toString(16)} f${i}+0x1 (/bin/x)\n`).join(''), '\n'), expect: { nodes: DEEP + 2 } },
+  { label: 'perf-script: a 10 MB symbol', kind: 'perf-script', make: () => join(PERF_HEAD, '\t117d ', repeat('s', MB10), '+0x14 (/bin/x)\n\n'), expect: { nodes: 3 } },
+  { label: 'perf-script: a 10 MB line of binary garbage in a stack', kind: 'perf-script', make: () => join(PERF_HEAD, '\t117d fill+0x14 (/bin/x)\n', garbage(MB10, 9), '\n\n', PERF_HEAD, '\t117d fill+0x14 (/bin/x)\n\n') },
   // Any format.
   { label: 'binary: 1 MB of random bytes', kind: 'folded', make: () => garbage(2 ** 20, 3, true) },
   { label: 'binary: random bytes behind a callgrind header', kind: 'callgrind', make: () => join(CALLGRIND_HEAD, 'fn=main\n', garbage(2 ** 20, 4, true)) },

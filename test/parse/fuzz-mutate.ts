@@ -33,6 +33,8 @@ export interface Mutant {
   what: string;
   /** Lines of the mutated file the mutation touched (1-based, inclusive ranges), or null when no line can be named. */
   lines: [number, number][] | null;
+  /** Binary (pprof): the bytes of the mutated file an error must stand within, when the mutation can say (inclusive). */
+  near?: [number, number];
 }
 
 const LF = 10;
@@ -116,10 +118,10 @@ export const HOSTILE_NUMBERS: readonly string[] = [
 
 const NUMBER = /[-+]?(?:0x[0-9a-fA-F]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g;
 
-type Mutator = (src: Uint8Array, rng: Rng, starts: number[]) => Mutant;
+export type Mutator = (src: Uint8Array, rng: Rng, starts: number[]) => Mutant;
 
 /** Keeps the first p bytes: a file cut anywhere, as a broken download leaves it. */
-const truncate: Mutator = (src, rng) => {
+export const truncate: Mutator = (src, rng) => {
   const p = int(rng, src.length + 1);
   const bytes = src.slice(0, p);
   const last = p === 0 ? 1 : lineOf(bytes, p - 1);
@@ -127,7 +129,7 @@ const truncate: Mutator = (src, rng) => {
 };
 
 /** 1–4 bytes within a few bytes of each other set to random values. */
-const flipBytes: Mutator = (src, rng) => {
+export const flipBytes: Mutator = (src, rng) => {
   if (src.length === 0) return truncate(src, rng, []);
   const bytes = src.slice();
   const at = int(rng, src.length);
@@ -146,14 +148,14 @@ const flipBytes: Mutator = (src, rng) => {
   return { bytes, what: `bytes changed (${done.join(', ')})`, lines: [[lineOf(bytes, lo), lineOf(bytes, hi)]] };
 };
 
-const insertGarbage: Mutator = (src, rng) => {
+export const insertGarbage: Mutator = (src, rng) => {
   const p = int(rng, src.length + 1);
   const g = randomBytes(rng, 1 + int(rng, 64), rng() < 0.3);
   const bytes = concat(src.subarray(0, p), g, src.subarray(p));
   return { bytes, what: `${g.length} random bytes inserted at byte ${p}`, lines: [[lineOf(bytes, p), lineOf(bytes, p + g.length)]] };
 };
 
-const deleteBytes: Mutator = (src, rng) => {
+export const deleteBytes: Mutator = (src, rng) => {
   const p = int(rng, src.length + 1);
   const n = Math.min(src.length - p, 1 + int(rng, 256));
   const bytes = concat(src.subarray(0, p), src.subarray(p + n));
@@ -169,14 +171,14 @@ const duplicateBytes: Mutator = (src, rng) => {
   return { bytes, what: `bytes ${a}..${a + n} copied to byte ${at}`, lines: [[lineOf(bytes, at), lineOf(bytes, at + n)]] };
 };
 
-const appendGarbage: Mutator = (src, rng) => {
+export const appendGarbage: Mutator = (src, rng) => {
   const g = randomBytes(rng, 1 + int(rng, 256), rng() < 0.5);
   const bytes = concat(src, g);
   return { bytes, what: `${g.length} random bytes appended`, lines: [[lineOf(bytes, src.length), lineOf(bytes, bytes.length)]] };
 };
 
 /** Line-level mutations need lines; with fewer than 2 a byte mutation stands in. */
-const dropLines: Mutator = (src, rng, starts) => {
+export const dropLines: Mutator = (src, rng, starts) => {
   if (starts.length < 2) return flipBytes(src, rng, starts);
   const k = int(rng, starts.length);
   const n = Math.min(starts.length - k, 1 + (rng() < 0.8 ? 0 : int(rng, 3)));
@@ -230,7 +232,7 @@ function linesOf(src: Uint8Array, starts: number[]): Uint8Array[] {
 }
 
 /** A number on a random line (or anywhere, for JSON) replaced by a hostile one. */
-const hostileNumber: Mutator = (src, rng, starts) => {
+export const hostileNumber: Mutator = (src, rng, starts) => {
   // Look for a line with a number, a few tries from a random line.
   for (let attempt = 0; attempt < 8 && starts.length > 0; attempt++) {
     const k = int(rng, starts.length);
@@ -253,7 +255,7 @@ const hostileNumber: Mutator = (src, rng, starts) => {
 };
 
 /** A line replaced by random bytes (printable or not). */
-const garbageLine: Mutator = (src, rng, starts) => {
+export const garbageLine: Mutator = (src, rng, starts) => {
   if (starts.length < 1) return insertGarbage(src, rng, starts);
   const k = int(rng, starts.length);
   const [a, b] = lineRange(src, starts, k);
@@ -563,3 +565,445 @@ export function mutateCpuprofileLinks(root: unknown, rng: Rng): Mutant | null {
   }
   return { bytes: enc.encode(JSON.stringify(out)), what, lines: null };
 }
+
+// ---------------------------------------------------------------------------
+// Protobuf (pprof): mutations that know the wire format, so that a cut falls on a field
+// boundary or inside a varint, and a length or a value is rewritten with every enclosing
+// length fixed up (the damage is then the one meant, not a shifted frame).
+
+/** Which length-delimited fields are messages, by field number, and what their fields are. */
+export interface ProtoShape {
+  [field: number]: ProtoShape;
+}
+
+/** profile.proto: value types, samples (with labels), mappings, locations (with lines), functions. */
+export const PPROF_SHAPE: ProtoShape = { 1: {}, 2: { 3: {} }, 3: {}, 4: { 4: {} }, 5: {}, 11: {} };
+
+export interface ProtoField {
+  /** The tag's first byte. */
+  start: number;
+  /** The byte after the tag: a length prefix, or the value. */
+  afterTag: number;
+  /** The value's first byte (after the length prefix of a length-delimited field). */
+  valueStart: number;
+  end: number;
+  field: number;
+  wire: number;
+  parent: ProtoField | null;
+  /** Whether its value was read as a message (its fields follow it in the list). */
+  message: boolean;
+}
+
+function varintAt(buf: Uint8Array, p: number, end: number): { value: number; next: number } | null {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 10 && p < end; i++) {
+    const b = buf[p++];
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return { value, next: p };
+    scale *= 128;
+  }
+  return null;
+}
+
+/** Every field of a well-formed message, depth first, nested messages (by `shape`) included. */
+export function protoFields(buf: Uint8Array, shape: ProtoShape, start = 0, end = buf.length, parent: ProtoField | null = null, out: ProtoField[] = []): ProtoField[] {
+  let p = start;
+  while (p < end) {
+    const t = varintAt(buf, p, end);
+    if (!t) return out;
+    const wire = t.value % 8;
+    const field = Math.floor(t.value / 8);
+    let valueStart = t.next;
+    let e: number;
+    if (wire === 0) {
+      const v = varintAt(buf, t.next, end);
+      if (!v) return out;
+      e = v.next;
+    } else if (wire === 2) {
+      const n = varintAt(buf, t.next, end);
+      if (!n || n.next + n.value > end) return out;
+      valueStart = n.next;
+      e = n.next + n.value;
+    } else if (wire === 1 || wire === 5) e = t.next + (wire === 1 ? 8 : 4);
+    else return out;
+    if (e > end) return out;
+    const f: ProtoField = { start: p, afterTag: t.next, valueStart, end: e, field, wire, parent, message: wire === 2 && shape[field] !== undefined };
+    out.push(f);
+    if (f.message) protoFields(buf, shape[field], valueStart, e, f, out);
+    p = e;
+  }
+  return out;
+}
+
+export function encodeVarint(v: bigint): Uint8Array {
+  let x = BigInt.asUintN(64, v);
+  const out: number[] = [];
+  do {
+    const b = Number(x & 0x7fn);
+    x >>= 7n;
+    out.push(x > 0n ? b | 0x80 : b);
+  } while (x > 0n);
+  return Uint8Array.from(out);
+}
+
+const topOf = (f: ProtoField): ProtoField => (f.parent ? topOf(f.parent) : f);
+
+/**
+ * buf with [a, b) replaced by `bytes`, inside field `inside` (null: at the top level), and the
+ * length of every message around it rewritten to fit. Returns the bytes and where the
+ * top-level field that holds the change now ends.
+ */
+function spliceProto(buf: Uint8Array, inside: ProtoField | null, a: number, b: number, bytes: Uint8Array): { bytes: Uint8Array; topEnd: number } {
+  const edits: { at: number; to: number; bytes: Uint8Array }[] = [{ at: a, to: b, bytes }];
+  let delta = bytes.length - (b - a);
+  for (let f = inside; f; f = f.parent) {
+    if (f.wire !== 2) continue;
+    const len = encodeVarint(BigInt(f.end - f.valueStart + delta));
+    edits.push({ at: f.afterTag, to: f.valueStart, bytes: len });
+    delta += len.length - (f.valueStart - f.afterTag);
+  }
+  edits.sort((x, y) => x.at - y.at);
+  const parts: Uint8Array[] = [];
+  let p = 0;
+  for (const e of edits) {
+    parts.push(buf.subarray(p, e.at), e.bytes);
+    p = e.to;
+  }
+  parts.push(buf.subarray(p));
+  const top = inside ? topOf(inside) : null;
+  return { bytes: concatAll(parts), topEnd: top ? top.end + delta : a + bytes.length };
+}
+
+/** Varints a reader should refuse or survive: 0, past int32, past 2^53, negative as int64, the largest uint64. */
+const HOSTILE_VARINTS: readonly bigint[] = [0n, 1n, 127n, 128n, 2n ** 31n, 2n ** 32n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n, -1n, -(2n ** 40n)];
+
+type ProtoMutator = (src: Uint8Array, rng: Rng, fields: ProtoField[]) => Mutant;
+
+const fieldWhere = (f: ProtoField) => {
+  const path: number[] = [];
+  for (let g: ProtoField | null = f; g; g = g.parent) path.unshift(g.field);
+  return `field ${path.join('.')} at byte ${f.start}`;
+};
+
+/** Cut at a field boundary, inside a tag, a length or a varint value, or anywhere in a value. */
+const cutAtField: ProtoMutator = (src, rng, fields) => {
+  const f = pick(rng, fields);
+  const points: [number, string][] = [
+    [f.start, 'before its tag'],
+    [f.afterTag, 'after its tag'],
+    [f.valueStart, 'before its value'],
+    [f.end, 'after it'],
+  ];
+  if (f.valueStart - f.afterTag > 1) points.push([f.afterTag + 1 + int(rng, f.valueStart - f.afterTag - 1), 'inside its length']);
+  if (f.end - f.valueStart > 1) points.push([f.valueStart + 1 + int(rng, f.end - f.valueStart - 1), f.wire === 0 ? 'inside its varint' : 'inside its value']);
+  if (f.afterTag - f.start > 1) points.push([f.start + 1, 'inside its tag']);
+  const [p, how] = pick(rng, points);
+  return { bytes: src.slice(0, p), what: `cut at byte ${p} of ${src.length}, ${how} (${fieldWhere(f)})`, lines: null, near: [topOf(f).start, p] };
+};
+
+/** 1–4 bytes close together changed; when no top-level tag or length is among them, the damage stays in its top-level field. */
+const flipProto: ProtoMutator = (src, rng, fields) => {
+  const m = flipBytes(src, rng, []);
+  const changed: number[] = [];
+  for (let i = 0; i < src.length; i++) if (m.bytes[i] !== src[i]) changed.push(i);
+  if (changed.length === 0) return { ...m, lines: null };
+  const tops = fields.filter((f) => f.parent === null && f.end > changed[0] && f.start <= changed[changed.length - 1]);
+  const framingKept = tops.length > 0 && changed.every((i) => tops.some((t) => i >= t.valueStart && i < t.end));
+  return { ...m, lines: null, near: framingKept ? [tops[0].start, tops[tops.length - 1].end] : undefined };
+};
+
+/** A length prefix made larger than what follows (by a byte, a few, or past any file). */
+const lengthTooLong: ProtoMutator = (src, rng, fields) => {
+  const lens = fields.filter((f) => f.wire === 2);
+  if (lens.length === 0) return cutAtField(src, rng, fields);
+  const f = pick(rng, lens);
+  const n = BigInt(f.end - f.valueStart);
+  const to = pick(rng, [n + 1n, n + 2n + BigInt(int(rng, 16)), n + 1000n, 2n ** 31n, 2n ** 32n + 5n, 2n ** 53n, 2n ** 63n, 2n ** 64n - 1n]);
+  const bytes = concat(src.subarray(0, f.afterTag), encodeVarint(to), src.subarray(f.valueStart));
+  return { bytes, what: `the length of ${fieldWhere(f)} made ${to} (was ${n})`, lines: null };
+};
+
+/** A length prefix made smaller: the rest of the value is read as fields of the message around it. */
+const lengthTooShort: ProtoMutator = (src, rng, fields) => {
+  const lens = fields.filter((f) => f.wire === 2 && f.end > f.valueStart);
+  if (lens.length === 0) return cutAtField(src, rng, fields);
+  const f = pick(rng, lens);
+  const n = f.end - f.valueStart;
+  const to = int(rng, n);
+  const bytes = concat(src.subarray(0, f.afterTag), encodeVarint(BigInt(to)), src.subarray(f.valueStart));
+  return { bytes, what: `the length of ${fieldWhere(f)} made ${to} (was ${n})`, lines: null };
+};
+
+/** An integer (an id, a string index, a value) replaced by a hostile one, every length around it fixed up. */
+const varintReplaced: ProtoMutator = (src, rng, fields) => {
+  const ints = fields.filter((f) => f.wire === 0);
+  if (ints.length === 0) return flipProto(src, rng, fields);
+  const f = pick(rng, ints);
+  const v = rng() < 0.7 ? pick(rng, HOSTILE_VARINTS) : BigInt(int(rng, 5000));
+  const { bytes, topEnd } = spliceProto(src, f.parent, f.valueStart, f.end, encodeVarint(v));
+  return { bytes, what: `${fieldWhere(f)} set to ${BigInt.asIntN(64, v)}`, lines: null, near: [topOf(f).start, topEnd] };
+};
+
+/** A varint written in more bytes than it needs (valid protobuf), or in 11 (not). */
+const overlongVarint: ProtoMutator = (src, rng, fields) => {
+  const ints = fields.filter((f) => f.wire === 0);
+  if (ints.length === 0) return flipProto(src, rng, fields);
+  const f = pick(rng, ints);
+  const v = varintAt(src, f.valueStart, f.end)!.value;
+  const k = rng() < 0.5 ? 11 : 2 + int(rng, 8);
+  const enc7 = encodeVarint(BigInt(v));
+  const long = new Uint8Array(Math.max(k, enc7.length));
+  long.set(enc7);
+  for (let i = 0; i < long.length - 1; i++) long[i] |= 0x80;
+  const { bytes, topEnd } = spliceProto(src, f.parent, f.valueStart, f.end, long);
+  return { bytes, what: `${fieldWhere(f)} (${v}) written as a ${long.length}-byte varint`, lines: null, near: [topOf(f).start, topEnd] };
+};
+
+/** A field inside a message dropped (a location's id, a line's function, a sample's values…), lengths fixed up. */
+const nestedDropped: ProtoMutator = (src, rng, fields) => {
+  const inner = fields.filter((f) => f.parent !== null);
+  if (inner.length === 0) return flipProto(src, rng, fields);
+  const f = pick(rng, inner);
+  const { bytes, topEnd } = spliceProto(src, f.parent, f.start, f.end, new Uint8Array(0));
+  return { bytes, what: `${fieldWhere(f)} dropped`, lines: null, near: [topOf(f).start, topEnd] };
+};
+
+/** A field's wire type changed (same tag length): a known field with the wrong type is damage. */
+const wireTypeChanged: ProtoMutator = (src, rng, fields) => {
+  const f = pick(rng, fields);
+  const bytes = src.slice();
+  const w = pick(rng, [0, 1, 2, 3, 4, 5, 6, 7].filter((x) => x !== f.wire));
+  bytes[f.start] = (bytes[f.start] & ~7) | w;
+  return { bytes, what: `${fieldWhere(f)}: wire type ${f.wire} made ${w}`, lines: null };
+};
+
+const tops = (fields: ProtoField[]) => fields.filter((f) => f.parent === null);
+
+/** A top-level field (a sample, a location, a string) dropped, duplicated, or moved. */
+const topLevel: ProtoMutator = (src, rng, fields) => {
+  const t = tops(fields);
+  if (t.length === 0) return appendGarbage(src, rng, []);
+  const f = pick(rng, t);
+  const op = int(rng, 3);
+  if (op === 0) return { bytes: concat(src.subarray(0, f.start), src.subarray(f.end)), what: `${fieldWhere(f)} dropped`, lines: null };
+  if (op === 1) {
+    const at = pick(rng, t).start;
+    return { bytes: concat(src.subarray(0, at), src.subarray(f.start, f.end), src.subarray(at)), what: `${fieldWhere(f)} copied to byte ${at}`, lines: null };
+  }
+  const g = pick(rng, t);
+  const [x, y] = f.start < g.start ? [f, g] : [g, f];
+  if (x === y) return { bytes: src.slice(), what: 'unchanged', lines: null };
+  const bytes = concat(src.subarray(0, x.start), src.subarray(y.start, y.end), src.subarray(x.end, y.start), src.subarray(x.start, x.end), src.subarray(y.end));
+  return { bytes, what: `top-level fields at bytes ${x.start} and ${y.start} swapped`, lines: null };
+};
+
+/** Byte mutations for pprof (the file ungzipped), with weights. */
+const PROTO_MUTATORS: readonly [ProtoMutator, number][] = [
+  [cutAtField, 18],
+  [flipProto, 14],
+  [lengthTooLong, 10],
+  [lengthTooShort, 3],
+  [varintReplaced, 12],
+  [overlongVarint, 3],
+  [nestedDropped, 5],
+  [wireTypeChanged, 3],
+  [topLevel, 8],
+  [(src, rng) => truncate(src, rng, []), 4],
+  [(src, rng) => insertGarbage(src, rng, []), 2],
+  [(src, rng) => deleteBytes(src, rng, []), 2],
+  [(src, rng) => appendGarbage(src, rng, []), 2],
+];
+
+export function mutateProto(src: Uint8Array, fields: ProtoField[], rng: Rng): Mutant {
+  const m = weighted(rng, PROTO_MUTATORS)(src, rng, fields);
+  // Line numbers mean nothing in binary data.
+  return { ...m, lines: null };
+}
+
+// ---------------------------------------------------------------------------
+// speedscope: its own links broken (frame indices, weights, event order and nesting, units).
+
+interface SpeedscopeLike {
+  shared?: { frames?: unknown[] };
+  profiles?: { type?: unknown; unit?: unknown; samples?: unknown[]; weights?: unknown[]; events?: { type?: unknown; frame?: unknown; at?: unknown }[]; endValue?: unknown }[];
+  activeProfileIndex?: unknown;
+}
+
+export function mutateSpeedscopeLinks(root: unknown, rng: Rng): Mutant | null {
+  const out = JSON.parse(JSON.stringify(root)) as SpeedscopeLike;
+  const frames = out.shared?.frames;
+  const profiles = out.profiles;
+  if (!Array.isArray(frames) || !Array.isArray(profiles) || profiles.length === 0) return null;
+  const pi = int(rng, profiles.length);
+  const p = profiles[pi];
+  if (!p || typeof p !== 'object') return null;
+  const strange = () => pick(rng, [frames.length, frames.length + 1000, -1, 1.5, 'x', null, 2 ** 53]);
+  let what: string;
+  const events = Array.isArray(p.events) ? p.events : null;
+  const samples = Array.isArray(p.samples) ? p.samples : null;
+  switch (int(rng, 9)) {
+    case 0:
+      if (samples && samples.length > 0) {
+        const s = int(rng, samples.length);
+        const stack = samples[s];
+        if (Array.isArray(stack) && stack.length > 0) stack[int(rng, stack.length)] = strange();
+        else samples[s] = strange();
+        what = `profiles[${pi}]: sample ${s} names a strange frame`;
+      } else if (events && events.length > 0) {
+        const e = int(rng, events.length);
+        events[e].frame = strange();
+        what = `profiles[${pi}].events[${e}].frame set`;
+      } else return null;
+      break;
+    case 1:
+      if (Array.isArray(p.weights) && p.weights.length > 0) {
+        const w = int(rng, p.weights.length);
+        const v = pick(rng, [-1, 1e308, 'x', null, -0]);
+        p.weights[w] = v;
+        what = `profiles[${pi}].weights[${w}] = ${JSON.stringify(v)}`;
+      } else if (events && events.length > 0) {
+        const e = int(rng, events.length);
+        events[e].at = pick(rng, [-1, 1e308, 'x', null]);
+        what = `profiles[${pi}].events[${e}].at set`;
+      } else return null;
+      break;
+    case 2:
+      if (Array.isArray(p.weights)) {
+        p.weights.length = Math.max(0, p.weights.length - 1 - int(rng, 3));
+        what = `profiles[${pi}].weights shortened`;
+      } else if (events) {
+        events.length = Math.max(0, events.length - 1 - int(rng, 5));
+        what = `profiles[${pi}].events cut short (frames left open)`;
+      } else return null;
+      break;
+    case 3:
+      if (events && events.length > 1) {
+        const i = int(rng, events.length);
+        const j = int(rng, events.length);
+        [events[i], events[j]] = [events[j], events[i]];
+        what = `profiles[${pi}].events[${i}] and [${j}] swapped`;
+      } else return null;
+      break;
+    case 4:
+      if (events && events.length > 0) {
+        const e = int(rng, events.length);
+        const v = pick(rng, [events[e].type === 'O' ? 'C' : 'O', 'X', null]);
+        events[e].type = v;
+        what = `profiles[${pi}].events[${e}].type = ${JSON.stringify(v)}`;
+      } else return null;
+      break;
+    case 5:
+      if (events && events.length > 0) {
+        const e = int(rng, events.length);
+        events.splice(e, 1);
+        what = `profiles[${pi}].events[${e}] removed`;
+      } else return null;
+      break;
+    case 6: {
+      const v = pick(rng, ['furlongs', 'none', 'bytes', null, 'seconds']);
+      p.unit = v;
+      what = `profiles[${pi}].unit = ${JSON.stringify(v)}`;
+      break;
+    }
+    case 7: {
+      const v = pick(rng, [p.type === 'sampled' ? 'evented' : 'sampled', 'other', null]);
+      p.type = v;
+      what = `profiles[${pi}].type = ${JSON.stringify(v)}`;
+      break;
+    }
+    default: {
+      const v = pick(rng, [profiles.length, -1, 0.5, 'x', 2 ** 31]);
+      out.activeProfileIndex = v;
+      what = `activeProfileIndex = ${JSON.stringify(v)}`;
+    }
+  }
+  return { bytes: enc.encode(JSON.stringify(out)), what, lines: null };
+}
+
+// ---------------------------------------------------------------------------
+// perf script: sample headers and frame lines rewritten.
+
+/** Lines of `src` that match, 0-based, from a random start (perf files have thousands of lines; a few suffice). */
+function someMatchingLines(src: Uint8Array, starts: number[], re: RegExp, rng: Rng, want = 8): number[] {
+  const out: number[] = [];
+  const from = int(rng, Math.max(1, starts.length));
+  for (let n = 0; n < starts.length && out.length < want; n++) {
+    const k = (from + n) % starts.length;
+    const [a, b] = lineRange(src, starts, k);
+    if (re.test(latin1.decode(src.subarray(a, Math.min(b, a + 256))))) out.push(k);
+  }
+  return out;
+}
+
+function rewriteLine(src: Uint8Array, starts: number[], k: number, f: (line: string) => string, label: string): Mutant {
+  const [a, b] = lineRange(src, starts, k);
+  const text = new TextDecoder().decode(src.subarray(a, b));
+  const bytes = concat(src.subarray(0, a), enc.encode(f(text)), src.subarray(b));
+  return { bytes, what: `line ${k + 1}: ${label}`, lines: [[k + 1, k + 1]] };
+}
+
+const PERF_HEADER = /^\S.*\s\d+(\/\d+)?\s+(\[\d+\]\s+)?\d+\.\d+:/;
+
+export const PERF_SCRIPT_MUTATORS: readonly [Mutator, number][] = [
+  [
+    // A header's period, time, pid or event rewritten.
+    (src, rng, starts) => {
+      const ks = someMatchingLines(src, starts, PERF_HEADER, rng);
+      if (ks.length === 0) return hostileNumber(src, rng, starts);
+      const k = pick(rng, ks);
+      const op = Math.max(0, int(rng, 7) - 2);
+      if (op === 0) {
+        // perf prints periods as digits: hostile ones are digits too, past float64 or near it, half the time.
+        const v = rng() < 0.5 ? pick(rng, ['9'.repeat(309), '9'.repeat(400), `17${'9'.repeat(307)}`, '18446744073709551615', '0', '00000001']) : pick(rng, HOSTILE_NUMBERS);
+        return rewriteLine(src, starts, k, (l) => l.replace(/(\d+\.\d+:\s+)\d+/, `$1${v}`), `period replaced by "${v.slice(0, 20)}"`);
+      }
+      if (op === 1) return rewriteLine(src, starts, k, (l) => l.replace(/(\d+\.\d+:\s+)\d+\s+/, '$1'), 'period removed');
+      if (op === 2) {
+        const e = pick(rng, ['cycles:', 'cpu-clock:u:', 'page-faults:', ':', 'x', 'cycles:ppp:']);
+        return rewriteLine(src, starts, k, (l) => l.replace(/(\d+\.\d+:\s+(?:\d+\s+)?)\S+/, `$1${e}`), `event made "${e}"`);
+      }
+      if (op === 3) return rewriteLine(src, starts, k, (l) => l.replace(/\d+\.\d+:/, pick(rng, ['1e5:', '.5:', '12:', '1.2.3:', '99999999999999999999.1:'])), 'time mangled');
+      return rewriteLine(src, starts, k, (l) => l.replace(/\s\d+(\/\d+)?\s/, pick(rng, [' ', ' x ', ' -1 ', ' 1/2/3 '])), 'pid mangled');
+    },
+    6,
+  ],
+  [
+    // A frame line mangled: its tab, address, symbol offset or (dso) changed.
+    (src, rng, starts) => {
+      const ks = someMatchingLines(src, starts, /^\t/, rng);
+      if (ks.length === 0) return garbageLine(src, rng, starts);
+      const k = pick(rng, ks);
+      const [label, f] = pick(rng, [
+        ['tab made spaces', (l: string) => l.replace(/^\t/, '        ')],
+        ['address removed', (l: string) => l.replace(/^(\t\s*)[0-9a-fA-F]+\s+/, '$1')],
+        ['(dso) removed', (l: string) => l.replace(/\s*\([^()]*\)\s*$/, '\n')],
+        ['(dso) unbalanced', (l: string) => l.replace(/\)\s*$/, '\n')],
+        ['symbol emptied', (l: string) => l.replace(/^(\t\s*[0-9a-fA-F]+\s+)\S+/, '$1')],
+        ['offset mangled', (l: string) => l.replace(/\+0x[0-9a-f]+/, pick(rng, ['+0x', '+', '+0xzz', '+0x' + 'f'.repeat(40)]))],
+        ['a semicolon in the symbol', (l: string) => l.replace(/^(\t\s*[0-9a-fA-F]+\s+\S)/, '$1;x;')],
+      ] as const);
+      return rewriteLine(src, starts, k, f, label);
+    },
+    5,
+  ],
+  [
+    // A blank line (the end of a sample) dropped or moved into a stack; a comment inserted.
+    (src, rng, starts) => {
+      const k = int(rng, Math.max(1, starts.length));
+      const op = int(rng, 3);
+      if (op === 0) {
+        const blanks = someMatchingLines(src, starts, /^\s*$/, rng);
+        if (blanks.length === 0) return dropLines(src, rng, starts);
+        const b = pick(rng, blanks);
+        const [x, y] = lineRange(src, starts, b);
+        return { bytes: concat(src.subarray(0, x), src.subarray(y)), what: `blank line ${b + 1} dropped (two samples run together)`, lines: [[b + 1, b + 1]] };
+      }
+      const ins = op === 1 ? '\n' : pick(rng, ['# comment\n', '#\n', '# ========\n']);
+      const at = k < starts.length ? starts[k] : src.length;
+      const bytes = concat(src.subarray(0, at), enc.encode(ins), src.subarray(at));
+      return { bytes, what: `${JSON.stringify(ins)} inserted before line ${k + 1}`, lines: [[k + 1, k + 1]] };
+    },
+    4,
+  ],
+];

@@ -8,10 +8,13 @@ import { parseStream } from '../../workers/parse/index';
 import { parseFolded } from '../../workers/parse/folded';
 import { parseCallgrind } from '../../workers/parse/callgrind';
 import { parseCpuprofile } from '../../workers/parse/cpuprofile';
+import { parsePprof } from '../../workers/parse/pprof';
+import { parseSpeedscope } from '../../workers/parse/speedscope';
+import { parsePerfScript } from '../../workers/parse/perf-script';
 import { chunksOf } from '../../workers/parse/lines';
 
 /** How the bytes reach the parser: the app's entry (detection included), or one parser directly. */
-export type FuzzMode = 'stream' | 'folded' | 'callgrind' | 'cpuprofile';
+export type FuzzMode = 'stream' | 'folded' | 'callgrind' | 'cpuprofile' | 'pprof' | 'speedscope' | 'perf-script';
 
 export interface FuzzCase {
   id: number;
@@ -52,7 +55,8 @@ export async function runCase(c: FuzzCase): Promise<FuzzOutcome> {
       if (r.head) problems.push(...checkProfile(r.head, 'head'));
       return summary('folded', r.profile, problems);
     }
-    const p = c.mode === 'callgrind' ? await parseCallgrind(chunks, c.name, c.options) : await parseCpuprofile(chunks, c.name, c.options);
+    const parse = { callgrind: parseCallgrind, cpuprofile: parseCpuprofile, pprof: parsePprof, speedscope: parseSpeedscope, 'perf-script': parsePerfScript }[c.mode];
+    const p = await parse(chunks, c.name, c.options);
     return summary(c.mode, p, checkProfile(p, 'profile'));
   } catch (e) {
     if (e instanceof ParseError) return { kind: 'error', type: 'ParseError', format: e.format, line: e.line, byte: e.byte, message: e.message, stack: e.stack };

@@ -150,6 +150,19 @@ describe('perf script text', () => {
     expect(e.message).toMatch(/has no period/);
   });
 
+  // Found by the fuzz suite (test/parse/fuzz.test.ts): a period past float64 was refused with no line.
+  it('errors: a period past float64, or periods whose sum is, at the line of the sample header', async () => {
+    const sample = (period: string) => `work  2253  2314.621210:    ${period} cpu-clock:\n\t 117d fill+0x14 (/tmp/base/work)\n\n`;
+    const huge = (await ofText(sample('5') + sample('9'.repeat(309)), { event: 1 }).catch((x) => x)) as ParseError;
+    expect(huge).toBeInstanceOf(ParseError);
+    expect(huge.message).toMatch(/not a finite number/);
+    expect(huge.line).toBe(4);
+    const sum = (await ofText(sample('9'.repeat(308)) + sample('9'.repeat(308)), { event: 1 }).catch((x) => x)) as ParseError;
+    expect(sum).toBeInstanceOf(ParseError);
+    expect(sum.message).toMatch(/add up past the largest number/);
+    expect(sum.line).toBe(4);
+  });
+
   it('is sniffed by a sample header and its stack, and claims no other fixture', () => {
     const head = (name: string) => dec.decode(fixture(name).subarray(0, 4096));
     for (const name of ['perf-script-work.base', 'perf-script-work.head', 'perf-script-work-dwarf.base', 'perf-script-work-events.base', 'perf-script-work-nocallgraph.base']) {

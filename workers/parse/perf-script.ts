@@ -108,6 +108,8 @@ class PerfScriptReader {
   private firstPeriod = NaN;
   private periodsDiffer = false;
   private noPeriodLine = 0;
+  /** The line of the sample's header, where its period was read: a weight refused is refused there. */
+  private headerLine = 0;
 
   constructor(option: number) {
     this.event = option >> 1;
@@ -217,6 +219,7 @@ class PerfScriptReader {
     this.depth = 0;
     this.counts = event === this.event;
     if (!this.counts) return true;
+    this.headerLine = line;
     if (this.byPeriod) {
       if (period !== period) {
         this.noPeriodLine = line;
@@ -304,8 +307,8 @@ class PerfScriptReader {
     const b = this.builder;
     let node = b.child(0, this.comm);
     for (let k = this.depth - 1; k >= 0; k--) node = b.child(node, this.frames[k]);
-    if (this.byPeriod) b.addSamples(node, 1, this.weight);
-    else b.addSelf(node, this.weight);
+    if (this.byPeriod) b.addSamples(node, 1, this.weight, this.headerLine);
+    else b.addSelf(node, this.weight, this.headerLine);
     this.samples++;
     this.weightSum += this.weight;
   }

@@ -246,6 +246,15 @@ describe('pprof: hand-made profiles', () => {
     });
   });
 
+  // Found by the fuzz suite (test/parse/fuzz.test.ts): a length of -1 was "the file ends inside a field of -1 bytes: it looks cut short", at the end of the file.
+  it('a negative length (a ten-byte varint with its top bit set) is damage at its field, not a cut', () => {
+    const good = handMade([[[1, packed(1)], [2, packed(1)]]]);
+    const tail: number[] = [6 * 8 + 2];
+    varint(tail, -1);
+    const bytes = new Uint8Array([...good, ...tail, 0x61]);
+    expect(catchError(() => pprofOfBytes(bytes, 'x'))).toMatchObject({ format: 'pprof', byte: good.length, message: 'a field whose length is negative (-1): the data is damaged' });
+  });
+
   it("reads a profile written by another encoder (Datadog's pprof-format)", () => {
     const strings = new StringTable();
     const fn = new PFunction({ id: 1, name: strings.dedup('work'), filename: strings.dedup('w.js') });

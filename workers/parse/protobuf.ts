@@ -90,7 +90,9 @@ export class WireReader {
   lengthEnd(end: number): number {
     const n = this.varint(end);
     const e = this.pos + n;
-    if (n < 0 || e > end) this.cut(end, `a field of ${n} bytes`, e);
+    // A ten-byte varint with its top bit set: no cut makes that, whatever comes after it.
+    if (n < 0) this.fail(`a field whose length is negative (${n}): the data is damaged`, this.fieldStart);
+    if (e > end) this.cut(end, `a field of ${n} bytes`, e);
     return e;
   }
 

@@ -185,6 +185,28 @@ describe('speedscope JSON', () => {
     expect(() => speedscopeOfBytes(cut, 'cut.json')).toThrow(/the JSON ends too early: the file is truncated/);
   });
 
+  // Found by the fuzz suite (test/parse/fuzz.test.ts): the tree builder refused these at the start of the document.
+  it('a weight or a time past float64 (1e999), or a negative weight, is an error at the weights or events, not at the document start', () => {
+    const text = (weights: string) => `{"shared":{"frames":[{"name":"a"}]},"profiles":[{"type":"sampled","name":"p","unit":"none","startValue":0,"endValue":1,"samples":[[0],[0]],"weights":${weights}}]}`;
+    const evented = '{"shared":{"frames":[{"name":"a"}]},"profiles":[{"type":"evented","name":"p","unit":"none","startValue":0,"endValue":1,"events":[{"type":"O","frame":0,"at":0},{"type":"C","frame":0,"at":1e999}]}]}';
+    const cases: [string, RegExp, string][] = [
+      [text('[1,1e999]'), /weight 1 is not a finite number \(Infinity\)/, '"weights"'],
+      [text('[1,-2]'), /weight 1 is a negative weight \(-2\)/, '"weights"'],
+      [evented, /event 1 is at Infinity: times must be finite numbers/, '"events"'],
+    ];
+    for (const [json, message, key] of cases) {
+      let e: unknown;
+      try {
+        speedscopeOfBytes(enc.encode(json), 'x.speedscope.json');
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(ParseError);
+      expect((e as ParseError).message).toMatch(message);
+      expect((e as ParseError).byte).toBe(json.indexOf(key));
+    }
+  });
+
   it('skips and counts an empty sample stack', () => {
     const p = ofJson(file([sampled([[0], []], [2, 3])]));
     expect(foldedLines(p)).toEqual(['a 2']);

@@ -235,6 +235,8 @@ function addSampled(
     if (!Array.isArray(stack)) throw invalid(`${where}: sample ${s} is not an array of frame indices`, nth('samples'));
     const w = weights === null ? 1 : weights[s];
     if (typeof w !== 'number') throw invalid(`${where}: weight ${s} is not a number (${JSON.stringify(w)})`, nth('weights'));
+    // JSON reads 1e999 as Infinity: refused here, at the weights, rather than by the tree builder, which knows no place in the text.
+    if (!(w >= 0 && w < Infinity)) throw invalid(`${where}: weight ${s} is ${w < 0 ? `a negative weight (${w}): weights must be 0 or more` : `not a finite number (${w})`}`, nth('weights'));
     if (stack.length === 0) {
       builder.skip(0, `${where}: sample ${s} has an empty stack (weight ${w} not counted)`);
       continue;
@@ -269,6 +271,7 @@ function addEvented(builder: TreeBuilder, p: RawProfile, funcOf: (f: number) => 
     const at = ev.at;
     const f = ev.frame;
     if (typeof at !== 'number') throw invalid(`${where}: event ${e} has no "at" number`, anchor);
+    if (!Number.isFinite(at)) throw invalid(`${where}: event ${e} is at ${at}: times must be finite numbers`, anchor);
     if (typeof f !== 'number' || !Number.isInteger(f) || f < 0 || f >= frameCount) {
       throw invalid(`${where}: event ${e} names frame ${JSON.stringify(f)}, and the file has frames 0 to ${frameCount - 1}`, anchor);
     }
