@@ -13,3 +13,15 @@ export function grownFloat64(a: Float64Array, min = 0): Float64Array<ArrayBuffer
   b.set(a);
   return b;
 }
+
+/** The parts one after another in one new array (the part itself when there is only one). */
+export function joinedBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import { sniffSpeedscope } from './speedscope';
 import { sniffPerfScript } from './perf-script';
 import { sniffPprof } from './pprof';
 import type { ByteSource } from './size-limits';
+import { joinedBytes } from '../../src/model/typed-arrays';
 
 const SNIFF_BYTES = 4096;
 /**
@@ -111,7 +112,7 @@ async function peek(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Ar
     size += r.value.length;
     if (!sawLineBreak) sawLineBreak = r.value.includes(LF);
   }
-  const all = concat(seen);
+  const all = joinedBytes(seen);
   // The window: SNIFF_BYTES, stretched to the end of the first line when that is longer.
   const firstBreak = all.indexOf(LF);
   const head = all.subarray(0, Math.max(SNIFF_BYTES, Math.min(firstBreak + 1, SNIFF_MAX_BYTES)));
@@ -135,16 +136,6 @@ async function peek(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Ar
   return { head, rest };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /**
  * Which format the first bytes are, or throws a ParseError saying what the file looks like instead.

@@ -1,5 +1,6 @@
 // Line splitting over a stream of byte chunks, without ever building one big
 // string: a 1 GB profile must not need a 1 GB string (V8 strings stop near 512 MB).
+import { joinedBytes } from '../../src/model/typed-arrays';
 
 export type ByteChunks = AsyncIterable<Uint8Array>;
 
@@ -196,14 +197,7 @@ export async function readAll(chunks: ByteChunks, onProgress?: (bytes: number) =
     total += c.length;
     onProgress?.(total);
   }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return joinedBytes(parts);
 }
 
 const utf8 = new TextDecoder('utf-8');
