@@ -1,4 +1,5 @@
 // Share-link downloads: streamed with progress, kept as a Blob for re-reading and history.
+import { pacedProgress } from './progress-pace';
 import type { Progress } from '../src/model/worker-api';
 
 export class FetchError extends Error {}
@@ -26,7 +27,8 @@ export interface Download {
   size?: number;
 }
 
-export async function fetchSource(url: string, onProgress?: (p: Progress) => void): Promise<Download> {
+export async function fetchSource(url: string, progress?: (p: Progress) => void): Promise<Download> {
+  const onProgress = pacedProgress(progress);
   const u = checkProfileUrl(url, self.location?.href);
   let response: Response;
   try {

@@ -7,6 +7,7 @@ import { compareUnits } from '../src/model/units';
 import { parseStream } from './parse';
 import { diffProfiles, sideInfo } from './diff';
 import { scaleProfile } from './scale-profile';
+import { pacedProgress } from './progress-pace';
 import { fetchSource, type Download } from './fetch-source';
 
 /** Parsed profiles by id: read here, or adopted from the other worker for a diff. */
@@ -34,14 +35,8 @@ async function read(
 ): Promise<LoadResult> {
   const started = performance.now();
   try {
-    let last = 0;
-    const parsed = await parseStream(stream, name, { ...options, sizeHint: size ?? options.sizeHint }, (bytes) => {
-      // Progress messages are cheap but not free: at most one per 1% or 4 MB.
-      if (onProgress && size && (bytes - last > Math.min(4 << 20, size / 100) || bytes >= size)) {
-        last = bytes;
-        onProgress({ phase: 'parse', bytes, total: size });
-      }
-    });
+    const report = size ? pacedProgress(onProgress) : undefined;
+    const parsed = await parseStream(stream, name, { ...options, sizeHint: size ?? options.sizeHint }, report && ((bytes) => report({ phase: 'parse', bytes, total: size })));
     const blob = await original;
     profiles.set(id, parsed.profile);
     originals.set(id, { blob, name });

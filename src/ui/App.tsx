@@ -111,23 +111,27 @@ export function App() {
     document.title = c.compare === 'pair' ? `${b} → ${h} · Flamediff` : c.compare ? `${b ?? h} · Flamediff` : 'Flamediff';
   }, [state, c.compare]);
 
-  // Every new comparison (not a re-diff of the same files) is kept in history.
+  useEffect(() => {
+    if (state.diff.status === 'ready') (window as unknown as { __flamediffTimings?: unknown }).__flamediffTimings = state.diff.timings;
+  }, [state.diff]);
+
+  // Every new comparison (not a re-diff of the same files) is kept in history, once its first frame is
+  // on screen: reading the files back and hashing them must not hold up that frame.
   const keptIds = useRef('');
   useEffect(() => {
-    if (state.diff.status !== 'ready') return;
+    if (state.diff.status !== 'ready' || (appState !== 'ready' && appState !== 'error')) return;
     const ids = `${state.diff.baseId}:${state.diff.headId}`;
     if (ids === keptIds.current) return;
     keptIds.current = ids;
-    (window as unknown as { __flamediffTimings?: unknown }).__flamediffTimings = state.diff.timings;
     setKept('saving');
-    void history.keep(state, driver).then(
+    void afterFrame().then(() => history.keep(state, driver)).then(
       (reason) => {
         setKept(reason ? 'not-kept' : 'kept');
         if (reason) setNotice(`Not kept in history: ${reason}`);
       },
       () => setKept('not-kept'),
     );
-  }, [state.diff]);
+  }, [state.diff, appState]);
 
   const load = useCallback(
     (sources: Partial<Record<Side, Source>>, opts: { keepView?: boolean; pairing?: Parameters<typeof driver.load>[1] } = {}) => {
@@ -386,4 +390,9 @@ export function App() {
 /** What the parsers are asked for: an event and a part only where the view chose one (else each file's own default). */
 function readOptions(v: { event: number | null; part: number | null }): { event?: number; part?: number } {
   return { ...(v.event !== null ? { event: v.event } : {}), ...(v.part !== null ? { part: v.part } : {}) };
+}
+
+/** Resolves once the frame being prepared now has been handed to the compositor. */
+function afterFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
