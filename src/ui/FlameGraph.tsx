@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { FlameRenderer, type DrawStats, type FlameData } from '../render/flame-renderer';
 import { RELAYOUT_INTERVAL_MS } from '../render/constants';
 
@@ -50,7 +50,10 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
     }
   };
 
-  useEffect(() => {
+  // Layout effects, not effects: the canvas is made and drawn in the commit that adds it, before the
+  // page paints, rather than a frame later (each effect waits for the next frame, which a busy
+  // compositor can hold back for a long time).
+  useLayoutEffect(() => {
     const r = new FlameRenderer();
     const el = host.current!;
     let disposed = false;
@@ -110,7 +113,7 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
   };
 
   // New data, widths or orientation: show the zoomed node, or the whole tree.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const r = renderer.current;
     if (!r) return;
     r.flame = flame;
@@ -121,7 +124,7 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
   }, [ready, shapeKey, flame]);
 
   // Same shape, other colours or labels.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const r = renderer.current;
     if (!r) return;
     r.setData(data);
@@ -129,7 +132,7 @@ export function FlameGraph({ data, zoomNode, onZoom, flame, onRenderer, label, s
   }, [data]);
 
   // The zoom was changed from outside (a table row, a breadcrumb, a link).
-  useEffect(() => {
+  useLayoutEffect(() => {
     const r = renderer.current;
     if (!r) return;
     if (zoomNode === null) clampView(0, whole(), 0);
