@@ -41,7 +41,8 @@ function spawn(): Reader {
 const SIDES: Side[] = ['base', 'head'];
 
 export class ComparisonDriver {
-  private workers: Record<Side, Reader> = { base: spawn(), head: spawn() };
+  /** Each side's worker, started on first use: the empty app's start-up does not share its cores with two workers starting. */
+  private workers: Partial<Record<Side, Reader>> = {};
   private current: ComparisonState = EMPTY_COMPARISON;
   private listeners = new Set<(s: ComparisonState) => void>();
   private options: ParseOptions = {};
@@ -55,6 +56,15 @@ export class ComparisonDriver {
   constructor(rules: MatchRules, options: ParseOptions = {}) {
     this.rules = rules;
     this.options = options;
+  }
+
+  private worker(side: Side): Reader {
+    return (this.workers[side] ??= spawn());
+  }
+
+  /** Starts both workers now (when the page is idle), so the first drop does not wait for them. */
+  warm(): void {
+    for (const side of SIDES) this.worker(side);
   }
 
   get state(): ComparisonState {
@@ -80,7 +90,7 @@ export class ComparisonDriver {
     for (const side of SIDES) {
       const cur = this.current[side];
       if (!sources[side] || cur.status !== 'loading') continue;
-      const reader = this.workers[side];
+      const reader = this.worker(side);
       void this.settleRead(side, cur.seq, reader, () =>
         reader.api.load(cur.seq, -cur.seq, sources[side]!, this.options, Comlink.proxy((p: Progress) => this.progress(side, cur.seq, p))),
       );
@@ -96,7 +106,7 @@ export class ComparisonDriver {
       const was = before[side];
       const cur = this.current[side];
       if (was.status !== 'loaded' || cur.status !== 'loading' || was.fromBaseFile) continue;
-      const reader = this.workers[was.profile.reader];
+      const reader = this.worker(was.profile.reader);
       void this.settleRead(side, cur.seq, reader, () => reader.api.reparse(was.profile.id, cur.seq, -cur.seq, this.options), was.profile.reader);
     }
   }
@@ -119,7 +129,7 @@ export class ComparisonDriver {
   async original(side: Side): Promise<Blob | null> {
     const cur = this.current[side];
     if (cur.status !== 'loaded' || cur.fromBaseFile) return null;
-    return this.workers[cur.profile.reader].api.original(cur.profile.id);
+    return this.worker(cur.profile.reader).api.original(cur.profile.id);
   }
 
   private progress(side: Side, seq: number, p: Progress): void {
@@ -175,11 +185,11 @@ export class ComparisonDriver {
     if (!base || !head) return;
     const fail = (error: ParseErrorInfo) => this.dispatch({ type: 'diff-failed', seq, error });
     const where = base.profile.at;
-    const reader = this.workers[where];
+    const reader = this.worker(where);
     const diffStartAt = performance.now();
     try {
       if (head.profile.at !== where) {
-        const from = this.workers[head.profile.at];
+        const from = this.worker(head.profile.at);
         const profile = await Promise.race([from.api.take(want.headId), from.died]).catch((e) => {
           this.workerDied(head.profile.at, from, e);
           return null;
@@ -205,7 +215,7 @@ export class ComparisonDriver {
       };
       this.dispatch({ type: 'diff-done', seq, diff: r.diff, timings });
       // What no side refers to any more is freed in both workers.
-      for (const w of SIDES) void this.workers[w].api.keepOnly(this.liveIds(w));
+      for (const w of SIDES) void this.workers[w]?.api.keepOnly(this.liveIds(w));
       const live = new Set([...this.liveIds('base'), ...this.liveIds('head')]);
       for (const id of [...this.reads.keys()]) if (!live.has(id)) this.reads.delete(id);
     } catch (e) {
@@ -224,6 +234,6 @@ export class ComparisonDriver {
   }
 
   dispose(): void {
-    for (const w of SIDES) this.workers[w].worker.terminate();
+    for (const w of SIDES) this.workers[w]?.worker.terminate();
   }
 }

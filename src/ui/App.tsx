@@ -104,6 +104,14 @@ export function App() {
     else setTimeout(start, 500);
   }, [appState]);
 
+  // The workers start on first use; on an empty page, once it is idle, so that a drop finds them up.
+  useEffect(() => {
+    if (appState !== 'empty') return;
+    if (typeof requestIdleCallback !== 'function') return void setTimeout(() => driver.warm(), 500);
+    const id = requestIdleCallback(() => driver.warm(), { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }, [appState === 'empty']);
+
   // File names are untrusted text: document.title takes them as text, never as markup.
   useEffect(() => {
     const name = (s: Side) => (state[s].status === 'loaded' ? (state[s] as { info: { name: string } }).info.name : null);
