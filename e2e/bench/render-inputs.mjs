@@ -10,21 +10,10 @@
 // 0.6 lines per node.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '../../test/prng.mjs';
 
 /** Bump when the generator changes: the name is the cache key. */
 const GENERATOR = 1;
-
-/** mulberry32: a small seeded PRNG, so every run draws the same tree. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `nodes` tree nodes in the app, counting the root `all` the parser adds. */
 export function syntheticFolded(dir, label, nodes, log = () => {}) {
@@ -33,7 +22,7 @@ export function syntheticFolded(dir, label, nodes, log = () => {}) {
   mkdirSync(dir, { recursive: true });
   log(`writing ${path.basename(file)} (${nodes.toLocaleString('en-US')} nodes)`);
   const n = nodes - 1; // the parser's `all` is the last one
-  const rand = prng(0x5eed + n);
+  const rand = mulberry32(0x5eed + n);
   const parent = new Int32Array(n);
   const childCount = new Int32Array(n);
   parent[0] = -1;

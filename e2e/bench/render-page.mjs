@@ -102,26 +102,21 @@ export async function playGesture({ steps, anchor }) {
 }
 
 /**
- * Hover latency: `moves` mousemoves at random points of the view (seeded), each from
+ * Hover latency: `moves` mousemoves at random points of the view (`randoms`: two per attempt, drawn
+ * in Node from the shared seeded PRNG, as the page cannot import it), each from
  * its dispatch to the hover card's content changing (a MutationObserver on the graph's
  * container: text and elements, not the card's position). A move that leaves the card
  * as it was (same frame, or a frame with identical numbers) or hides it (empty space)
  * is not counted. Waits a frame between moves, as a pointer would.
  */
-export async function measureHover({ moves, seed, maxAttempts }) {
+export async function measureHover({ moves, randoms, maxAttempts }) {
   const host = document.querySelector('[data-testid=flamegraph]').closest('.flame-host');
   const box = host.getBoundingClientRect();
   const container = host.parentElement;
   const rowHeight = 18;
   const rows = Math.floor(box.height / rowHeight);
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  let next = 0;
+  const rand = () => randoms[next++];
   const card = () => container.querySelector('[data-testid=hover-card]');
   const text = () => card()?.textContent ?? null;
   let changedAt = null;

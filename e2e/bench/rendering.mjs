@@ -32,6 +32,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHROMIUM_ARGS } from './browser-bench.mjs';
 import { syntheticFolded } from './render-inputs.mjs';
+import { mulberry32 } from '../../test/prng.mjs';
 import { graphInfo, installRecorder, measureHover, playGesture, setView } from './render-page.mjs';
 import { serve } from './serve.mjs';
 
@@ -119,7 +120,8 @@ export async function measureRendering(page, opts) {
   out.gestures.still = { view: spot, ...(await page.evaluate(playGesture, { steps: stillSteps(), anchor: spot.anchor })) };
 
   await page.evaluate(setView, spot);
-  out.hover = await page.evaluate(measureHover, { moves: HOVER_MOVES, seed: 1000 + (opts.round ?? 0), maxAttempts: HOVER_MOVES * 6 });
+  const rand = mulberry32(1000 + (opts.round ?? 0));
+  out.hover = await page.evaluate(measureHover, { moves: HOVER_MOVES, randoms: Array.from({ length: HOVER_MOVES * 6 * 2 }, rand), maxAttempts: HOVER_MOVES * 6 });
   return out;
 }
 

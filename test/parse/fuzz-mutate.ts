@@ -2,20 +2,13 @@
 // of the mutated file it touched, so a line-oriented parser's error can be held to
 // them; a mutation that cannot say (whole-file rewrites) gives null.
 
+import { mulberry32 } from '../prng.mjs';
+
 /** Uniform in [0, 1). */
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, and the same sequence on every machine for a seed. */
-export function rngOf(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG (test/prng.mjs). */
+export const rngOf: (seed: number) => Rng = mulberry32;
 
 /** A seed from parts (FNV-1a over their text): case k of a suite gets the same seed whatever ran before it. */
 export function seedOf(...parts: (string | number)[]): number {
