@@ -315,8 +315,10 @@ let webglInUse = 0;
 let warmSettled: FrameDrawer | null | undefined;
 
 /**
- * Creates a WebGL drawer ahead of need (while a share link downloads and parses): setting up
- * WebGL is a few hundred ms in software rendering, and need not wait for the data.
+ * Creates a WebGL drawer ahead of need. Called once a first frame is on Canvas 2D, never while files
+ * are read: pixi.js's first evaluation and WebGL's start block the main thread for most of a second
+ * in software GL, and every step between the workers (a read done, head's profile moved, the diff's
+ * result) goes through the main thread.
  */
 export function prewarmRenderer(): void {
   // A graph already on WebGL keeps its drawer across loads: none to warm.

@@ -183,10 +183,6 @@ export function App() {
     }
   }, []);
 
-  // No WebGL warm-up while the files are read: pixi.js's first evaluation and WebGL's start block the main
-  // thread for most of a second in software GL, and every step between the workers (loaded, the move of head's
-  // profile, the diff's result) goes through the main thread. The first frame is drawn on Canvas 2D; WebGL follows it.
-
   // Another event or part: the loaded files are read again with it (their bytes are still in the workers).
   const firstRead = useRef(`${view.event}:${view.part}`);
   useEffect(() => {
