@@ -23,6 +23,8 @@ import { startPwa } from '../client/pwa';
 import { consumeLaunchQueue } from '../client/launch-queue';
 import { HistoryList } from './HistoryList';
 import { UpdatePrompt } from './UpdatePrompt';
+import { KeyList } from './KeyList';
+import { isTyping, keyAction, tabsFor } from './keys';
 import { useComparison } from './use-comparison';
 import { useHistory } from './use-history';
 import { useUrlView } from './use-url-view';
@@ -38,6 +40,7 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   const [graphError, setGraphError] = useState<string | null>(null);
   const [kept, setKept] = useState<'saving' | 'kept' | 'not-kept' | null>(null);
+  const [keysOpen, setKeysOpen] = useState(false);
 
   const fromLink = !!(initial.base || initial.head || initial.demo);
 
@@ -111,6 +114,31 @@ export function App() {
     const id = requestIdleCallback(() => driver.warm(), { timeout: 2000 });
     return () => cancelIdleCallback(id);
   }, [appState === 'empty']);
+
+  // The page's keys (keys.ts); the graph and the table handle their own while focused.
+  const keyContext = useRef({ tabs: tabsFor(null), view });
+  keyContext.current = { tabs: shown ? tabsFor(c.compare) : [], view };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      const { tabs, view: v } = keyContext.current;
+      const a = keyAction({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, typing: isTyping(document.activeElement) }, tabs);
+      if (!a) return;
+      e.preventDefault();
+      if (a.kind === 'search') {
+        const box = document.querySelector<HTMLInputElement>('[data-testid=search]');
+        box?.focus();
+        box?.select();
+      } else if (a.kind === 'keys') setKeysOpen((o) => !o);
+      else if (a.kind === 'tab') update({ tab: a.tab, zoom: null });
+      else {
+        const on = v.transforms.some((t) => t.kind === 'collapse-recursion');
+        update({ transforms: on ? v.transforms.filter((t) => t.kind !== 'collapse-recursion') : [...v.transforms, { kind: 'collapse-recursion' }], zoom: null });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   // File names are untrusted text: document.title takes them as text, never as markup.
   useEffect(() => {
@@ -307,6 +335,9 @@ export function App() {
         {shown && c.diff && c.compare && (
           <Summary diff={c.diff} view={view.transforms.length && transformed ? transformed : null} compare={c.compare} units={c.units} settings={settings} />
         )}
+        <button class="keys-button link" data-testid="keys-button" onClick={() => setKeysOpen(true)} title="Keyboard shortcuts (?)" aria-keyshortcuts="?">
+          Keys <kbd>?</kbd>
+        </button>
       </header>
       <section class="inputs" aria-label="Profiles">
         <DropZone side="base" state={state.base} onFiles={onFiles} />
@@ -387,6 +418,7 @@ export function App() {
         </>
       )}
       <UpdatePrompt />
+      <KeyList open={keysOpen} onClose={() => setKeysOpen(false)} />
     </div>
   );
 }
