@@ -163,3 +163,20 @@ test('a link reproduces the view it was copied from', async ({ page, browser }) 
   expect(p2.url()).toBe(url);
   await other.close();
 });
+
+test('Base and Head show only what applies to one profile: no diff legend, no diff colour or width pickers', async ({ page }) => {
+  await page.goto(LINK);
+  await waitReady(page);
+  await page.getByTestId('tab-diff').click();
+  await waitReady(page);
+  for (const id of ['legend', 'colour-by', 'geometry']) await expect(page.getByTestId(id)).toBeVisible();
+  for (const tab of ['base', 'head'] as const) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await waitReady(page);
+    for (const id of ['legend', 'colour-by', 'geometry']) await expect(page.getByTestId(id), `${id} in ${tab}`).toHaveCount(0);
+    // The table still compares the two: its mode stays.
+    await expect(page.getByTestId('mode')).toBeEnabled();
+  }
+  await page.getByTestId('tab-sandwich').click();
+  await expect(page.getByTestId('legend')).toBeVisible();
+});

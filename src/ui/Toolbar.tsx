@@ -69,6 +69,8 @@ function exportView(diff: Diff, view: ViewState, compare: Compare) {
 
 export function Toolbar({ diff, view, onView, highlight, compare, unitsComparable, linkable, snapshot }: Props) {
   const single = compare !== 'pair';
+  // Base and Head colour frames by name, one profile alone has nothing to compare: the diff's colours, their legend and widths do not apply.
+  const diffColours = !single && view.tab !== 'base' && view.tab !== 'head';
   const tabs = single ? TABS.filter((t) => t.id === (compare === 'base-only' ? 'base' : 'head')) : TABS;
   const [hide, setHide] = useState('');
   const [copied, setCopied] = useState(false);
@@ -96,20 +98,24 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
             </button>
           ))}
         </div>
-        <label>
-          widths{' '}
-          <select data-testid="geometry" value={view.geometry} disabled={single || view.tab !== 'diff'} onChange={(e) => onView({ geometry: (e.target as HTMLSelectElement).value as ViewState['geometry'], zoom: null })}>
-            <option value="head">head</option>
-            <option value="base">base</option>
-          </select>
-        </label>
-        <label>
-          colour{' '}
-          <select data-testid="colour-by" value={view.colourBy} disabled={single} onChange={(e) => onView({ colourBy: (e.target as HTMLSelectElement).value as ViewState['colourBy'] })}>
-            <option value="self">self Δ</option>
-            <option value="total">total Δ</option>
-          </select>
-        </label>
+        {diffColours && (
+          <>
+            <label>
+              widths{' '}
+              <select data-testid="geometry" value={view.geometry} disabled={view.tab !== 'diff'} onChange={(e) => onView({ geometry: (e.target as HTMLSelectElement).value as ViewState['geometry'], zoom: null })}>
+                <option value="head">head</option>
+                <option value="base">base</option>
+              </select>
+            </label>
+            <label>
+              colour{' '}
+              <select data-testid="colour-by" value={view.colourBy} onChange={(e) => onView({ colourBy: (e.target as HTMLSelectElement).value as ViewState['colourBy'] })}>
+                <option value="self">self Δ</option>
+                <option value="total">total Δ</option>
+              </select>
+            </label>
+          </>
+        )}
         <label>
           compare{' '}
           <select data-testid="mode" value={view.mode} disabled={single} onChange={(e) => onView({ mode: (e.target as HTMLSelectElement).value as ViewState['mode'] })}>
@@ -231,7 +237,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
             </button>
           </span>
         ))}
-        {!single && <span class="legend" aria-label="Colour legend">
+        {diffColours && <span class="legend" data-testid="legend" aria-label="Colour legend">
           <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
           <i style={{ background: rgbaCss(diffColour(0)) }} /> same
           <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE)) }} /> slower
