@@ -180,3 +180,26 @@ test('Base and Head show only what applies to one profile: no diff legend, no di
   await page.getByTestId('tab-sandwich').click();
   await expect(page.getByTestId('legend')).toBeVisible();
 });
+
+test('folded counts declared as nanoseconds (stackcollapse-perf.pl over cpu-clock periods) show as time, kept in the link', async ({ page }) => {
+  await page.goto(LINK);
+  await waitReady(page);
+  const total = page.getByTestId('base-total');
+  const raw = Number(await total.getAttribute('data-value'));
+  await expect(total).toContainText('samples');
+  await page.getByTestId('folded-unit').selectOption('ns');
+  await expect(page).toHaveURL(/unit=ns/);
+  await waitReady(page);
+  await expect(total).not.toContainText('samples');
+  // The same counts, now read as nanoseconds: 1e9 of them are a second.
+  await expect(total).toHaveAttribute('data-value', String(raw));
+  await expect(total).toContainText(raw >= 1e9 ? ' s' : ' ms');
+  await page.reload();
+  await waitReady(page);
+  await expect(page.getByTestId('folded-unit')).toHaveValue('ns');
+  await expect(page.getByTestId('base-total')).not.toContainText('samples');
+  await page.getByTestId('folded-unit').selectOption('samples');
+  await expect(page).not.toHaveURL(/unit=/);
+  await waitReady(page);
+  await expect(page.getByTestId('base-total')).toContainText('samples');
+});

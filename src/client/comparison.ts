@@ -99,7 +99,8 @@ export class ComparisonDriver {
 
   /** Reads every loaded file again with other options (callgrind event or part). */
   reparse(options: ParseOptions): void {
-    this.options = { ...this.options, ...options };
+    // The whole set: an option the view no longer names (counts back to samples) is dropped, not kept from before.
+    this.options = options;
     const before = this.current;
     this.dispatch({ type: 'reparse' });
     for (const side of SIDES) {

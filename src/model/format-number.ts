@@ -1,19 +1,17 @@
 // Numbers as people read them in a hover card or table.
+import { nanosecondsPer } from './units';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-/** A cost in its unit: microseconds become ms or s; counts get thousands separators. */
-/** Microseconds per unit of the time units parsers declare (pprof, speedscope: nanoseconds to seconds). */
-const MICROSECONDS: Record<string, number> = { nanoseconds: 1e-3, microseconds: 1, milliseconds: 1e3, seconds: 1e6 };
-
+/** A cost in its unit: a time becomes ns, µs, ms or s as its size asks; counts get thousands separators. */
 export function formatCost(value: number, unit: string): string {
-  const per = MICROSECONDS[unit];
-  if (per !== undefined) {
-    const us = value * per;
+  const ns = nanosecondsPer(unit);
+  if (ns !== undefined) {
+    const us = (value * ns) / 1e3;
     const abs = Math.abs(us);
     if (abs >= 1e6) return `${(us / 1e6).toFixed(2)} s`;
     if (abs >= 1e3) return `${(us / 1e3).toFixed(1)} ms`;
-    if (abs >= 1 || per >= 1 || us === 0) return `${us.toFixed(0)} µs`;
+    if (abs >= 1 || ns >= 1e3 || us === 0) return `${us.toFixed(0)} µs`;
     return `${(us * 1e3).toFixed(0)} ns`;
   }
   return `${grouped.format(value)} ${unit}`;
@@ -21,7 +19,7 @@ export function formatCost(value: number, unit: string): string {
 
 /** A cost without its unit, for table cells under a header that names the unit. */
 export function formatNumber(value: number, unit: string): string {
-  if (unit in MICROSECONDS) return formatCost(value, unit);
+  if (nanosecondsPer(unit) !== undefined) return formatCost(value, unit);
   return grouped.format(value);
 }
 

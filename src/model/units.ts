@@ -25,8 +25,13 @@ export type UnitCheck =
   | { comparable: true; headFactor: number }
   | { comparable: false; reason: string };
 
+/** Nanoseconds per `unit`, undefined for a unit that is not time. */
+export function nanosecondsPer(unit: string): number | undefined {
+  return Object.hasOwn(TIME_UNITS, unit) ? TIME_UNITS[unit] : undefined;
+}
+
 export function isTimeUnit(unit: string): boolean {
-  return unit in TIME_UNITS;
+  return Object.hasOwn(TIME_UNITS, unit);
 }
 
 /** What a unit measures: time units share one dimension; a callgrind event is its own. */

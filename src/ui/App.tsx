@@ -211,14 +211,14 @@ export function App() {
     }
   }, []);
 
-  // Another event or part: the loaded files are read again with it (their bytes are still in the workers).
-  const firstRead = useRef(`${view.event}:${view.part}`);
+  // Another event, part or folded unit: the loaded files are read again with it (their bytes are still in the workers).
+  const firstRead = useRef(`${view.event}:${view.part}:${view.unit}`);
   useEffect(() => {
-    const key = `${view.event}:${view.part}`;
+    const key = `${view.event}:${view.part}:${view.unit}`;
     if (key === firstRead.current) return;
     firstRead.current = key;
     driver.reparse(readOptions(view));
-  }, [view.event, view.part]);
+  }, [view.event, view.part, view.unit]);
 
   // Other matching rules: the loaded profiles are diffed again.
   const rulesKey = encodeRules(view.rules);
@@ -423,9 +423,9 @@ export function App() {
   );
 }
 
-/** What the parsers are asked for: an event and a part only where the view chose one (else each file's own default). */
-function readOptions(v: { event: number | null; part: number | null }): { event?: number; part?: number } {
-  return { ...(v.event !== null ? { event: v.event } : {}), ...(v.part !== null ? { part: v.part } : {}) };
+/** What the parsers are asked for: an event, a part and a folded unit only where the view chose one (else each file's own default). */
+function readOptions(v: { event: number | null; part: number | null; unit: string | null }): { event?: number; part?: number; unit?: string } {
+  return { ...(v.event !== null ? { event: v.event } : {}), ...(v.part !== null ? { part: v.part } : {}), ...(v.unit !== null ? { unit: v.unit } : {}) };
 }
 
 /** Resolves once the frame being prepared now has been handed to the compositor. */

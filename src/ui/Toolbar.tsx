@@ -9,7 +9,7 @@ import { describeTransform, type Transform } from '../model/transforms';
 import { formatShare } from '../model/format-number';
 import { diffColour, rgbaCss } from '../render/colours';
 import { FULL_COLOUR_SHARE } from '../render/constants';
-import type { ViewState } from './url-state';
+import { FOLDED_UNITS, type FoldedUnit, type ViewState } from './url-state';
 import type { Compare } from '../model/comparison-state';
 
 interface Props {
@@ -132,6 +132,22 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
               {diff.head.events.map((ev, i) => (
                 <option key={i} value={String(i)}>
                   {ev}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {(diff.base.format === 'folded' || diff.head.format === 'folded') && (
+          <label title="What the counts of a folded file are: samples, or time (stackcollapse-perf.pl over cpu-clock or task-clock periods gives nanoseconds)">
+            counts{' '}
+            <select data-testid="folded-unit" value={view.unit ?? 'samples'} onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              onView({ unit: v === 'samples' ? null : (v as FoldedUnit), zoom: null });
+            }}>
+              <option value="samples">samples</option>
+              {FOLDED_UNITS.map((u) => (
+                <option key={u} value={u}>
+                  {u}
                 </option>
               ))}
             </select>

@@ -28,3 +28,14 @@ describe('view state in the URL', () => {
     expect(readLink('?base=a&head=b&match=1111').view.rules.relativePaths).toBe(true);
   });
 });
+
+describe('folded unit in the URL', () => {
+  it('round-trips unit=ns and ignores units it does not know', () => {
+    const v = { ...DEFAULT_VIEW, unit: 'ns' as const };
+    const q = writeLink({ base: 'a.folded', head: 'b.folded', demo: false }, v);
+    expect(q).toContain('unit=ns');
+    expect(readLink(q).view.unit).toBe('ns');
+    expect(readLink('?base=a&unit=parsecs').view.unit).toBeNull();
+    expect(writeLink({ base: 'a', head: null, demo: false }, DEFAULT_VIEW)).not.toContain('unit=');
+  });
+});

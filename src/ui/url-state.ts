@@ -18,11 +18,17 @@ export interface ViewState extends ViewSettings {
   event: number | null;
   /** Part of a file holding several (callgrind parts, trace threads, speedscope profiles); -1 all summed; null: the file's own default. */
   part: number | null;
+  /** What a folded file's counts are (`stackcollapse-perf.pl` over cpu-clock periods: ns); null: samples. */
+  unit: FoldedUnit | null;
   /** Root at the bottom (flame) instead of the top (icicle). */
   flame: boolean;
   /** Bottom-up: roots are where time is spent, children their callers. */
   inverted: boolean;
 }
+
+/** Units a folded file's counts may be declared in, besides samples (the time units of units.ts). */
+export const FOLDED_UNITS = ['ns', 'µs', 'ms', 's'] as const;
+export type FoldedUnit = (typeof FOLDED_UNITS)[number];
 
 export const DEFAULT_VIEW: ViewState = {
   ...DEFAULT_SETTINGS,
@@ -33,6 +39,7 @@ export const DEFAULT_VIEW: ViewState = {
   zoom: null,
   event: null,
   part: null,
+  unit: null,
   flame: false,
   inverted: false,
 };
@@ -83,6 +90,7 @@ export function readLink(search: string = location.search): LinkState {
       zoom: version >= 2 && zoomText ? decodeNodePath(zoomText) : null,
       event: Number.isInteger(event) && event >= 0 ? event : null,
       part: Number.isInteger(part) && part >= -1 ? part : null,
+      unit: FOLDED_UNITS.includes(q.get('unit') as FoldedUnit) ? (q.get('unit') as FoldedUnit) : null,
       flame: q.get('orient') === 'flame',
       inverted: q.get('inv') === '1',
     },
@@ -108,6 +116,7 @@ export function writeLink(link: { base: string | null; head: string | null; demo
   if (v.zoom !== null && v.zoom.length) q.set('zoom', encodeNodePath(v.zoom));
   if (v.event !== null) q.set('event', String(v.event));
   if (v.part !== null) q.set('part', v.part === -1 ? 'all' : String(v.part));
+  if (v.unit !== null) q.set('unit', v.unit);
   if (v.flame) q.set('orient', 'flame');
   if (v.inverted) q.set('inv', '1');
   if ([...q.keys()].some((k) => k !== 'demo' && k !== 'base' && k !== 'head')) q.set('v', String(LINK_VERSION));
