@@ -104,6 +104,14 @@ export class TreeBuilder {
     return f;
   }
 
+  /**
+   * A new function of strings already in `strings` (file -1: none), for a parser that keys its
+   * functions itself (funcIndex does not look them up): it must add each (name, file) once.
+   */
+  addFunction(name: StringIndex, file: StringIndex): FuncIndex {
+    return this.addFunc(name, file);
+  }
+
   private addFunc(name: StringIndex, file: StringIndex): FuncIndex {
     this.funcNameList.push(name);
     this.funcFileList.push(file);

@@ -60,9 +60,10 @@ import { TreeBuilder } from '../../../src/model/tree-builder';
 import { formatNumber } from '../../../src/model/format-number';
 import { IntPairMap } from '../../../src/model/int-pair-map';
 import { grownFloat64, grownInt32 } from '../../../src/model/typed-arrays';
-import { ByteInterner } from '../byte-interner';
+import { ByteInterner, hashBytes } from '../byte-interner';
 import { decodeUtf8 } from '../lines';
 import { buildCallTree } from './call-tree';
+import { builderFunctions } from './function-names';
 import { NameIds } from './name-ids';
 
 /**
@@ -176,11 +177,13 @@ export class CallgrindReader {
   private readonly selectedPart: number;
   private readonly builder = new TreeBuilder(undefined, 'callgrind');
 
-  // Names: a compressed definition is decoded once; a plain name is interned by its
-  // bytes, so uncompressed files do not decode it on every line.
+  // Names stay bytes while reading: a string id (sid) is a compressed definition or a plain
+  // name, and names[sid] its bytes' id in the interner; function-names.ts makes the strings.
   private readonly interner = new ByteInterner();
-  private readonly internedSid: number[] = [];
-  private readonly strings: string[] = [];
+  private names = new Int32Array(1024);
+  private nameCount = 0;
+  /** The sid of each plain name, by its bytes' id, plus 1 (0: none yet). */
+  private plainSid = new Int32Array(1024);
   private readonly fileIds = new NameIds();
   private readonly fnIds = new NameIds();
   private readonly obIds = new NameIds();
@@ -833,8 +836,7 @@ export class CallgrindReader {
       i++;
       while (i < end && (buf[i] === SPACE || buf[i] === TAB)) i++;
       if (i < end) {
-        const sid = this.strings.length;
-        this.strings.push(decodeName(buf, i, end));
+        const sid = this.newSid(this.bytesId(buf, i, end));
         ids.set(id, sid);
         return sid;
       }
@@ -855,18 +857,39 @@ export class CallgrindReader {
   /** A file name; an empty one means "none" (`cfl=` alone clears the callee's file). */
   private fileName(buf: Uint8Array, v: number, end: number, line: number): number {
     const sid = this.name(this.fileIds, 'file', buf, v, end, line);
-    return this.strings[sid] === '' ? NONE : sid;
+    return sid !== NONE && this.decodesEmpty(this.names[sid]) ? NONE : sid;
   }
 
+  /** Whether name bytes `id` are the empty string as text: none, or a byte order mark alone (which decoding drops). */
+  private decodesEmpty(id: number): boolean {
+    const len = this.interner.lengthOf(id);
+    if (len !== 3) return len === 0;
+    const at = this.interner.offsetOf(id);
+    const bytes = this.interner.bytes;
+    return bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf;
+  }
+
+  /** A plain name's sid: one per distinct bytes. */
   private intern(buf: Uint8Array, start: number, end: number): number {
-    const id = this.interner.intern(buf, start, end, this.onNewName);
-    return this.internedSid[id];
+    const id = this.bytesId(buf, start, end);
+    if (id >= this.plainSid.length) this.plainSid = grownInt32(this.plainSid, id + 1);
+    const known = this.plainSid[id];
+    if (known > 0) return known - 1;
+    const sid = this.newSid(id);
+    this.plainSid[id] = sid + 1;
+    return sid;
   }
 
-  private readonly onNewName = (id: number, buf: Uint8Array, start: number, end: number): void => {
-    this.internedSid[id] = this.strings.length;
-    this.strings.push(decodeName(buf, start, end));
-  };
+  private bytesId(buf: Uint8Array, start: number, end: number): number {
+    return this.interner.internHashed(buf, start, end, hashBytes(buf, start, end));
+  }
+
+  private newSid(bytesId: number): number {
+    const sid = this.nameCount++;
+    if (sid === this.names.length) this.names = grownInt32(this.names);
+    this.names[sid] = bytesId;
+    return sid;
+  }
 
   private func(nameSid: number, fileSid: number): number {
     let f = this.funcKey.get(nameSid, fileSid + 1);
@@ -924,14 +947,9 @@ export class CallgrindReader {
       // About the whole file, so at its first line (a stale link can ask for a part another file had).
       throw new ParseError('callgrind', `there is no part #${this.selectedPart}; the file has ${this.parts.length}`, { line: 1 });
     }
-    // Functions as the builder knows them: one per distinct (name, file) text.
     const b = this.builder;
     const n = this.funcNameSid.length;
-    const final = new Int32Array(n);
-    for (let f = 0; f < n; f++) {
-      const file = this.funcFileSid[f];
-      final[f] = this.used[f] ? b.funcIndex(this.strings[this.funcNameSid[f]], file === NONE ? null : this.strings[file]) : NONE;
-    }
+    const final = builderFunctions(b, this.interner, this.names, this.funcNameSid, this.funcFileSid, this.used);
     const nFunc = b.funcCount;
     const self = new Float64Array(nFunc);
     for (let f = 0; f < n; f++) if (final[f] !== NONE) self[final[f]] += this.self[f];
@@ -1025,18 +1043,6 @@ function overflow(line: number): ParseError {
 function partLabel(p: Part, i: number): string {
   const label = `part ${p.number ?? i + 1}`;
   return p.thread !== null ? `${label}, thread ${p.thread}` : label;
-}
-
-const utf8 = new TextDecoder('utf-8');
-
-/**
- * A name as a flat string: names become Map keys (function table, string table), and
- * hashing a rope built char by char costs far more than building it flat.
- */
-function decodeName(buf: Uint8Array, start: number, end: number): string {
-  if (end - start > 4096) return utf8.decode(buf.subarray(start, end));
-  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return utf8.decode(buf.subarray(start, end));
-  return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
 }
 
 function isHex(c: number): boolean {
