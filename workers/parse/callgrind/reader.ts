@@ -258,6 +258,8 @@ export class CallgrindReader {
    * hidden class the first time it holds a double, which throws away the code optimized for it.
    */
   private readonly sums = new Float64Array(2);
+  /** The cost scanCostLine read. */
+  private readonly lineWeight = new Float64Array(1);
   /** The first line with a negative self cost: named when the costs add up below zero. */
   private firstNegativeLine = 0;
   private integral = true;
@@ -337,70 +339,61 @@ export class CallgrindReader {
   private fastCost(buf: Uint8Array, pos: number, n: number): number {
     const column = this.column;
     if (this.coef === null || column < 0 || this.fn === NONE || this.lineNo === 0) return DECLINED;
-    let i = pos;
-    for (let p = this.positions; p > 0; p--) {
-      let c = buf[i];
-      if (c === STAR) i++;
-      else {
-        if (c === PLUS || c === MINUS) c = buf[++i];
-        if (c === D0 && buf[i + 1] === LOWER_X) {
-          i += 2;
-          const h = i;
-          while (i < n && isHex(buf[i])) i++;
-          if (i === h) return i < n ? DECLINED : CUT;
-        } else {
-          const d = i;
-          while (i < n && buf[i] >= D0 && buf[i] <= D9) i++;
-          if (i === d) return i < n ? DECLINED : CUT;
-        }
-      }
-      if (i >= n) return CUT;
-      // A line short of its subpositions (or with a bad one) is the general reader's.
-      if (buf[i] !== SPACE && buf[i] !== TAB) return DECLINED;
-      while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
-      if (i >= n) return CUT;
-    }
-    let weight = 0;
-    let col = 0;
-    let lineEnd: number;
-    for (;;) {
-      while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
-      if (i >= n) return CUT;
-      let c = buf[i];
-      if (c === LF || c === CR) {
-        if (c === CR) {
-          if (i + 1 >= n) return CUT;
-          if (buf[i + 1] !== LF) return DECLINED;
-        }
-        lineEnd = c === CR ? i + 1 : i;
-        break;
-      }
-      let sign = 1;
-      if (c === PLUS || c === MINUS) {
-        if (c === MINUS) sign = -1;
-        if (++i >= n) return CUT;
-        c = buf[i];
-      }
-      const d = i;
-      let v = 0;
-      for (; i < n; i++) {
-        const x = buf[i] - D0;
-        if (x < 0 || x > 9) break;
-        v = v * 10 + x;
-      }
-      if (i >= n) return CUT;
-      c = buf[i];
-      // Hex (0x…: stops at the x), fractions, `*`, a sign alone, a cost past a double: the general reader's.
-      if (i === d || (c !== SPACE && c !== TAB && c !== LF && c !== CR) || v === Infinity) return DECLINED;
-      if (col === column) weight = sign * v;
-      col++;
-    }
-    if (col > this.coef.length) return DECLINED;
+    if (this.callEdge === NONE && this.active) return this.selfCostLines(buf, pos, n);
+    const next = scanCostLine(buf, pos, n, this.positions, column, this.coef.length, this.lineWeight);
+    if (next < 0) return next;
     const line = ++this.lineNo;
     this.dumpOpen = true;
     this.markBody();
-    this.addCost(weight, line);
-    return lineEnd + 1;
+    this.addCost(this.lineWeight[0], line);
+    return next;
+  }
+
+  /**
+   * As fastCost, for the cost lines that follow one another in a function of a selected part (its
+   * self cost, the common case): read in one loop, with the sums addCost keeps in locals (the same
+   * additions in the same order); returns where the first line it leaves starts.
+   */
+  private selfCostLines(buf: Uint8Array, pos: number, n: number): number {
+    const positions = this.positions;
+    const column = this.column;
+    const nEvents = this.coef!.length;
+    const out = this.lineWeight;
+    let next = scanCostLine(buf, pos, n, positions, column, nEvents, out);
+    if (next < 0) return next;
+    const fn = this.fn;
+    this.dumpOpen = true;
+    this.markBody();
+    this.pendingFile = NONE;
+    this.used[fn] = 1;
+    const sums = this.sums;
+    let self = this.self[fn];
+    let total = sums[TOTAL];
+    let dump = sums[DUMP];
+    let line = this.lineNo;
+    let firstNegative = this.firstNegativeLine;
+    let i = pos;
+    for (;;) {
+      const weight = out[0];
+      line++;
+      dump += weight;
+      self += weight;
+      total += weight;
+      if (!Number.isFinite(self) || !Number.isFinite(total)) throw overflow(line);
+      if (weight < 0 && firstNegative === 0) firstNegative = line;
+      i = next;
+      if (i >= n) break;
+      const c = buf[i];
+      if (!((c >= D0 && c <= D9) || c === PLUS || c === MINUS || c === STAR)) break;
+      next = scanCostLine(buf, i, n, positions, column, nEvents, out);
+      if (next < 0) break;
+    }
+    this.self[fn] = self;
+    sums[TOTAL] = total;
+    sums[DUMP] = dump;
+    this.lineNo = line;
+    this.firstNegativeLine = firstNegative;
+    return i;
   }
 
   line(buf: Uint8Array, start: number, end: number, line: number): void {
@@ -1034,6 +1027,74 @@ export class CallgrindReader {
       );
     }
   }
+}
+
+/**
+ * fastCost's reading of the cost line at buf[pos]: the selected raw event's cost (`column` of
+ * `nEvents`) into out[0]; where the next line starts, or DECLINED or CUT.
+ */
+function scanCostLine(buf: Uint8Array, pos: number, n: number, positions: number, column: number, nEvents: number, out: Float64Array): number {
+  let i = pos;
+  for (let p = positions; p > 0; p--) {
+    let c = buf[i];
+    if (c === STAR) i++;
+    else {
+      if (c === PLUS || c === MINUS) c = buf[++i];
+      if (c === D0 && buf[i + 1] === LOWER_X) {
+        i += 2;
+        const h = i;
+        while (i < n && isHex(buf[i])) i++;
+        if (i === h) return i < n ? DECLINED : CUT;
+      } else {
+        const d = i;
+        while (i < n && buf[i] >= D0 && buf[i] <= D9) i++;
+        if (i === d) return i < n ? DECLINED : CUT;
+      }
+    }
+    if (i >= n) return CUT;
+    // A line short of its subpositions (or with a bad one) is the general reader's.
+    if (buf[i] !== SPACE && buf[i] !== TAB) return DECLINED;
+    while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
+    if (i >= n) return CUT;
+  }
+  let weight = 0;
+  let col = 0;
+  let lineEnd: number;
+  for (;;) {
+    while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
+    if (i >= n) return CUT;
+    let c = buf[i];
+    if (c === LF || c === CR) {
+      if (c === CR) {
+        if (i + 1 >= n) return CUT;
+        if (buf[i + 1] !== LF) return DECLINED;
+      }
+      lineEnd = c === CR ? i + 1 : i;
+      break;
+    }
+    let sign = 1;
+    if (c === PLUS || c === MINUS) {
+      if (c === MINUS) sign = -1;
+      if (++i >= n) return CUT;
+      c = buf[i];
+    }
+    const d = i;
+    let v = 0;
+    for (; i < n; i++) {
+      const x = buf[i] - D0;
+      if (x < 0 || x > 9) break;
+      v = v * 10 + x;
+    }
+    if (i >= n) return CUT;
+    c = buf[i];
+    // Hex (0x…: stops at the x), fractions, `*`, a sign alone, a cost past a double: the general reader's.
+    if (i === d || (c !== SPACE && c !== TAB && c !== LF && c !== CR) || v === Infinity) return DECLINED;
+    if (col === column) weight = sign * v;
+    col++;
+  }
+  if (col > nEvents) return DECLINED;
+  out[0] = weight;
+  return lineEnd + 1;
 }
 
 function overflow(line: number): ParseError {
