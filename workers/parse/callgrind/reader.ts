@@ -323,7 +323,7 @@ export class CallgrindReader {
         }
         if (next === CUT) return pos;
       }
-      const nl = buf.indexOf(LF, pos);
+      const nl = lineBreak(buf, pos, n);
       if (nl < 0) return pos;
       this.line(buf, pos, nl > pos && buf[nl - 1] === CR ? nl - 1 : nl, ++this.lineNo);
       pos = nl + 1;
@@ -1096,6 +1096,18 @@ function scanCostLine(buf: Uint8Array, pos: number, n: number, positions: number
   out[0] = weight;
   return lineEnd + 1;
 }
+
+/**
+ * The first LF in buf[pos, n), or -1. Most key lines are short (`cfn=(670)`): a loop finds their
+ * end sooner than a call of indexOf, which the long ones (name definitions) are left to.
+ */
+function lineBreak(buf: Uint8Array, pos: number, n: number): number {
+  const stop = Math.min(n, pos + SHORT_LINE);
+  for (let i = pos; i < stop; i++) if (buf[i] === LF) return i;
+  return stop < n ? buf.indexOf(LF, stop) : -1;
+}
+/** Bytes lineBreak looks at itself (callgrind's compressed key lines are 6 to 20). */
+const SHORT_LINE = 24;
 
 function overflow(line: number): ParseError {
   return new ParseError('callgrind', `the costs add up past the largest number a double holds (${Number.MAX_VALUE.toPrecision(3)})`, { line });
