@@ -52,11 +52,14 @@ function byBytes(
   const n = funcName.length;
   const final = new Int32Array(n).fill(NONE);
   const stringOf = new Int32Array(interner.size).fill(NONE);
+  // Distinct bytes being distinct text here, a name new to stringOf is new to an empty table.
+  const fresh = b.strings.values.length === 0;
   const intern = (id: number): number => {
     let s = stringOf[id];
     if (s < 0) {
       const at = interner.offsetOf(id);
-      s = stringOf[id] = b.strings.intern(text.slice(at, at + interner.lengthOf(id)));
+      const name = text.slice(at, at + interner.lengthOf(id));
+      s = stringOf[id] = fresh ? b.strings.add(name) : b.strings.intern(name);
     }
     return s;
   };
