@@ -1,8 +1,10 @@
-// A hash map from a pair of non-negative int32s to a non-negative int32, in typed arrays: for keys
+// A hash map from a pair of non-negative int32s to an int32 in [0, 2^31 - 1), in typed arrays: for keys
 // such as (caller, callee) or (node, function), where a Map would need a string or a nested Map.
 
-const ABSENT = -1;
-/** A slot is (a, b, value) side by side: a probe reads one cache line, where three arrays cost three misses. */
+/**
+ * A slot is (a, b, value + 1) side by side: a probe reads one cache line, where three arrays cost
+ * three misses; 0 marks an empty slot, so that a new table needs no filling.
+ */
 const STRIDE = 3;
 
 /** Open addressing, linear probing, load factor under 1/2; `get` is -1 when the pair is absent. */
@@ -17,7 +19,7 @@ export class IntPairMap {
   /** `expected` pairs fit without a rehash. */
   constructor(expected = 512) {
     const n = 1 << Math.max(10, Math.ceil(Math.log2(expected * 2 + 1)));
-    this.slots = emptySlots(n);
+    this.slots = new Int32Array(n * STRIDE);
     this.mask = n - 1;
   }
 
@@ -28,7 +30,7 @@ export class IntPairMap {
     for (;;) {
       const s = h * STRIDE;
       const v = slots[s + 2];
-      if (v < 0 || (slots[s] === a && slots[s + 1] === b)) return v;
+      if (v === 0 || (slots[s] === a && slots[s + 1] === b)) return v - 1;
       h = (h + 1) & mask;
     }
   }
@@ -39,9 +41,9 @@ export class IntPairMap {
     let h = pairHash(a, b) & mask;
     for (;;) {
       const s = h * STRIDE;
-      if (slots[s + 2] < 0) break;
+      if (slots[s + 2] === 0) break;
       if (slots[s] === a && slots[s + 1] === b) {
-        slots[s + 2] = value;
+        slots[s + 2] = value + 1;
         return;
       }
       h = (h + 1) & mask;
@@ -54,7 +56,7 @@ export class IntPairMap {
     const slots = this.slots;
     const mask = this.mask;
     let h = pairHash(a, b) & mask;
-    while (slots[h * STRIDE + 2] >= 0) h = (h + 1) & mask;
+    while (slots[h * STRIDE + 2] !== 0) h = (h + 1) & mask;
     this.insert(h, a, b, value);
   }
 
@@ -62,19 +64,19 @@ export class IntPairMap {
     const s = h * STRIDE;
     this.slots[s] = a;
     this.slots[s + 1] = b;
-    this.slots[s + 2] = value;
+    this.slots[s + 2] = value + 1;
     if (++this.size * 2 > this.mask) this.rehash();
   }
 
   private rehash(): void {
     const old = this.slots;
     const n = (this.mask + 1) * 2;
-    const slots = emptySlots(n);
+    const slots = new Int32Array(n * STRIDE);
     const mask = n - 1;
     for (let s = 0; s < old.length; s += STRIDE) {
-      if (old[s + 2] < 0) continue;
+      if (old[s + 2] === 0) continue;
       let h = pairHash(old[s], old[s + 1]) & mask;
-      while (slots[h * STRIDE + 2] >= 0) h = (h + 1) & mask;
+      while (slots[h * STRIDE + 2] !== 0) h = (h + 1) & mask;
       slots[h * STRIDE] = old[s];
       slots[h * STRIDE + 1] = old[s + 1];
       slots[h * STRIDE + 2] = old[s + 2];
@@ -82,12 +84,6 @@ export class IntPairMap {
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-function emptySlots(n: number): Int32Array {
-  const slots = new Int32Array(n * STRIDE);
-  for (let s = 2; s < slots.length; s += STRIDE) slots[s] = ABSENT;
-  return slots;
 }
 
 function pairHash(a: number, b: number): number {

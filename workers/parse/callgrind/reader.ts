@@ -946,7 +946,7 @@ export class CallgrindReader {
     const nFunc = b.funcCount;
     const self = new Float64Array(nFunc);
     for (let f = 0; f < n; f++) if (final[f] !== NONE) self[final[f]] += this.self[f];
-    const merged = new IntPairMap();
+    const merged = new IntPairMap(this.edgeCount);
     const from = new Int32Array(this.edgeCount);
     const to = new Int32Array(this.edgeCount);
     const cost = new Float64Array(this.edgeCount);
