@@ -323,6 +323,13 @@ export class CallgrindReader {
         }
         if (next === CUT) return pos;
       }
+      if (c >= 97 && c <= 122) {
+        const next = this.nameReference(buf, pos, n);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
+      }
       const nl = lineBreak(buf, pos, n);
       if (nl < 0) return pos;
       this.line(buf, pos, nl > pos && buf[nl - 1] === CR ? nl - 1 : nl, ++this.lineNo);
@@ -466,49 +473,27 @@ export class CallgrindReader {
   private spec(k: number, buf: Uint8Array, start: number, v: number, end: number, line: number): void {
     this.markBody();
     switch (k) {
-      case K_FN: {
-        const sid = this.name(this.fnIds, 'function', buf, v, end, line);
-        const file = this.pendingFile !== NONE ? this.pendingFile : this.flFile !== NONE ? this.flFile : this.curFile;
-        this.fn = this.func(sid, file);
-        this.curFile = file;
-        this.pendingFile = NONE;
-        return;
-      }
+      case K_FN:
       case K_CFN:
-        this.calleeName = this.name(this.fnIds, 'function', buf, v, end, line);
+      case K_JFN:
+      case K_FRFN:
+        this.named(k, this.name(this.fnIds, 'function', buf, v, end, line));
         return;
-      case K_CALLS:
-      case K_RCALLS:
-        this.calls(buf, v, end, line);
-        return;
-      case K_FL: {
-        const sid = this.fileName(buf, v, end, line);
-        this.flFile = sid;
-        this.curFile = sid;
-        this.pendingFile = sid;
-        return;
-      }
+      case K_FL:
       case K_FI:
-      case K_FE: {
-        const sid = this.fileName(buf, v, end, line);
-        this.curFile = sid;
-        this.pendingFile = sid;
-        return;
-      }
+      case K_FE:
       case K_CFI:
       case K_CFL:
-        this.calleeFile = this.fileName(buf, v, end, line);
+      case K_JFI:
+        this.named(k, this.fileName(buf, v, end, line));
         return;
       case K_OB:
       case K_COB:
         this.name(this.obIds, 'object', buf, v, end, line);
         return;
-      case K_JFI:
-        this.fileName(buf, v, end, line);
-        return;
-      case K_JFN:
-      case K_FRFN:
-        this.name(this.fnIds, 'function', buf, v, end, line);
+      case K_CALLS:
+      case K_RCALLS:
+        this.calls(buf, v, end, line);
         return;
       case K_JUMP:
       case K_JCND:
@@ -516,6 +501,66 @@ export class CallgrindReader {
       default:
         this.builder.skip(line, `unknown line "${preview(buf, start, end)}"`);
     }
+  }
+
+  /** What the name line of key `k` does, its name read (`sid`; a file's is NONE when empty). Jump lines only define names. */
+  private named(k: number, sid: number): void {
+    switch (k) {
+      case K_FN: {
+        const file = this.pendingFile !== NONE ? this.pendingFile : this.flFile !== NONE ? this.flFile : this.curFile;
+        this.fn = this.func(sid, file);
+        this.curFile = file;
+        this.pendingFile = NONE;
+        return;
+      }
+      case K_CFN:
+        this.calleeName = sid;
+        return;
+      case K_FL:
+        this.flFile = sid;
+        this.curFile = sid;
+        this.pendingFile = sid;
+        return;
+      case K_FI:
+      case K_FE:
+        this.curFile = sid;
+        this.pendingFile = sid;
+        return;
+      case K_CFI:
+      case K_CFL:
+        this.calleeFile = sid;
+    }
+  }
+
+  /**
+   * The line at buf[pos] when it is a compressed name used again (`cfn=(670)`, `fi=(12)`: most
+   * key lines), read as line() reads it; where the next line starts, or DECLINED (nothing read)
+   * for any other line, an error or a warning included, which line() then reads.
+   */
+  private nameReference(buf: Uint8Array, pos: number, n: number): number {
+    if (this.callEdge !== NONE || this.lineNo === 0) return DECLINED;
+    let i = pos;
+    let k = 0;
+    for (let mul = 1; i < n && i - pos < 3 && buf[i] >= 97 && buf[i] <= 122; i++, mul *= 256) k += buf[i] * mul;
+    if (i + 1 >= n || buf[i] !== EQ || buf[i + 1] !== LPAREN) return DECLINED;
+    i += 2;
+    const d = i;
+    let id = 0;
+    for (; i < n && buf[i] >= D0 && buf[i] <= D9; i++) id = id * 10 + (buf[i] - D0);
+    if (i === d || i >= n || buf[i] !== RPAREN) return DECLINED;
+    i++;
+    if (i < n && buf[i] === CR) i++;
+    if (i >= n || buf[i] !== LF) return DECLINED;
+    const file = k === K_FL || k === K_FI || k === K_FE || k === K_CFI || k === K_CFL;
+    if (!file && k !== K_FN && k !== K_CFN) return DECLINED;
+    const sid = (file ? this.fileIds : this.fnIds).get(id);
+    if (sid < 0) return DECLINED;
+    this.lineNo++;
+    this.dumpOpen = true;
+    this.sawContent = true;
+    this.markBody();
+    this.named(k, file && this.decodesEmpty(this.names[sid]) ? NONE : sid);
+    return i + 1;
   }
 
   private header(k: number, buf: Uint8Array, start: number, v: number, end: number, line: number): void {
