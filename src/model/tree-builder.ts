@@ -1,5 +1,6 @@
 import { ParseError, type CallTree, type FuncIndex, type NodeIndex, type Profile, type ParseWarnings, type Format, type StringIndex } from './profile';
 import { StringTable } from './string-table';
+import { sortByText } from './sort-by-text';
 import { subtreeTotals } from './function-totals';
 
 const INITIAL_NODES = 1024;
@@ -102,6 +103,14 @@ export class TreeBuilder {
       this.funcKeyToIndex.set(key, f);
     }
     return f;
+  }
+
+  /**
+   * A new function of strings already in `strings` (file -1: none), for a parser that keys its
+   * functions itself (funcIndex does not look them up): it must add each (name, file) once.
+   */
+  addFunction(name: StringIndex, file: StringIndex): FuncIndex {
+    return this.addFunc(name, file);
   }
 
   private addFunc(name: StringIndex, file: StringIndex): FuncIndex {
@@ -306,20 +315,21 @@ export class TreeBuilder {
 /** Each function's place in name order (a name shared by functions of different files: by index). */
 function nameRanks(strings: StringTable, funcName: StringIndex[]): Int32Array {
   const F = funcName.length;
-  // The distinct names sorted by the default comparator (UTF-16 code units, as compareStrings),
-  // which calls no JavaScript per comparison; then a counting sort of the functions by name.
+  // The distinct names sorted in the default comparator's order (UTF-16 code units, as
+  // compareStrings); then a counting sort of the functions by name.
   const nameRank = new Int32Array(strings.values.length).fill(-1);
-  const distinct: string[] = [];
+  let nDistinct = 0;
   for (let f = 0; f < F; f++) {
     const s = funcName[f];
     if (nameRank[s] < 0) {
       nameRank[s] = 0;
-      distinct.push(strings.values[s]);
+      nDistinct++;
     }
   }
-  distinct.sort();
-  // (Every name is in the table already: intern only looks its index up.)
-  for (let r = 0; r < distinct.length; r++) nameRank[strings.intern(distinct[r])] = r;
+  const distinct = new Int32Array(nDistinct);
+  for (let s = 0, k = 0; s < nameRank.length; s++) if (nameRank[s] === 0) distinct[k++] = s;
+  sortByText(distinct, strings.values);
+  for (let r = 0; r < distinct.length; r++) nameRank[distinct[r]] = r;
   const byName = new Int32Array(distinct.length + 1);
   for (let f = 0; f < F; f++) byName[nameRank[funcName[f]] + 1]++;
   for (let r = 0; r < distinct.length; r++) byName[r + 1] += byName[r];

@@ -111,6 +111,16 @@ export class ByteInterner {
     return this.lengths[id];
   }
 
+  /** Where name `id`'s bytes start in `bytes`. */
+  offsetOf(id: number): number {
+    return this.offsets[id];
+  }
+
+  /** Every name's bytes, one after another, in id order (a view, valid until the next new name). */
+  get bytes(): Uint8Array {
+    return this.arena.subarray(0, this.arenaLen);
+  }
+
   /** Whether buf holds name `id`'s bytes from `start` on (the caller knows they fit). */
   sameAs(id: number, buf: Uint8Array, start: number): boolean {
     return this.same(id, buf, start, this.lengths[id]);

@@ -242,7 +242,7 @@ function expand(
         if (scc[g] === scc[f]) target = reentered(tree, node, g, scc);
         if (target < 0) {
           if (tree.count >= MAX_NODES) continue;
-          target = tree.child(node, g);
+          target = tree.newChild(node, g);
         }
       }
       passed += cw;
@@ -365,13 +365,18 @@ class TreeArrays {
     return this.routes.get(node, func);
   }
 
+  /** Sets the route of a call that has none yet. */
   setRoute(node: number, func: number, to: number): void {
-    this.routes.set(node, func, to);
+    this.routes.add(node, func, to);
   }
 
   child(parent: number, func: number): number {
     const found = this.routes.get(parent, func);
-    if (found >= 0) return found;
+    return found >= 0 ? found : this.newChild(parent, func);
+  }
+
+  /** The child of `parent` for `func`, which the caller knows has no route. */
+  newChild(parent: number, func: number): number {
     const n = this.count++;
     if (n === this.parent.length) {
       this.parent = grownInt32(this.parent);
@@ -382,7 +387,7 @@ class TreeArrays {
     this.parent[n] = parent;
     this.func[n] = func;
     this.depth[n] = this.depth[parent] + 1;
-    this.routes.set(parent, func, n);
+    this.routes.add(parent, func, n);
     return n;
   }
 }

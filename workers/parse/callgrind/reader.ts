@@ -60,9 +60,10 @@ import { TreeBuilder } from '../../../src/model/tree-builder';
 import { formatNumber } from '../../../src/model/format-number';
 import { IntPairMap } from '../../../src/model/int-pair-map';
 import { grownFloat64, grownInt32 } from '../../../src/model/typed-arrays';
-import { ByteInterner } from '../byte-interner';
+import { ByteInterner, hashBytes } from '../byte-interner';
 import { decodeUtf8 } from '../lines';
 import { buildCallTree } from './call-tree';
+import { builderFunctions } from './function-names';
 import { NameIds } from './name-ids';
 
 /**
@@ -176,11 +177,13 @@ export class CallgrindReader {
   private readonly selectedPart: number;
   private readonly builder = new TreeBuilder(undefined, 'callgrind');
 
-  // Names: a compressed definition is decoded once; a plain name is interned by its
-  // bytes, so uncompressed files do not decode it on every line.
+  // Names stay bytes while reading: a string id (sid) is a compressed definition or a plain
+  // name, and names[sid] its bytes' id in the interner; function-names.ts makes the strings.
   private readonly interner = new ByteInterner();
-  private readonly internedSid: number[] = [];
-  private readonly strings: string[] = [];
+  private names = new Int32Array(1024);
+  private nameCount = 0;
+  /** The sid of each plain name, by its bytes' id, plus 1 (0: none yet). */
+  private plainSid = new Int32Array(1024);
   private readonly fileIds = new NameIds();
   private readonly fnIds = new NameIds();
   private readonly obIds = new NameIds();
@@ -255,6 +258,8 @@ export class CallgrindReader {
    * hidden class the first time it holds a double, which throws away the code optimized for it.
    */
   private readonly sums = new Float64Array(2);
+  /** The cost scanCostLine read. */
+  private readonly lineWeight = new Float64Array(1);
   /** The first line with a negative self cost: named when the costs add up below zero. */
   private firstNegativeLine = 0;
   private integral = true;
@@ -318,7 +323,14 @@ export class CallgrindReader {
         }
         if (next === CUT) return pos;
       }
-      const nl = buf.indexOf(LF, pos);
+      if (c >= 97 && c <= 122) {
+        const next = this.nameReference(buf, pos, n);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
+      }
+      const nl = lineBreak(buf, pos, n);
       if (nl < 0) return pos;
       this.line(buf, pos, nl > pos && buf[nl - 1] === CR ? nl - 1 : nl, ++this.lineNo);
       pos = nl + 1;
@@ -334,70 +346,61 @@ export class CallgrindReader {
   private fastCost(buf: Uint8Array, pos: number, n: number): number {
     const column = this.column;
     if (this.coef === null || column < 0 || this.fn === NONE || this.lineNo === 0) return DECLINED;
-    let i = pos;
-    for (let p = this.positions; p > 0; p--) {
-      let c = buf[i];
-      if (c === STAR) i++;
-      else {
-        if (c === PLUS || c === MINUS) c = buf[++i];
-        if (c === D0 && buf[i + 1] === LOWER_X) {
-          i += 2;
-          const h = i;
-          while (i < n && isHex(buf[i])) i++;
-          if (i === h) return i < n ? DECLINED : CUT;
-        } else {
-          const d = i;
-          while (i < n && buf[i] >= D0 && buf[i] <= D9) i++;
-          if (i === d) return i < n ? DECLINED : CUT;
-        }
-      }
-      if (i >= n) return CUT;
-      // A line short of its subpositions (or with a bad one) is the general reader's.
-      if (buf[i] !== SPACE && buf[i] !== TAB) return DECLINED;
-      while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
-      if (i >= n) return CUT;
-    }
-    let weight = 0;
-    let col = 0;
-    let lineEnd: number;
-    for (;;) {
-      while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
-      if (i >= n) return CUT;
-      let c = buf[i];
-      if (c === LF || c === CR) {
-        if (c === CR) {
-          if (i + 1 >= n) return CUT;
-          if (buf[i + 1] !== LF) return DECLINED;
-        }
-        lineEnd = c === CR ? i + 1 : i;
-        break;
-      }
-      let sign = 1;
-      if (c === PLUS || c === MINUS) {
-        if (c === MINUS) sign = -1;
-        if (++i >= n) return CUT;
-        c = buf[i];
-      }
-      const d = i;
-      let v = 0;
-      for (; i < n; i++) {
-        const x = buf[i] - D0;
-        if (x < 0 || x > 9) break;
-        v = v * 10 + x;
-      }
-      if (i >= n) return CUT;
-      c = buf[i];
-      // Hex (0x…: stops at the x), fractions, `*`, a sign alone, a cost past a double: the general reader's.
-      if (i === d || (c !== SPACE && c !== TAB && c !== LF && c !== CR) || v === Infinity) return DECLINED;
-      if (col === column) weight = sign * v;
-      col++;
-    }
-    if (col > this.coef.length) return DECLINED;
+    if (this.callEdge === NONE && this.active) return this.selfCostLines(buf, pos, n);
+    const next = scanCostLine(buf, pos, n, this.positions, column, this.coef.length, this.lineWeight);
+    if (next < 0) return next;
     const line = ++this.lineNo;
     this.dumpOpen = true;
     this.markBody();
-    this.addCost(weight, line);
-    return lineEnd + 1;
+    this.addCost(this.lineWeight[0], line);
+    return next;
+  }
+
+  /**
+   * As fastCost, for the cost lines that follow one another in a function of a selected part (its
+   * self cost, the common case): read in one loop, with the sums addCost keeps in locals (the same
+   * additions in the same order); returns where the first line it leaves starts.
+   */
+  private selfCostLines(buf: Uint8Array, pos: number, n: number): number {
+    const positions = this.positions;
+    const column = this.column;
+    const nEvents = this.coef!.length;
+    const out = this.lineWeight;
+    let next = scanCostLine(buf, pos, n, positions, column, nEvents, out);
+    if (next < 0) return next;
+    const fn = this.fn;
+    this.dumpOpen = true;
+    this.markBody();
+    this.pendingFile = NONE;
+    this.used[fn] = 1;
+    const sums = this.sums;
+    let self = this.self[fn];
+    let total = sums[TOTAL];
+    let dump = sums[DUMP];
+    let line = this.lineNo;
+    let firstNegative = this.firstNegativeLine;
+    let i = pos;
+    for (;;) {
+      const weight = out[0];
+      line++;
+      dump += weight;
+      self += weight;
+      total += weight;
+      if (!Number.isFinite(self) || !Number.isFinite(total)) throw overflow(line);
+      if (weight < 0 && firstNegative === 0) firstNegative = line;
+      i = next;
+      if (i >= n) break;
+      const c = buf[i];
+      if (!((c >= D0 && c <= D9) || c === PLUS || c === MINUS || c === STAR)) break;
+      next = scanCostLine(buf, i, n, positions, column, nEvents, out);
+      if (next < 0) break;
+    }
+    this.self[fn] = self;
+    sums[TOTAL] = total;
+    sums[DUMP] = dump;
+    this.lineNo = line;
+    this.firstNegativeLine = firstNegative;
+    return i;
   }
 
   line(buf: Uint8Array, start: number, end: number, line: number): void {
@@ -470,49 +473,27 @@ export class CallgrindReader {
   private spec(k: number, buf: Uint8Array, start: number, v: number, end: number, line: number): void {
     this.markBody();
     switch (k) {
-      case K_FN: {
-        const sid = this.name(this.fnIds, 'function', buf, v, end, line);
-        const file = this.pendingFile !== NONE ? this.pendingFile : this.flFile !== NONE ? this.flFile : this.curFile;
-        this.fn = this.func(sid, file);
-        this.curFile = file;
-        this.pendingFile = NONE;
-        return;
-      }
+      case K_FN:
       case K_CFN:
-        this.calleeName = this.name(this.fnIds, 'function', buf, v, end, line);
+      case K_JFN:
+      case K_FRFN:
+        this.named(k, this.name(this.fnIds, 'function', buf, v, end, line));
         return;
-      case K_CALLS:
-      case K_RCALLS:
-        this.calls(buf, v, end, line);
-        return;
-      case K_FL: {
-        const sid = this.fileName(buf, v, end, line);
-        this.flFile = sid;
-        this.curFile = sid;
-        this.pendingFile = sid;
-        return;
-      }
+      case K_FL:
       case K_FI:
-      case K_FE: {
-        const sid = this.fileName(buf, v, end, line);
-        this.curFile = sid;
-        this.pendingFile = sid;
-        return;
-      }
+      case K_FE:
       case K_CFI:
       case K_CFL:
-        this.calleeFile = this.fileName(buf, v, end, line);
+      case K_JFI:
+        this.named(k, this.fileName(buf, v, end, line));
         return;
       case K_OB:
       case K_COB:
         this.name(this.obIds, 'object', buf, v, end, line);
         return;
-      case K_JFI:
-        this.fileName(buf, v, end, line);
-        return;
-      case K_JFN:
-      case K_FRFN:
-        this.name(this.fnIds, 'function', buf, v, end, line);
+      case K_CALLS:
+      case K_RCALLS:
+        this.calls(buf, v, end, line);
         return;
       case K_JUMP:
       case K_JCND:
@@ -520,6 +501,66 @@ export class CallgrindReader {
       default:
         this.builder.skip(line, `unknown line "${preview(buf, start, end)}"`);
     }
+  }
+
+  /** What the name line of key `k` does, its name read (`sid`; a file's is NONE when empty). Jump lines only define names. */
+  private named(k: number, sid: number): void {
+    switch (k) {
+      case K_FN: {
+        const file = this.pendingFile !== NONE ? this.pendingFile : this.flFile !== NONE ? this.flFile : this.curFile;
+        this.fn = this.func(sid, file);
+        this.curFile = file;
+        this.pendingFile = NONE;
+        return;
+      }
+      case K_CFN:
+        this.calleeName = sid;
+        return;
+      case K_FL:
+        this.flFile = sid;
+        this.curFile = sid;
+        this.pendingFile = sid;
+        return;
+      case K_FI:
+      case K_FE:
+        this.curFile = sid;
+        this.pendingFile = sid;
+        return;
+      case K_CFI:
+      case K_CFL:
+        this.calleeFile = sid;
+    }
+  }
+
+  /**
+   * The line at buf[pos] when it is a compressed name used again (`cfn=(670)`, `fi=(12)`: most
+   * key lines), read as line() reads it; where the next line starts, or DECLINED (nothing read)
+   * for any other line, an error or a warning included, which line() then reads.
+   */
+  private nameReference(buf: Uint8Array, pos: number, n: number): number {
+    if (this.callEdge !== NONE || this.lineNo === 0) return DECLINED;
+    let i = pos;
+    let k = 0;
+    for (let mul = 1; i < n && i - pos < 3 && buf[i] >= 97 && buf[i] <= 122; i++, mul *= 256) k += buf[i] * mul;
+    if (i + 1 >= n || buf[i] !== EQ || buf[i + 1] !== LPAREN) return DECLINED;
+    i += 2;
+    const d = i;
+    let id = 0;
+    for (; i < n && buf[i] >= D0 && buf[i] <= D9; i++) id = id * 10 + (buf[i] - D0);
+    if (i === d || i >= n || buf[i] !== RPAREN) return DECLINED;
+    i++;
+    if (i < n && buf[i] === CR) i++;
+    if (i >= n || buf[i] !== LF) return DECLINED;
+    const file = k === K_FL || k === K_FI || k === K_FE || k === K_CFI || k === K_CFL;
+    if (!file && k !== K_FN && k !== K_CFN) return DECLINED;
+    const sid = (file ? this.fileIds : this.fnIds).get(id);
+    if (sid < 0) return DECLINED;
+    this.lineNo++;
+    this.dumpOpen = true;
+    this.sawContent = true;
+    this.markBody();
+    this.named(k, file && this.decodesEmpty(this.names[sid]) ? NONE : sid);
+    return i + 1;
   }
 
   private header(k: number, buf: Uint8Array, start: number, v: number, end: number, line: number): void {
@@ -833,8 +874,7 @@ export class CallgrindReader {
       i++;
       while (i < end && (buf[i] === SPACE || buf[i] === TAB)) i++;
       if (i < end) {
-        const sid = this.strings.length;
-        this.strings.push(decodeName(buf, i, end));
+        const sid = this.newSid(this.bytesId(buf, i, end));
         ids.set(id, sid);
         return sid;
       }
@@ -855,18 +895,39 @@ export class CallgrindReader {
   /** A file name; an empty one means "none" (`cfl=` alone clears the callee's file). */
   private fileName(buf: Uint8Array, v: number, end: number, line: number): number {
     const sid = this.name(this.fileIds, 'file', buf, v, end, line);
-    return this.strings[sid] === '' ? NONE : sid;
+    return sid !== NONE && this.decodesEmpty(this.names[sid]) ? NONE : sid;
   }
 
+  /** Whether name bytes `id` are the empty string as text: none, or a byte order mark alone (which decoding drops). */
+  private decodesEmpty(id: number): boolean {
+    const len = this.interner.lengthOf(id);
+    if (len !== 3) return len === 0;
+    const at = this.interner.offsetOf(id);
+    const bytes = this.interner.bytes;
+    return bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf;
+  }
+
+  /** A plain name's sid: one per distinct bytes. */
   private intern(buf: Uint8Array, start: number, end: number): number {
-    const id = this.interner.intern(buf, start, end, this.onNewName);
-    return this.internedSid[id];
+    const id = this.bytesId(buf, start, end);
+    if (id >= this.plainSid.length) this.plainSid = grownInt32(this.plainSid, id + 1);
+    const known = this.plainSid[id];
+    if (known > 0) return known - 1;
+    const sid = this.newSid(id);
+    this.plainSid[id] = sid + 1;
+    return sid;
   }
 
-  private readonly onNewName = (id: number, buf: Uint8Array, start: number, end: number): void => {
-    this.internedSid[id] = this.strings.length;
-    this.strings.push(decodeName(buf, start, end));
-  };
+  private bytesId(buf: Uint8Array, start: number, end: number): number {
+    return this.interner.internHashed(buf, start, end, hashBytes(buf, start, end));
+  }
+
+  private newSid(bytesId: number): number {
+    const sid = this.nameCount++;
+    if (sid === this.names.length) this.names = grownInt32(this.names);
+    this.names[sid] = bytesId;
+    return sid;
+  }
 
   private func(nameSid: number, fileSid: number): number {
     let f = this.funcKey.get(nameSid, fileSid + 1);
@@ -924,18 +985,13 @@ export class CallgrindReader {
       // About the whole file, so at its first line (a stale link can ask for a part another file had).
       throw new ParseError('callgrind', `there is no part #${this.selectedPart}; the file has ${this.parts.length}`, { line: 1 });
     }
-    // Functions as the builder knows them: one per distinct (name, file) text.
     const b = this.builder;
     const n = this.funcNameSid.length;
-    const final = new Int32Array(n);
-    for (let f = 0; f < n; f++) {
-      const file = this.funcFileSid[f];
-      final[f] = this.used[f] ? b.funcIndex(this.strings[this.funcNameSid[f]], file === NONE ? null : this.strings[file]) : NONE;
-    }
+    const final = builderFunctions(b, this.interner, this.names, this.funcNameSid, this.funcFileSid, this.used);
     const nFunc = b.funcCount;
     const self = new Float64Array(nFunc);
     for (let f = 0; f < n; f++) if (final[f] !== NONE) self[final[f]] += this.self[f];
-    const merged = new IntPairMap();
+    const merged = new IntPairMap(this.edgeCount);
     const from = new Int32Array(this.edgeCount);
     const to = new Int32Array(this.edgeCount);
     const cost = new Float64Array(this.edgeCount);
@@ -1018,6 +1074,86 @@ export class CallgrindReader {
   }
 }
 
+/**
+ * fastCost's reading of the cost line at buf[pos]: the selected raw event's cost (`column` of
+ * `nEvents`) into out[0]; where the next line starts, or DECLINED or CUT.
+ */
+function scanCostLine(buf: Uint8Array, pos: number, n: number, positions: number, column: number, nEvents: number, out: Float64Array): number {
+  let i = pos;
+  for (let p = positions; p > 0; p--) {
+    let c = buf[i];
+    if (c === STAR) i++;
+    else {
+      if (c === PLUS || c === MINUS) c = buf[++i];
+      if (c === D0 && buf[i + 1] === LOWER_X) {
+        i += 2;
+        const h = i;
+        while (i < n && isHex(buf[i])) i++;
+        if (i === h) return i < n ? DECLINED : CUT;
+      } else {
+        const d = i;
+        while (i < n && buf[i] >= D0 && buf[i] <= D9) i++;
+        if (i === d) return i < n ? DECLINED : CUT;
+      }
+    }
+    if (i >= n) return CUT;
+    // A line short of its subpositions (or with a bad one) is the general reader's.
+    if (buf[i] !== SPACE && buf[i] !== TAB) return DECLINED;
+    while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
+    if (i >= n) return CUT;
+  }
+  let weight = 0;
+  let col = 0;
+  let lineEnd: number;
+  for (;;) {
+    while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
+    if (i >= n) return CUT;
+    let c = buf[i];
+    if (c === LF || c === CR) {
+      if (c === CR) {
+        if (i + 1 >= n) return CUT;
+        if (buf[i + 1] !== LF) return DECLINED;
+      }
+      lineEnd = c === CR ? i + 1 : i;
+      break;
+    }
+    let sign = 1;
+    if (c === PLUS || c === MINUS) {
+      if (c === MINUS) sign = -1;
+      if (++i >= n) return CUT;
+      c = buf[i];
+    }
+    const d = i;
+    let v = 0;
+    for (; i < n; i++) {
+      const x = buf[i] - D0;
+      if (x < 0 || x > 9) break;
+      v = v * 10 + x;
+    }
+    if (i >= n) return CUT;
+    c = buf[i];
+    // Hex (0x…: stops at the x), fractions, `*`, a sign alone, a cost past a double: the general reader's.
+    if (i === d || (c !== SPACE && c !== TAB && c !== LF && c !== CR) || v === Infinity) return DECLINED;
+    if (col === column) weight = sign * v;
+    col++;
+  }
+  if (col > nEvents) return DECLINED;
+  out[0] = weight;
+  return lineEnd + 1;
+}
+
+/**
+ * The first LF in buf[pos, n), or -1. Most key lines are short (`cfn=(670)`): a loop finds their
+ * end sooner than a call of indexOf, which the long ones (name definitions) are left to.
+ */
+function lineBreak(buf: Uint8Array, pos: number, n: number): number {
+  const stop = Math.min(n, pos + SHORT_LINE);
+  for (let i = pos; i < stop; i++) if (buf[i] === LF) return i;
+  return stop < n ? buf.indexOf(LF, stop) : -1;
+}
+/** Bytes lineBreak looks at itself (callgrind's compressed key lines are 6 to 20). */
+const SHORT_LINE = 24;
+
 function overflow(line: number): ParseError {
   return new ParseError('callgrind', `the costs add up past the largest number a double holds (${Number.MAX_VALUE.toPrecision(3)})`, { line });
 }
@@ -1025,18 +1161,6 @@ function overflow(line: number): ParseError {
 function partLabel(p: Part, i: number): string {
   const label = `part ${p.number ?? i + 1}`;
   return p.thread !== null ? `${label}, thread ${p.thread}` : label;
-}
-
-const utf8 = new TextDecoder('utf-8');
-
-/**
- * A name as a flat string: names become Map keys (function table, string table), and
- * hashing a rope built char by char costs far more than building it flat.
- */
-function decodeName(buf: Uint8Array, start: number, end: number): string {
-  if (end - start > 4096) return utf8.decode(buf.subarray(start, end));
-  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return utf8.decode(buf.subarray(start, end));
-  return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
 }
 
 function isHex(c: number): boolean {
