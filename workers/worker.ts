@@ -4,10 +4,10 @@ import { ParseError, profileTransferables, type ParseErrorInfo, type ParseOption
 import type { DiffResult, LoadResult, ProfileId, Progress, Source, WorkerApi } from '../src/model/worker-api';
 import { diffTransferables } from '../src/model/diff-model';
 import { compareUnits } from '../src/model/units';
-import { parseStream } from './parse';
+import { parseBlob } from './parse';
 import { diffProfiles, sideInfo } from './diff';
 import { scaleProfile } from './scale-profile';
-import { fetchSource, type Download } from './fetch-source';
+import { fetchSource } from './fetch-source';
 
 /** Parsed profiles by id: read here, or adopted from the other worker for a diff. */
 const profiles = new Map<ProfileId, Profile>();
@@ -20,29 +20,19 @@ function errorInfo(e: unknown, file: string): ParseErrorInfo {
   return { file, format: 'unknown', message };
 }
 
-/** Reads a stream under `id`; `original` is what it came from, kept for re-reading and history. */
-async function read(
-  id: ProfileId,
-  headId: ProfileId,
-  stream: ReadableStream<Uint8Array>,
-  size: number | undefined,
-  original: Promise<Blob>,
-  name: string,
-  options: ParseOptions,
-  onProgress?: (p: Progress) => void,
-  downloadFailed: () => Error | null = () => null,
-): Promise<LoadResult> {
+/** Reads a Blob (a dropped file, a finished download) under `id`; the Blob is kept for re-reading and history. */
+async function read(id: ProfileId, headId: ProfileId, blob: Blob, name: string, options: ParseOptions, onProgress?: (p: Progress) => void): Promise<LoadResult> {
   const started = performance.now();
   try {
+    const size = blob.size;
     let last = 0;
-    const parsed = await parseStream(stream, name, { ...options, sizeHint: size ?? options.sizeHint }, (bytes) => {
+    const parsed = await parseBlob(blob, name, options, (bytes) => {
       // Progress messages are cheap but not free: at most one per 1% or 4 MB.
       if (onProgress && size && (bytes - last > Math.min(4 << 20, size / 100) || bytes >= size)) {
         last = bytes;
         onProgress({ phase: 'parse', bytes, total: size });
       }
     });
-    const blob = await original;
     profiles.set(id, parsed.profile);
     originals.set(id, { blob, name });
     if (parsed.head) profiles.set(headId, parsed.head);
@@ -56,29 +46,26 @@ async function read(
       ms: performance.now() - started,
     };
   } catch (e) {
-    const failed = downloadFailed();
-    if (failed) return { ok: false, error: { ...errorInfo(failed, name), stage: 'download' } };
     return { ok: false, error: errorInfo(e, name) };
   }
 }
 
 const api: WorkerApi = {
   async load(id, headId, source: Source, options, onProgress): Promise<LoadResult> {
-    if (source.kind === 'blob') return read(id, headId, source.blob.stream(), source.blob.size, Promise.resolve(source.blob), source.name, options, onProgress);
-    let download: Download;
+    if (source.kind === 'blob') return read(id, headId, source.blob, source.name, options, onProgress);
+    let blob: Blob;
     try {
-      download = await fetchSource(source.url, onProgress);
+      blob = await fetchSource(source.url, onProgress);
     } catch (e) {
       return { ok: false, error: { ...errorInfo(e, source.name), stage: 'download' } };
     }
-    // Parsing runs while the body downloads; progress is the download's.
-    return read(id, headId, download.stream, undefined, download.blob, source.name, { ...options, sizeHint: download.size }, undefined, download.failed);
+    return read(id, headId, blob, source.name, options, onProgress);
   },
 
   async reparse(from, id, headId, options): Promise<LoadResult> {
     const o = originals.get(from);
     if (!o) return { ok: false, error: { file: '', format: 'unknown', message: 'the original bytes of this file are no longer here; drop it again' } };
-    return read(id, headId, o.blob.stream(), o.blob.size, Promise.resolve(o.blob), o.name, options);
+    return read(id, headId, o.blob, o.name, options);
   },
 
   async take(id): Promise<Profile | null> {
