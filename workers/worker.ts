@@ -1,7 +1,7 @@
 // The worker entry: exposes the API over comlink and nothing else.
 import * as Comlink from 'comlink';
 import { ParseError, profileTransferables, type ParseErrorInfo, type ParseOptions, type Profile } from '../src/model/profile';
-import type { DiffResult, LoadResult, ProfileId, Progress, Source, WorkerApi } from '../src/model/worker-api';
+import type { DiffResult, Held, LoadResult, ProfileId, Progress, Source, WorkerApi } from '../src/model/worker-api';
 import { diffTransferables } from '../src/model/diff-model';
 import { compareUnits } from '../src/model/units';
 import { parseBlob } from './parse';
@@ -103,6 +103,18 @@ const api: WorkerApi = {
     const keep = new Set(ids);
     for (const id of [...profiles.keys()]) if (!keep.has(id)) profiles.delete(id);
     for (const id of [...originals.keys()]) if (!keep.has(id)) originals.delete(id);
+  },
+
+  async handOver(): Promise<Held> {
+    const held: Held = { profiles: [...profiles], originals: [...originals] };
+    profiles.clear();
+    originals.clear();
+    return Comlink.transfer(held, [...new Set(held.profiles.flatMap(([, p]) => profileTransferables(p)))]);
+  },
+
+  async adoptAll(held): Promise<void> {
+    for (const [id, p] of held.profiles) profiles.set(id, p);
+    for (const [id, o] of held.originals) originals.set(id, o);
   },
 };
 
