@@ -1,7 +1,7 @@
 // The worker entry: exposes the API over comlink and nothing else.
 import * as Comlink from 'comlink';
 import { ParseError, profileTransferables, type ParseErrorInfo, type ParseOptions, type Profile } from '../src/model/profile';
-import type { DiffResult, LoadResult, ProfileId, Progress, Source, WorkerApi } from '../src/model/worker-api';
+import type { DiffResult, Held, LoadResult, ProfileId, Progress, Source, WorkerApi } from '../src/model/worker-api';
 import { diffTransferables } from '../src/model/diff-model';
 import { compareUnits } from '../src/model/units';
 import { parseStream } from './parse';
@@ -21,7 +21,11 @@ function errorInfo(e: unknown, file: string): ParseErrorInfo {
   return { file, format: 'unknown', message };
 }
 
-/** Reads a stream under `id`; `original` is what it came from, kept for re-reading and history. */
+/**
+ * Reads `stream` under `id`. `original` is the Blob it comes from (a dropped file, or the download
+ * being kept as it arrives), kept for re-reading and history; formats read whole take it in one read
+ * (parseStream's `whole`) rather than as the stream's chunks.
+ */
 async function read(
   id: ProfileId,
   headId: ProfileId,
@@ -36,7 +40,8 @@ async function read(
   const started = performance.now();
   try {
     const report = size ? pacedProgress(onProgress) : undefined;
-    const parsed = await parseStream(stream, name, { ...options, sizeHint: size ?? options.sizeHint }, report && ((bytes) => report({ phase: 'parse', bytes, total: size })));
+    const whole = async () => new Uint8Array(await (await original).arrayBuffer());
+    const parsed = await parseStream(stream, name, { ...options, sizeHint: size ?? options.sizeHint }, report && ((bytes) => report({ phase: 'parse', bytes, total: size })), undefined, whole);
     const blob = await original;
     profiles.set(id, parsed.profile);
     originals.set(id, { blob, name });
@@ -57,23 +62,25 @@ async function read(
   }
 }
 
+const fromBlob = (blob: Blob) => Promise.resolve(blob);
+
 const api: WorkerApi = {
   async load(id, headId, source: Source, options, onProgress): Promise<LoadResult> {
-    if (source.kind === 'blob') return read(id, headId, source.blob.stream(), source.blob.size, Promise.resolve(source.blob), source.name, options, onProgress);
+    if (source.kind === 'blob') return read(id, headId, source.blob.stream(), source.blob.size, fromBlob(source.blob), source.name, options, onProgress);
     let download: Download;
     try {
       download = await fetchSource(source.url, onProgress);
     } catch (e) {
       return { ok: false, error: { ...errorInfo(e, source.name), stage: 'download' } };
     }
-    // Parsing runs while the body downloads; progress is the download's.
+    // Line formats parse while the body downloads; progress is the download's.
     return read(id, headId, download.stream, undefined, download.blob, source.name, { ...options, sizeHint: download.size }, undefined, download.failed);
   },
 
   async reparse(from, id, headId, options): Promise<LoadResult> {
     const o = originals.get(from);
     if (!o) return { ok: false, error: { file: '', format: 'unknown', message: 'the original bytes of this file are no longer here; drop it again' } };
-    return read(id, headId, o.blob.stream(), o.blob.size, Promise.resolve(o.blob), o.name, options);
+    return read(id, headId, o.blob.stream(), o.blob.size, fromBlob(o.blob), o.name, options);
   },
 
   async take(id): Promise<Profile | null> {
@@ -111,6 +118,18 @@ const api: WorkerApi = {
     const keep = new Set(ids);
     for (const id of [...profiles.keys()]) if (!keep.has(id)) profiles.delete(id);
     for (const id of [...originals.keys()]) if (!keep.has(id)) originals.delete(id);
+  },
+
+  async handOver(): Promise<Held> {
+    const held: Held = { profiles: [...profiles], originals: [...originals] };
+    profiles.clear();
+    originals.clear();
+    return Comlink.transfer(held, [...new Set(held.profiles.flatMap(([, p]) => profileTransferables(p)))]);
+  },
+
+  async adoptAll(held): Promise<void> {
+    for (const [id, p] of held.profiles) profiles.set(id, p);
+    for (const [id, o] of held.originals) originals.set(id, o);
   },
 };
 

@@ -25,6 +25,8 @@ interface Reader {
   worker: Worker;
   /** Rejects when the worker dies (out of memory, a crash): comlink's pending calls would otherwise never settle. */
   died: Promise<never>;
+  /** Files read here since the worker started (see recycleReaders). */
+  reads: number;
 }
 
 class WorkerDied extends Error {}
@@ -35,7 +37,7 @@ function spawn(): Reader {
     worker.addEventListener('error', (e) => reject(new WorkerDied(e.message || 'out of memory?'))),
   );
   died.catch(() => {});
-  return { api: Comlink.wrap<WorkerApi>(worker), worker, died };
+  return { api: Comlink.wrap<WorkerApi>(worker), worker, died, reads: 0 };
 }
 
 const SIDES: Side[] = ['base', 'head'];
@@ -52,6 +54,9 @@ export class ComparisonDriver {
   private diffQueued = false;
   /** Each profile's read (ms, in its worker) and when the page learnt of it, for the diff's timings. */
   private reads = new Map<number, { ms: number; at: number }>();
+  /** Settles once no worker is being replaced (recycleReaders): every call picks its worker after it. */
+  private replacing: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   constructor(rules: MatchRules, options: ParseOptions = {}) {
     this.rules = rules;
@@ -90,9 +95,10 @@ export class ComparisonDriver {
     for (const side of SIDES) {
       const cur = this.current[side];
       if (!sources[side] || cur.status !== 'loading') continue;
-      const reader = this.worker(side);
-      void this.settleRead(side, cur.seq, reader, () =>
-        reader.api.load(cur.seq, -cur.seq, sources[side]!, this.options, Comlink.proxy((p: Progress) => this.progress(side, cur.seq, p))),
+      const source = sources[side]!;
+      const options = this.options;
+      void this.settleRead(side, cur.seq, side, (reader) =>
+        reader.api.load(cur.seq, -cur.seq, source, options, Comlink.proxy((p: Progress) => this.progress(side, cur.seq, p))),
       );
     }
   }
@@ -107,8 +113,8 @@ export class ComparisonDriver {
       const was = before[side];
       const cur = this.current[side];
       if (was.status !== 'loaded' || cur.status !== 'loading' || was.fromBaseFile) continue;
-      const reader = this.worker(was.profile.reader);
-      void this.settleRead(side, cur.seq, reader, () => reader.api.reparse(was.profile.id, cur.seq, -cur.seq, this.options), was.profile.reader);
+      const options = this.options;
+      void this.settleRead(side, cur.seq, was.profile.reader, (reader) => reader.api.reparse(was.profile.id, cur.seq, -cur.seq, options));
     }
   }
 
@@ -130,6 +136,7 @@ export class ComparisonDriver {
   async original(side: Side): Promise<Blob | null> {
     const cur = this.current[side];
     if (cur.status !== 'loaded' || cur.fromBaseFile) return null;
+    await this.replacing;
     return this.worker(cur.profile.reader).api.original(cur.profile.id);
   }
 
@@ -137,9 +144,12 @@ export class ComparisonDriver {
     this.dispatch({ type: 'progress', side, seq, progress: p.total ? p.bytes / p.total : null, label: progressLabel(p.phase, p.bytes, p.total) });
   }
 
-  private async settleRead(side: Side, seq: number, reader: Reader, call: () => Promise<import('../model/worker-api').LoadResult>, worker: Side = side) {
+  private async settleRead(side: Side, seq: number, worker: Side, call: (reader: Reader) => Promise<import('../model/worker-api').LoadResult>) {
+    await this.replacing;
+    const reader = this.worker(worker);
+    reader.reads++;
     try {
-      const r = await Promise.race([call(), reader.died]);
+      const r = await Promise.race([call(reader), reader.died]);
       if (!r.ok) {
         // Every error names its file, also those the worker could only report without one.
         const cur = this.current[side];
@@ -174,6 +184,7 @@ export class ComparisonDriver {
   }
 
   private async runDiff(): Promise<void> {
+    await this.replacing;
     if (!needsDiff(this.current)) return;
     const want = wantedDiff(this.current)!;
     const seq = nextSeq(this.current);
@@ -219,9 +230,45 @@ export class ComparisonDriver {
       for (const w of SIDES) void this.workers[w]?.api.keepOnly(this.liveIds(w));
       const live = new Set([...this.liveIds('base'), ...this.liveIds('head')]);
       for (const id of [...this.reads.keys()]) if (!live.has(id)) this.reads.delete(id);
+      // Once the page is idle: a worker starting now would take a core from the diff's first frame.
+      whenIdle(() => this.recycleReaders());
     } catch (e) {
       this.workerDied(where, reader, e);
     }
+  }
+
+  /**
+   * After a diff, a worker that has read a file is replaced by a fresh one, which takes over what it
+   * holds (a Blob, or profiles: typed arrays move, they are not copied). Reading leaves a worker's heap
+   * grown, and the memory it freed is not given back to the system while the tab is busy; a worker's end
+   * gives it back, the whole renderer's (headless Chromium 156, the two 16 MB .cpuprofile files: 145 MB
+   * of private memory after the first frame, 76 MB once a worker has ended). Only one worker is replaced:
+   * one holding no profile (head's, whose profile moved to base's for the diff) if there is one, else the
+   * one that read. Nothing is replaced while a file is being read.
+   */
+  private recycleReaders(): void {
+    if (SIDES.some((s) => this.current[s].status === 'loading') || needsDiff(this.current)) return;
+    const held = (w: Side) => SIDES.some((s) => { const cur = this.current[s]; return cur.status === 'loaded' && cur.profile.at === w; });
+    const candidates = SIDES.filter((w) => (this.workers[w]?.reads ?? 0) > 0);
+    const w = candidates.find((x) => !held(x)) ?? candidates[0];
+    if (!w) return;
+    const old = this.workers[w];
+    if (!old) return;
+    this.replacing = (async () => {
+      let fresh: Reader | null = null;
+      try {
+        const everything = await Promise.race([old.api.handOver(), old.died]);
+        fresh = spawn();
+        await Promise.race([fresh.api.adoptAll(Comlink.transfer(everything, [...new Set(everything.profiles.flatMap(([, p]) => profileTransferables(p)))])), fresh.died]);
+      } catch (e) {
+        // What it held is lost with it: the sides that referred to it say so, as when a worker dies.
+        fresh?.worker.terminate();
+        return this.workerDied(w, old, e);
+      }
+      if (this.workers[w] !== old || this.disposed) return fresh.worker.terminate();
+      this.workers[w] = fresh;
+      old.worker.terminate();
+    })();
   }
 
   /** Ids a worker must keep: what the state refers to, and what reads in flight will store. */
@@ -235,6 +282,12 @@ export class ComparisonDriver {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const w of SIDES) this.workers[w]?.worker.terminate();
   }
+}
+
+function whenIdle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 1000 });
+  else setTimeout(f, 200);
 }

@@ -36,6 +36,12 @@ export type LoadResult =
 
 export type DiffResult = { ok: true; diff: Diff; ms: number } | { ok: false; error: ParseErrorInfo };
 
+/** Everything a worker holds, handed to the fresh worker that replaces it. */
+export interface Held {
+  profiles: [ProfileId, Profile][];
+  originals: [ProfileId, { blob: Blob; name: string }][];
+}
+
 export interface WorkerApi {
   /** Reads a source under `id` (a 3-column file's head column under `headId`); the profile stays in this worker. */
   load(id: ProfileId, headId: ProfileId, source: Source, options: ParseOptions, onProgress: (p: Progress) => void): Promise<LoadResult>;
@@ -51,4 +57,8 @@ export interface WorkerApi {
   original(id: ProfileId): Promise<Blob | null>;
   /** Frees every profile and original not named: the page's state is the one record of what is in use. */
   keepOnly(ids: ProfileId[]): Promise<void>;
+  /** Hands over everything held here (typed arrays transferred): this worker is about to be replaced. */
+  handOver(): Promise<Held>;
+  /** Takes what a worker being replaced handed over. */
+  adoptAll(held: Held): Promise<void>;
 }

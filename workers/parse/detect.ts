@@ -31,6 +31,8 @@ export interface OpenedBytes {
   utf16: ByteSource['utf16'];
   /** Compressed bytes handed to the decompressor so far (0 when not gzip). */
   compressedBytes: () => number;
+  /** Stops reading the stream (its bytes are read another way); `chunks` is then not to be read. */
+  cancel: () => Promise<void>;
 }
 
 /** A stream of the file's text as UTF-8 bytes, gunzipped and transcoded as needed. */
@@ -65,7 +67,7 @@ export async function openBytes(stream: ReadableStream<Uint8Array>): Promise<Ope
       .pipeThrough(new TextEncoderStream());
     ({ head, rest } = await peek(rest));
   }
-  return { head, chunks: chunksOfStream(rest), gzip, utf16, compressedBytes: () => fed };
+  return { head, chunks: chunksOfStream(rest), gzip, utf16, compressedBytes: () => fed, cancel: () => rest.cancel().catch(() => {}) };
 }
 
 /**

@@ -175,6 +175,20 @@ export async function* chunksOfStream(stream: ReadableStream<Uint8Array>): ByteC
  * file is never held twice; otherwise the chunks are kept and joined at the end.
  */
 export async function readAll(chunks: ByteChunks, onProgress?: (bytes: number) => void, expected?: number): Promise<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return new Uint8Array(0);
+  const second = await it.next();
+  // A single chunk is the whole already (a Blob read in one, parseStream's `whole`): taken as it is, not copied.
+  if (second.done) {
+    onProgress?.(first.value.length);
+    return first.value;
+  }
+  chunks = (async function* () {
+    yield first.value;
+    yield second.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  })();
   if (expected !== undefined && expected > 0) {
     let out = new Uint8Array(expected);
     let total = 0;
