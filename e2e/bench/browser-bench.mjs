@@ -86,6 +86,11 @@ const INSTRUMENT = `(() => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A `/proc/PID/status` field in bytes (the kernel writes kB). */
+function statusBytes(status, field) {
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+}
+
 /** The processes under `root` (Chromium's zygote forks the renderers), with their type and memory from /proc. */
 export function chromiumProcesses(root) {
   const children = new Map();
@@ -109,11 +114,10 @@ export function chromiumProcesses(root) {
       // Chromium rewrites its children's command lines into one space-separated string.
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (k) => Number((new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status) ?? [])[1] ?? 0) * 1024;
       const type = (cmd.find((a) => a.startsWith('--type=')) ?? '').slice(7) || (/chrom/.test(cmd[0]) ? 'browser' : 'other');
       // Chromium's own UI pages (headless still starts one) are not the tab.
       const ui = cmd.includes('--top-chrome-webui') || cmd.includes('--extension-process');
-      out.push({ pid, type: ui ? `${type} (ui)` : type, hwm: kb('VmHWM'), rss: kb('VmRSS') });
+      out.push({ pid, type: ui ? `${type} (ui)` : type, hwm: statusBytes(status, 'VmHWM'), rss: statusBytes(status, 'VmRSS') });
     } catch {
       // Gone.
     }
@@ -124,9 +128,10 @@ export function chromiumProcesses(root) {
 /**
  * The tab's renderer process runs its dedicated workers too; it is the largest
  * renderer (the others are an idle spare, or none). Two figures for it:
- * - rendererPeak: VmHWM, the kernel's exact peak of resident memory. It includes
- *   the pages of Chromium's own code and data shared with its zygote (an
- *   about:blank tab is already ~120 MB).
+ * - rendererPeak: VmHWM, the kernel's peak of resident memory, the largest seen
+ *   sampling it every SAMPLE_MS (Chromium resets it while a page runs: a reading at
+ *   the end alone misses the parse's peak). It includes the pages of Chromium's own
+ *   code and data shared with its zygote (an about:blank tab is already ~120 MB).
  * - rendererAnonPeak: the largest RssAnon (private memory: heaps, array buffers)
  *   seen by sampling /proc every SAMPLE_MS; a spike shorter than that can be missed.
  * The GPU process is reported apart and added to the renderer (tabPeak: each process's own
@@ -138,6 +143,7 @@ class MemorySampler {
   constructor(root) {
     this.root = root;
     this.anonPeak = new Map();
+    this.hwmPeak = new Map();
     this.pids = [];
     this.lastScan = 0;
     this.timer = setInterval(() => this.sample(), SAMPLE_MS);
@@ -152,9 +158,11 @@ class MemorySampler {
     }
     for (const pid of this.pids) {
       try {
-        const m = /^RssAnon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        const v = Number(m?.[1] ?? 0) * 1024;
-        if (v > (this.anonPeak.get(pid) ?? 0)) this.anonPeak.set(pid, v);
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const anon = statusBytes(status, 'RssAnon');
+        const hwm = statusBytes(status, 'VmHWM');
+        if (anon > (this.anonPeak.get(pid) ?? 0)) this.anonPeak.set(pid, anon);
+        if (hwm > (this.hwmPeak.get(pid) ?? 0)) this.hwmPeak.set(pid, hwm);
       } catch {
         // Gone.
       }
@@ -165,19 +173,20 @@ class MemorySampler {
     clearInterval(this.timer);
     this.sample();
     const procs = chromiumProcesses(this.root);
-    const renderers = procs.filter((p) => p.type === 'renderer').sort((a, b) => b.hwm - a.hwm);
+    const peak = (p) => (p ? Math.max(p.hwm, this.hwmPeak.get(p.pid) ?? 0) : null);
+    const renderers = procs.filter((p) => p.type === 'renderer').sort((a, b) => peak(b) - peak(a));
     const tab = renderers[0];
     const gpu = procs.find((p) => p.type === 'gpu-process');
     return {
-      rendererPeak: tab?.hwm ?? null,
+      rendererPeak: peak(tab),
       rendererAnonPeak: tab ? (this.anonPeak.get(tab.pid) ?? null) : null,
       renderers: renderers.length,
       browserPeak: procs.find((p) => p.type === 'browser')?.hwm ?? null,
       // The GPU process holds WebGL's buffers and textures (SwiftShader: in its own memory), and canvases' backing stores.
-      gpuPeak: gpu?.hwm ?? null,
+      gpuPeak: peak(gpu),
       gpuAnonPeak: gpu ? (this.anonPeak.get(gpu.pid) ?? null) : null,
       // "The tab's memory" of issue 13: the renderer plus the GPU process.
-      tabPeak: tab ? tab.hwm + (gpu?.hwm ?? 0) : null,
+      tabPeak: tab ? peak(tab) + (peak(gpu) ?? 0) : null,
     };
   }
 }

@@ -505,8 +505,10 @@ ${e2eTimeTable(rows)}
 
 - **tab peak** (issue 13: "memory is the renderer plus the GPU process"): \`VmHWM\` (the kernel's record of peak resident
   memory) of the tab's renderer process — which runs the page's workers too — plus that of the GPU process (WebGL's
-  buffers and textures, canvases' backing stores; SwiftShader keeps them in its own memory), each read from \`/proc\` once
-  the run is done (after the first frame, once the graph is on its final backend: WebGL follows a Canvas 2D first frame) and summed (the two need not peak at the same moment, so the sum can exceed any instant's total).
+  buffers and textures, canvases' backing stores; SwiftShader keeps them in its own memory), each the largest read from
+  \`/proc\` every 50 ms during the run and once it is done (Chromium resets \`VmHWM\` while a page runs, so a reading at the
+  end alone misses the parse's peak; the run ends after the first frame, once the graph is on its final backend: WebGL
+  follows a Canvas 2D first frame) and summed (the two need not peak at the same moment, so the sum can exceed any instant's total).
   The tab's renderer is the largest renderer under the browser process. Both include Chromium's own pages shared with
   its zygote: an empty tab already has most of it, so "above about:blank" subtracts an about:blank tab's renderer + GPU peak.
 - **renderer private peak**: the renderer's largest \`RssAnon\` (heaps and array buffers, no shared pages) seen sampling \`/proc\` every 50 ms
