@@ -238,6 +238,42 @@ test.describe('history', () => {
     await expect(page.getByTestId('history-item')).toHaveCount(0);
   });
 
+  test('an entry shows its verdict, and a rename (untrusted text, as text) survives a reload and a reopen', async ({ page }) => {
+    await page.goto('/');
+    await page.getByTestId('drop-base').locator('input[type=file]').setInputFiles(BASE);
+    await page.getByTestId('drop-head').locator('input[type=file]').setInputFiles(HEAD);
+    await waitReady(page);
+    await expect(page.locator('html')).toHaveAttribute('data-history', 'kept');
+    const verdict = (await page.getByTestId('verdict').innerText()).trim();
+
+    await page.goto('/');
+    const item = page.getByTestId('history-item').first();
+    await expect(item.getByTestId('history-verdict')).toHaveText(verdict);
+    await expect(item.locator('time')).toHaveText(/just now|seconds? ago|now/);
+    await item.getByTestId('history-rename').click();
+    const input = item.getByTestId('history-rename-input');
+    await expect(input).toBeFocused();
+    await input.fill('CRC <img src=x onerror=alert(1)> bitwise');
+    await input.press('Enter');
+    await expect(item.getByTestId('history-open')).toHaveText('CRC <img src=x onerror=alert(1)> bitwise');
+    await expect(page.locator('.history img')).toHaveCount(0);
+    await page.screenshot({ path: test.info().outputPath('history-renamed.png') });
+
+    await page.reload();
+    await expect(page.getByTestId('history-open').first()).toHaveText('CRC <img src=x onerror=alert(1)> bitwise');
+    await page.getByTestId('history-open').first().click();
+    await waitReady(page);
+    await expect(page.locator('html')).toHaveAttribute('data-history', 'kept');
+    await page.goto('/');
+    await expect(page.getByTestId('history-item')).toHaveCount(1);
+    await expect(page.getByTestId('history-open').first()).toHaveText('CRC <img src=x onerror=alert(1)> bitwise');
+    // Escape leaves the name as it was.
+    await page.getByTestId('history-rename').first().click();
+    await page.getByTestId('history-rename-input').fill('nope');
+    await page.getByTestId('history-rename-input').press('Escape');
+    await expect(page.getByTestId('history-open').first()).toHaveText('CRC <img src=x onerror=alert(1)> bitwise');
+  });
+
   test('without IndexedDB, history says it is off and the app still works', async ({ page }) => {
     await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
     await page.goto('/');

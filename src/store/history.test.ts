@@ -313,3 +313,36 @@ describe('history', () => {
     });
   });
 });
+
+describe('history entries you can tell apart', () => {
+  it('keeps the verdict line with the entry', async () => {
+    const { history } = await fresh();
+    await history.add({ base: { name: 'a.folded', format: 'folded' }, head: { name: 'b.folded', format: 'folded' }, verdict: 'crc32_update: +32.1% of the base run · whole run +31.6%' }, { base: bytes(1), head: bytes(2) });
+    await addPair(history, bytes(3), bytes(4));
+    const [plain, judged] = await history.list();
+    expect(plain.verdict).toBeUndefined();
+    expect(judged.verdict).toBe('crc32_update: +32.1% of the base run · whole run +31.6%');
+  });
+
+  it('renames an entry; an empty name gives the default back; the same files kept again keep the name', async () => {
+    const { history } = await fresh();
+    const added = await addPair(history, bytes(1, 2), bytes(3, 4));
+    if (!added.ok) throw new Error(added.reason);
+    expect(await history.rename(added.id, '  before the <b>CRC</b> fix  ')).toEqual({ ok: true });
+    expect((await history.list())[0].title).toBe('before the <b>CRC</b> fix');
+    // Opened again from the same bytes: one entry, the user's name.
+    await addPair(history, bytes(1, 2), bytes(3, 4));
+    const again = await history.list();
+    expect(again).toHaveLength(1);
+    expect(again[0].title).toBe('before the <b>CRC</b> fix');
+    expect(await history.rename(again[0].id, '   ')).toEqual({ ok: true });
+    expect((await history.list())[0].title).toBe('base.folded → head.folded');
+    await addPair(history, bytes(1, 2), bytes(3, 4));
+    expect((await history.list())[0].title).toBe('base.folded → head.folded');
+  });
+
+  it('renaming an entry that is gone says so', async () => {
+    const { history } = await fresh();
+    expect(await history.rename(42, 'x')).toMatchObject({ ok: false, reason: expect.stringContaining('no longer exists') });
+  });
+});

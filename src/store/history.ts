@@ -37,6 +37,8 @@ export const DEFAULT_CAP_BYTES = 500 * 1024 * 1024;
 const FINGERPRINT_EDGE_BYTES = 64 * 1024;
 /** An open that neither succeeds nor fails by then (another tab blocking an upgrade, a browser bug) turns history off rather than leaving it pending. */
 const OPEN_TIMEOUT_MS = 10_000;
+/** Titles and verdicts are one line for a list: longer text is cut. */
+const MAX_TEXT = 300;
 
 /** A kept comparison as listed: metadata only. Names and titles are untrusted text. */
 export interface HistoryEntry {
@@ -48,6 +50,8 @@ export interface HistoryEntry {
   head?: StoredFile;
   source?: StoredSource;
   sizeBytes: number;
+  /** The verdict line shown when it was kept. */
+  verdict?: string;
   /** Set when the stored row is malformed: what is wrong. Such an entry can only be deleted. */
   damaged?: string;
 }
@@ -58,6 +62,7 @@ export interface NewHistoryEntry {
   base?: { name: string; format: string };
   head?: { name: string; format: string };
   source?: StoredSource;
+  verdict?: string;
 }
 
 export type AddResult = { ok: true; id: number; evicted: number; replaced?: number } | { ok: false; evicted: number; reason: string };
@@ -85,6 +90,8 @@ export interface History {
   add(entry: NewHistoryEntry, blobs: Partial<Record<Side, Blob>>): Promise<AddResult>;
   get(id: number): Promise<GetResult>;
   remove(id: number): Promise<Result>;
+  /** A title of the user's; empty gives the entry its default title back. */
+  rename(id: number, title: string): Promise<Result>;
   clear(): Promise<Result>;
   usage(): Promise<HistoryUsage>;
   setCap(bytes: number): Promise<CapResult>;
@@ -174,6 +181,7 @@ function historyOff(reason: string): History {
     add: async () => ({ ...no, evicted: 0 }),
     get: async () => no,
     remove: async () => no,
+    rename: async () => no,
     clear: async () => no,
     usage: async () => ({ usedBytes: 0, capBytes: DEFAULT_CAP_BYTES }),
     setCap: async () => no,
@@ -257,6 +265,11 @@ function historyOn(db: IDBPDatabase<HistoryDB>, options: OpenHistoryOptions): Hi
       let replaced: number | undefined;
       if (row.fingerprint) {
         for (const key of await tx.objectStore('entries').index('by-fingerprint').getAllKeys(row.fingerprint)) {
+          const old = await tx.objectStore('entries').get(key);
+          if (old?.renamed && typeof old.title === 'string') {
+            row.title = old.title;
+            row.renamed = true;
+          }
           await tx.objectStore('entries').delete(key);
           await tx.objectStore('blobs').delete(key);
           replaced = key;
@@ -321,6 +334,7 @@ function historyOn(db: IDBPDatabase<HistoryDB>, options: OpenHistoryOptions): Hi
         if (!row.base && !row.head) return { ok: false, evicted: 0, reason: 'a comparison without files was not kept.' };
         row.title = entry.title || defaultTitle(row.base, row.head);
         if (entry.source && (entry.source.baseUrl || entry.source.headUrl)) row.source = { ...entry.source };
+        if (typeof entry.verdict === 'string' && entry.verdict) row.verdict = entry.verdict.slice(0, MAX_TEXT);
         row.fingerprint = prints.join('\u0001');
 
         let result: AddResult;
@@ -370,6 +384,20 @@ function historyOn(db: IDBPDatabase<HistoryDB>, options: OpenHistoryOptions): Hi
       guard<Result>('delete this comparison', (reason) => ({ ok: false, reason }), async () => {
         const tx = transaction('readwrite');
         await Promise.all([tx.objectStore('entries').delete(id), tx.objectStore('blobs').delete(id), tx.done]);
+        changed();
+        return { ok: true };
+      }),
+
+    rename: (id, title) =>
+      guard<Result>('rename this comparison', (reason) => ({ ok: false, reason }), async () => {
+        const tx = transaction('readwrite');
+        const row = await tx.objectStore('entries').get(id);
+        if (!row) return { ok: false, reason: `History entry #${id} no longer exists (deleted in another tab?).` };
+        const text = title.trim().slice(0, MAX_TEXT);
+        const next: EntryRow = { ...row, title: text || defaultTitle(row.base, row.head) };
+        if (text) next.renamed = true;
+        else delete next.renamed;
+        await Promise.all([tx.objectStore('entries').put(next), tx.done]);
         changed();
         return { ok: true };
       }),
@@ -461,6 +489,7 @@ function toEntry(raw: EntryRow): HistoryEntry {
   };
   if (base) entry.base = base;
   if (head) entry.head = head;
+  if (typeof r.verdict === 'string' && r.verdict) entry.verdict = r.verdict;
   const s = r.source as StoredSource | undefined;
   if (s && typeof s === 'object') {
     const source: StoredSource = {};

@@ -34,6 +34,10 @@ export interface EntryRow {
   source?: StoredSource;
   /** base.size + head.size: what the size cap counts. */
   sizeBytes: number;
+  /** The verdict line the app showed when it was kept (untrusted: it names a function); absent on older rows. */
+  verdict?: string;
+  /** Set when the user renamed the entry: a re-kept copy of the same files keeps the name. */
+  renamed?: boolean;
   /** Dedupe key (see history.ts); absent on rows written by version 1. */
   fingerprint?: string;
 }

@@ -160,7 +160,8 @@ export function App() {
     if (ids === keptIds.current) return;
     keptIds.current = ids;
     setKept('saving');
-    void afterFrame().then(() => history.keep(state, driver)).then(
+    const said = verdict ? describeVerdict(verdict) : undefined;
+    void afterFrame().then(() => history.keep(state, driver, said)).then(
       (reason) => {
         setKept(reason ? 'not-kept' : 'kept');
         if (reason) setNotice(`Not kept in history: ${reason}`);

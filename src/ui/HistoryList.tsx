@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatBytes } from '../model/format-number';
 import type { History, HistoryEntry, HistoryFile, HistoryUsage } from '../store/history';
 import './history.css';
@@ -20,6 +20,10 @@ export function HistoryList({ history, onOpen, refreshKey }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
   const [changes, setChanges] = useState(0);
+  /** The entry whose title is being edited. */
+  const [renaming, setRenaming] = useState<number | null>(null);
+  /** Escape: the edit ends without a rename (the input's blur, if any, follows). */
+  const cancelled = useRef(false);
 
   useEffect(() => history?.subscribe(() => setChanges((n) => n + 1)), [history]);
 
@@ -70,10 +74,37 @@ export function HistoryList({ history, onOpen, refreshKey }: Props) {
               <div class="history-main">
                 {e.damaged ? (
                   <span class="history-title">{e.title}</span>
+                ) : renaming === e.id ? (
+                  <input
+                    class="history-rename-input"
+                    data-testid="history-rename-input"
+                    aria-label={`New name for ${e.title}`}
+                    maxLength={300}
+                    defaultValue={e.title}
+                    ref={(el) => el?.focus()}
+                    onKeyDown={(ev) => {
+                      if (ev.key === 'Escape') {
+                        cancelled.current = true;
+                        setRenaming(null);
+                      }
+                      else if (ev.key === 'Enter') ev.currentTarget.blur();
+                    }}
+                    onBlur={async (ev) => {
+                      const title = ev.currentTarget.value;
+                      if (cancelled.current) return void (cancelled.current = false);
+                      setRenaming(null);
+                      if (title !== e.title) report(await history.rename(e.id, title));
+                    }}
+                  />
                 ) : (
                   <button class="history-title link" data-testid="history-open" title={`Open ${e.title}`} onClick={() => onOpen(e.id)}>
                     {e.title}
                   </button>
+                )}
+                {e.verdict && (
+                  <div class="history-verdict" data-testid="history-verdict">
+                    {e.verdict}
+                  </div>
                 )}
                 <div class="history-files muted">
                   {e.damaged ? (
@@ -90,6 +121,14 @@ export function HistoryList({ history, onOpen, refreshKey }: Props) {
               <time class="history-when muted" dateTime={new Date(e.createdAt).toISOString()} title={new Date(e.createdAt).toLocaleString()}>
                 {relativeTime(e.createdAt, now)}
               </time>
+              {!e.damaged && (
+                <button class="history-rename" data-testid="history-rename" aria-label={`Rename ${e.title}`} onClick={() => {
+                  cancelled.current = false;
+                  setRenaming(e.id);
+                }}>
+                  Rename
+                </button>
+              )}
               <button class="history-delete" data-testid="history-delete" aria-label={`Delete ${e.title}`} onClick={async () => report(await history.remove(e.id))}>
                 Delete
               </button>

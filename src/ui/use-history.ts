@@ -7,7 +7,7 @@ import type { Side, Source } from '../model/worker-api';
 export interface HistoryHandle {
   store: History | null;
   /** Keeps the comparison's original bytes, so it reopens offline; resolves to a reason when it could not. */
-  keep: (state: ComparisonState, driver: ComparisonDriver) => Promise<string | null>;
+  keep: (state: ComparisonState, driver: ComparisonDriver, verdict?: string) => Promise<string | null>;
   /** The newest kept comparison of these share-link URLs, as sources, or null. */
   byUrl: (sources: Partial<Record<Side, Source>>) => Promise<Partial<Record<Side, Source>> | null>;
 }
@@ -24,7 +24,7 @@ export function useHistory(): HistoryHandle {
     return () => opened?.close();
   }, []);
 
-  const keep = async (s: ComparisonState, driver: ComparisonDriver): Promise<string | null> => {
+  const keep = async (s: ComparisonState, driver: ComparisonDriver, verdict?: string): Promise<string | null> => {
     const h = ref.current;
     if (!h?.available) return null;
     const side = async (x: Side) => {
@@ -44,6 +44,7 @@ export function useHistory(): HistoryHandle {
         base: base ? { name: base.name, format: base.format } : undefined,
         head: head ? { name: head.name, format: head.format } : undefined,
         source: { baseUrl: base?.url, headUrl: head?.url },
+        verdict,
       },
       { base: base?.blob, head: head?.blob },
     );
