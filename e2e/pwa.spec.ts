@@ -274,6 +274,34 @@ test.describe('history', () => {
     await expect(page.getByTestId('history-open').first()).toHaveText('CRC <img src=x onerror=alert(1)> bitwise');
   });
 
+  test('a reload after dropping local files reopens them from history, in the same view', async ({ page }) => {
+    await page.goto('/');
+    await page.getByTestId('drop-base').locator('input[type=file]').setInputFiles([BASE, HEAD]);
+    await waitReady(page);
+    await expect(page.locator('html')).toHaveAttribute('data-history', 'kept');
+    await expect(page).toHaveURL(/[?&]h=\d+/);
+    const baseTotal = await page.getByTestId('base-total').getAttribute('data-value');
+    await page.getByTestId('tab-base').click();
+    await waitReady(page);
+    await expect(page).toHaveURL(/tab=base/);
+
+    await page.reload();
+    await waitReady(page);
+    await expect(page.getByTestId('base-total')).toHaveAttribute('data-value', baseTotal!);
+    await expect(page.getByTestId('tab-base')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('drop-base')).toContainText('base.folded');
+
+    // The entry deleted (here, from the start screen): the old address says so and shows the start screen, never another comparison.
+    const withEntry = page.url();
+    await page.goto('/');
+    await page.getByTestId('history-delete').first().click();
+    await expect(page.getByTestId('history-item')).toHaveCount(0);
+    await page.goto(withEntry);
+    await expect(page.getByText('Could not open this comparison')).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('data-state', 'empty');
+    await expect(page).not.toHaveURL(/[?&]h=/);
+  });
+
   test('without IndexedDB, history says it is off and the app still works', async ({ page }) => {
     await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
     await page.goto('/');

@@ -161,10 +161,14 @@ export function App() {
     keptIds.current = ids;
     setKept('saving');
     const said = verdict ? describeVerdict(verdict) : undefined;
+    const local = !link.base && !link.head && !link.demo;
     void afterFrame().then(() => history.keep(state, driver, said)).then(
-      (reason) => {
+      (r) => {
+        const reason = r && 'reason' in r ? r.reason : null;
         setKept(reason ? 'not-kept' : 'kept');
         if (reason) setNotice(`Not kept in history: ${reason}`);
+        // Local files have no URL: the entry stands for them in the address, so a reload reopens them.
+        if (r && 'id' in r && local && keptIds.current === ids) setLink((l) => (l.base || l.head || l.demo ? l : { ...l, entry: r.id }));
       },
       () => setKept('not-kept'),
     );
@@ -231,28 +235,40 @@ export function App() {
   }, [rulesKey]);
 
   const openFromHistory = useCallback(
-    async (id: number) => {
+    async (id: number, keepView = false) => {
       const got = await history.store!.get(id);
-      if (!got.ok) return setNotice(`Could not open this comparison: ${got.reason}`);
-      setLink({ base: got.entry.source?.baseUrl ?? null, head: got.entry.source?.headUrl ?? null, demo: false });
-      load(toSources(got));
+      if (!got.ok) {
+        setLink((l) => (l.entry === id ? { ...l, entry: null } : l));
+        return setNotice(`Could not open this comparison: ${got.reason}`);
+      }
+      setLink({ base: got.entry.source?.baseUrl ?? null, head: got.entry.source?.headUrl ?? null, demo: false, entry: got.entry.id });
+      load(toSources(got), { keepView });
     },
     [history.store, load],
   );
+
+  // A reload of local files (`h=ID`): reopened from history, in the view the address holds.
+  const entryOpened = useRef(false);
+  useEffect(() => {
+    if (entryOpened.current || !history.store || initial.entry === null || fromLink) return;
+    entryOpened.current = true;
+    if (!history.store.available) return setNotice('This link names a comparison kept in history, but history is off in this browser.');
+    void openFromHistory(initial.entry, true);
+  }, [history.store]);
 
   const onFiles = useCallback(
     (side: Side, files: File[]) => {
       const blob = (f: File): Source => ({ kind: 'blob', blob: f, name: f.name });
       const pair = pairFiles(files);
       if (pair) {
-        setLink({ base: null, head: null, demo: false });
+        setLink({ base: null, head: null, demo: false, entry: null });
         if (pair.ignored.length) setNotice(`Flamediff compares two profiles: ${pair.ignored.map((f) => f.name).join(', ')} ${pair.ignored.length === 1 ? 'was' : 'were'} not read.`);
         load(
           { base: blob(pair.base), head: blob(pair.head) },
           { pairing: { rule: pair.rule, base: pair.base.name, head: pair.head.name, ignored: pair.ignored.map((f) => f.name) } },
         );
       } else if (files.length === 1) {
-        setLink((l) => ({ ...l, [side]: null, demo: false }));
+        setLink((l) => ({ ...l, [side]: null, demo: false, entry: null }));
         load({ [side]: blob(files[0]) });
       }
     },
@@ -289,7 +305,7 @@ export function App() {
   }, []);
 
   const swap = useCallback(() => {
-    setLink((l) => ({ base: l.head, head: l.base, demo: false }));
+    setLink((l) => ({ base: l.head, head: l.base, demo: false, entry: null }));
     update({ zoom: null });
     driver.swap();
   }, [driver]);

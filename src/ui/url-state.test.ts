@@ -39,3 +39,13 @@ describe('folded unit in the URL', () => {
     expect(writeLink({ base: 'a', head: null, demo: false }, DEFAULT_VIEW)).not.toContain('unit=');
   });
 });
+
+describe('a history entry in the URL', () => {
+  it('stands for local files (h=ID) and never beside profile URLs or the demo', () => {
+    expect(writeLink({ base: null, head: null, demo: false, entry: 7 }, DEFAULT_VIEW)).toBe('?h=7');
+    expect(readLink('?h=7&tab=base&v=2').entry).toBe(7);
+    expect(writeLink({ base: 'https://x/a', head: null, demo: false, entry: 7 }, DEFAULT_VIEW)).not.toContain('h=');
+    expect(writeLink({ base: null, head: null, demo: true, entry: 7 }, DEFAULT_VIEW)).not.toContain('h=');
+    for (const bad of ['0', '-1', 'x', '1e3', '']) expect(readLink(`?h=${bad}`).entry).toBeNull();
+  });
+});

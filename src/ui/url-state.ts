@@ -48,6 +48,8 @@ export interface LinkState {
   base: string | null;
   head: string | null;
   demo: boolean;
+  /** A comparison of local files kept in history (`h=ID`): a reload reopens it from there. */
+  entry: number | null;
   view: ViewState;
   /** A link of version 1 zoomed by node number: resolved against the first diff it loads, then written as a path. */
   legacyZoom: number | null;
@@ -77,6 +79,7 @@ export function readLink(search: string = location.search): LinkState {
     base: q.get('base'),
     head: q.get('head'),
     demo: q.has('demo'),
+    entry: /^[1-9]\d{0,15}$/.test(q.get('h') ?? '') ? Number(q.get('h')) : null,
     view: {
       tab: pick(q.get('tab'), ['base', 'head', 'diff', 'sandwich'] as const, DEFAULT_VIEW.tab),
       geometry: pick(q.get('geom'), ['head', 'base'] as const, DEFAULT_VIEW.geometry),
@@ -98,11 +101,13 @@ export function readLink(search: string = location.search): LinkState {
 }
 
 /** The query string for a link: profile URLs first, then only what differs from the defaults. */
-export function writeLink(link: { base: string | null; head: string | null; demo: boolean }, v: ViewState): string {
+export function writeLink(link: { base: string | null; head: string | null; demo: boolean; entry?: number | null }, v: ViewState): string {
   const q = new URLSearchParams();
   if (link.demo && !link.base && !link.head) q.set('demo', '');
   if (link.base) q.set('base', link.base);
   if (link.head) q.set('head', link.head);
+  // Local files have no URL: the history entry they were kept in stands for them, in this browser only.
+  if (link.entry && !link.base && !link.head && !link.demo) q.set('h', String(link.entry));
   if (v.tab !== DEFAULT_VIEW.tab) q.set('tab', v.tab);
   if (v.geometry !== DEFAULT_VIEW.geometry) q.set('geom', v.geometry);
   if (v.colourBy !== DEFAULT_VIEW.colourBy) q.set('colour', v.colourBy);
@@ -119,7 +124,7 @@ export function writeLink(link: { base: string | null; head: string | null; demo
   if (v.unit !== null) q.set('unit', v.unit);
   if (v.flame) q.set('orient', 'flame');
   if (v.inverted) q.set('inv', '1');
-  if ([...q.keys()].some((k) => k !== 'demo' && k !== 'base' && k !== 'head')) q.set('v', String(LINK_VERSION));
+  if ([...q.keys()].some((k) => k !== 'demo' && k !== 'base' && k !== 'head' && k !== 'h')) q.set('v', String(LINK_VERSION));
   const s = q.toString().replace(/^demo=(&|$)/, 'demo$1');
   return s ? `?${s}` : '';
 }

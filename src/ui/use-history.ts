@@ -7,7 +7,8 @@ import type { Side, Source } from '../model/worker-api';
 export interface HistoryHandle {
   store: History | null;
   /** Keeps the comparison's original bytes, so it reopens offline; resolves to a reason when it could not. */
-  keep: (state: ComparisonState, driver: ComparisonDriver, verdict?: string) => Promise<string | null>;
+  /** Kept: its entry's id; not kept: why; null when there was nothing to keep or history is off. */
+  keep: (state: ComparisonState, driver: ComparisonDriver, verdict?: string) => Promise<{ id: number } | { reason: string } | null>;
   /** The newest kept comparison of these share-link URLs, as sources, or null. */
   byUrl: (sources: Partial<Record<Side, Source>>) => Promise<Partial<Record<Side, Source>> | null>;
 }
@@ -24,7 +25,7 @@ export function useHistory(): HistoryHandle {
     return () => opened?.close();
   }, []);
 
-  const keep = async (s: ComparisonState, driver: ComparisonDriver, verdict?: string): Promise<string | null> => {
+  const keep = async (s: ComparisonState, driver: ComparisonDriver, verdict?: string): Promise<{ id: number } | { reason: string } | null> => {
     const h = ref.current;
     if (!h?.available) return null;
     const side = async (x: Side) => {
@@ -38,7 +39,7 @@ export function useHistory(): HistoryHandle {
     // A loaded side whose bytes are not its own file (the columns of a 3-column file, swapped) cannot be
     // reopened as it is shown: keeping it would reopen something else.
     const unkept = (['base', 'head'] as Side[]).find((x) => s[x].status === 'loaded' && !(s[x] as { fromBaseFile: boolean }).fromBaseFile && !(x === 'base' ? base : head));
-    if (unkept) return `the ${unkept} profile is a column of another file and cannot be reopened on its own`;
+    if (unkept) return { reason: `the ${unkept} profile is a column of another file and cannot be reopened on its own` };
     const r = await h.add(
       {
         base: base ? { name: base.name, format: base.format } : undefined,
@@ -48,7 +49,7 @@ export function useHistory(): HistoryHandle {
       },
       { base: base?.blob, head: head?.blob },
     );
-    return r.ok ? null : r.reason;
+    return r.ok ? { id: r.id } : { reason: r.reason };
   };
 
   const byUrl = async (sources: Partial<Record<Side, Source>>) => {

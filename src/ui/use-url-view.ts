@@ -5,6 +5,8 @@ export interface Link {
   base: string | null;
   head: string | null;
   demo: boolean;
+  /** The history entry that stands for local files (see url-state's `h`). */
+  entry: number | null;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface Link {
 export function useUrlView() {
   const initial = useMemo(() => readLink(), []);
   const [view, setView] = useState<ViewState>(initial.view);
-  const [link, setLink] = useState<Link>({ base: initial.base, head: initial.head, demo: initial.demo });
+  const [link, setLink] = useState<Link>({ base: initial.base, head: initial.head, demo: initial.demo, entry: initial.entry });
   const written = useRef({ link, view });
   useEffect(() => {
     const search = writeLink(link, view);
