@@ -7,6 +7,7 @@ import { profileTransferables, type ParseErrorInfo, type ParseOptions } from '..
 import type { Progress, Side, Source, WorkerApi } from '../model/worker-api';
 import type { MatchRules } from '../model/match-key';
 import { progressLabel } from '../model/progress-label';
+import { whenIdle } from './when-idle';
 import {
   EMPTY_COMPARISON,
   needsDiff,
@@ -231,7 +232,7 @@ export class ComparisonDriver {
       const live = new Set([...this.liveIds('base'), ...this.liveIds('head')]);
       for (const id of [...this.reads.keys()]) if (!live.has(id)) this.reads.delete(id);
       // Once the page is idle: a worker starting now would take a core from the diff's first frame.
-      whenIdle(() => this.recycleReaders());
+      whenIdle(() => this.recycleReaders(), 1000, 200);
     } catch (e) {
       this.workerDied(where, reader, e);
     }
@@ -285,9 +286,4 @@ export class ComparisonDriver {
     this.disposed = true;
     for (const w of SIDES) this.workers[w]?.worker.terminate();
   }
-}
-
-function whenIdle(f: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 1000 });
-  else setTimeout(f, 200);
 }

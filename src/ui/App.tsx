@@ -20,6 +20,7 @@ import { DEMO, nameFromUrl } from './url-state';
 import type { DrawStats, FlameRenderer } from '../render/flame-renderer';
 import { toSources } from '../store/history';
 import { startPwa } from '../client/pwa';
+import { whenIdle } from '../client/when-idle';
 import { consumeLaunchQueue } from '../client/launch-queue';
 import { HistoryList } from './HistoryList';
 import { UpdatePrompt } from './UpdatePrompt';
@@ -102,17 +103,13 @@ export function App() {
   useEffect(() => {
     if (pwaStarted.current || !(appState === 'ready' || appState === 'error' || (appState === 'empty' && !fromLink))) return;
     pwaStarted.current = true;
-    const start = () => void startPwa();
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
-    else setTimeout(start, 500);
+    whenIdle(() => void startPwa(), 2000, 500);
   }, [appState]);
 
   // The workers start on first use; on an empty page, once it is idle, so that a drop finds them up.
   useEffect(() => {
     if (appState !== 'empty') return;
-    if (typeof requestIdleCallback !== 'function') return void setTimeout(() => driver.warm(), 500);
-    const id = requestIdleCallback(() => driver.warm(), { timeout: 2000 });
-    return () => cancelIdleCallback(id);
+    return whenIdle(() => driver.warm(), 2000, 500);
   }, [appState === 'empty']);
 
   // The page's keys (keys.ts); the graph and the table handle their own while focused.

@@ -61,3 +61,15 @@ export function foldedLines(p: Profile): string[] {
   }
   return lines.sort();
 }
+
+/** `bytes` as a stream of `chunk`-byte pieces, as a Blob or a download delivers them. */
+export function streamOf(bytes: Uint8Array, chunk = 1000): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (at >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(at, at + chunk));
+      at += chunk;
+    },
+  });
+}

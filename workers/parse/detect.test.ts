@@ -4,20 +4,9 @@ import { detectFormat, openBytes } from './detect';
 import { parseStream } from './index';
 import { sniffCallgrind } from './callgrind';
 import { sniffCpuprofile } from './cpuprofile';
-import { fixture } from '../../test/parse/test-helpers';
+import { fixture, streamOf } from '../../test/parse/test-helpers';
 
 const sniffers = { callgrind: sniffCallgrind, cpuprofile: sniffCpuprofile };
-
-function streamOf(bytes: Uint8Array, chunk = 1000): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream({
-    pull(c) {
-      if (i >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(i, i + chunk));
-      i += chunk;
-    },
-  });
-}
 
 async function detect(bytes: Uint8Array, name = 'x'): Promise<string> {
   const { head, gzip, utf16 } = await openBytes(streamOf(bytes));

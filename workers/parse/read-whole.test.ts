@@ -2,18 +2,7 @@
 // chunks, with the same profile; line formats keep streaming and never ask for them.
 import { describe, expect, it } from 'vitest';
 import { parseStream } from './index';
-import { fixture } from '../../test/parse/test-helpers';
-
-function streamOf(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream({
-    pull(c) {
-      if (at >= bytes.length) return c.close();
-      c.enqueue(bytes.slice(at, at + chunk));
-      at += chunk;
-    },
-  });
-}
+import { fixture, streamOf } from '../../test/parse/test-helpers';
 
 describe('parseStream with the whole file at hand', () => {
   it('a .cpuprofile read in one gives the profile the stream gives', async () => {
