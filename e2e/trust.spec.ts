@@ -203,6 +203,46 @@ test('5. a 3-column file fills both sides; a new head then replaces its head col
   await expect(page.locator('[data-testid=total-change]')).toHaveAttribute('data-value', '25');
 });
 
+test('5. a worker is never replaced while a diff is in flight (idle work held, then run mid-diff)', async ({ page }) => {
+  // The readers' recycling waits for the page to be idle, and the page is idle while a worker diffs.
+  // Here idle callbacks are held, and run exactly when the diff asks head's worker for its profile.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __idle: (() => void)[]; __armed: boolean; __ran: number };
+    w.__idle = [];
+    w.__armed = false;
+    w.__ran = 0;
+    window.requestIdleCallback = ((f: IdleRequestCallback) => w.__idle.push(() => f({ didTimeout: true, timeRemaining: () => 0 }))) as unknown as typeof requestIdleCallback;
+    window.cancelIdleCallback = () => {};
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+      post.apply(this, args);
+      const msg = args[0] as { type?: string; path?: string[] } | null;
+      if (w.__armed && msg?.type === 'APPLY' && msg.path?.[0] === 'take') {
+        w.__armed = false;
+        for (const f of w.__idle.splice(0)) f();
+        w.__ran++;
+      }
+    } as Worker['postMessage'];
+  });
+  await page.goto('/');
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'empty');
+  await drop(page, 'body', [
+    { name: 'base.folded', bytes: PERF_BASE },
+    { name: 'head.folded', bytes: PERF_HEAD },
+  ]);
+  await settled(page);
+  for (let round = 1; round <= 3; round++) {
+    const head = Buffer.concat(Array.from({ length: round * 5 }, () => PERF_HEAD));
+    await page.evaluate(() => ((window as unknown as { __armed: boolean }).__armed = true));
+    await drop(page, '[data-testid=drop-head]', [{ name: `head-${round}.folded`, bytes: head }]);
+    await page.waitForFunction((n) => (window as unknown as { __ran: number }).__ran === n, round);
+    await settled(page);
+    await expect(page.locator('[data-testid=file-head]')).toContainText(`head-${round}.folded`);
+    expect(await page.evaluate(() => document.documentElement.dataset.state)).toBe('ready');
+    await expect(page.locator('[data-testid=head-total]')).toHaveAttribute('data-value', String(sum(head)));
+  }
+});
+
 test('5. a file replaced while it loads: only the newest is shown', async ({ page }) => {
   const big = Buffer.concat(Array.from({ length: 40 }, () => PERF_HEAD));
   await drop(page, '[data-testid=drop-head]', [{ name: 'slow-head.folded', bytes: big }]);

@@ -53,6 +53,8 @@ export class ComparisonDriver {
   /** Diffs run one at a time, in order: each checks afresh whether it is still wanted. */
   private diffQueue: Promise<void> = Promise.resolve();
   private diffQueued = false;
+  /** A diff between its start and its end: the worker it runs in, and the one its head comes from, must stay. */
+  private diffRunning = false;
   /** Each profile's read (ms, in its worker) and when the page learnt of it, for the diff's timings. */
   private reads = new Map<number, { ms: number; at: number }>();
   /** Settles once no worker is being replaced (recycleReaders): every call picks its worker after it. */
@@ -179,7 +181,12 @@ export class ComparisonDriver {
     this.diffQueued = true;
     this.diffQueue = this.diffQueue.then(async () => {
       this.diffQueued = false;
-      await this.runDiff();
+      this.diffRunning = true;
+      try {
+        await this.runDiff();
+      } finally {
+        this.diffRunning = false;
+      }
       this.scheduleDiff();
     });
   }
@@ -245,10 +252,12 @@ export class ComparisonDriver {
    * gives it back, the whole renderer's (headless Chromium 156, the two 16 MB .cpuprofile files: 145 MB
    * of private memory after the first frame, 76 MB once a worker has ended). Only one worker is replaced:
    * one holding no profile (head's, whose profile moved to base's for the diff) if there is one, else the
-   * one that read. Nothing is replaced while a file is being read.
+   * one that read. Nothing is replaced while a file is being read or a diff is wanted or running (the
+   * page is idle while a worker diffs, so an idle callback can come mid-diff).
    */
   private recycleReaders(): void {
-    if (SIDES.some((s) => this.current[s].status === 'loading') || needsDiff(this.current)) return;
+    if (this.diffQueued || this.diffRunning || needsDiff(this.current)) return;
+    if (SIDES.some((s) => this.current[s].status === 'loading')) return;
     const held = (w: Side) => SIDES.some((s) => { const cur = this.current[s]; return cur.status === 'loaded' && cur.profile.at === w; });
     const candidates = SIDES.filter((w) => (this.workers[w]?.reads ?? 0) > 0);
     const w = candidates.find((x) => !held(x)) ?? candidates[0];

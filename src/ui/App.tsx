@@ -285,8 +285,9 @@ export function App() {
     );
   }, []);
 
-  // Dropping anywhere on the page works like dropping on the zones.
-  useEffect(() => {
+  // Dropping anywhere on the page works like dropping on the zones. A layout effect: in place
+  // before data-state says "empty", so automation that drops as soon as it reads it is heard.
+  useLayoutEffect(() => {
     const over = (e: DragEvent) => e.preventDefault();
     const drop = (e: DragEvent) => {
       e.preventDefault();
