@@ -12,6 +12,9 @@ import { describeVerdict, verdictOf } from '../model/verdict';
 import { DropZone } from './DropZone';
 import { Summary } from './Summary';
 import { Toolbar } from './Toolbar';
+import { ExportButtons } from './ExportButtons';
+import { Splitter } from './Splitter';
+import { nextChoice, useColorScheme } from './color-scheme';
 import { FunctionTable } from './FunctionTable';
 import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
@@ -33,6 +36,7 @@ import { useUrlView } from './use-url-view';
 export type AppState = 'empty' | 'loading' | 'ready' | 'error';
 
 export function App() {
+  const scheme = useColorScheme();
   const { initial, view, update, link, setLink } = useUrlView();
   const [state, driver] = useComparison(initial.view.rules, readOptions(initial.view));
   const history = useHistory();
@@ -345,13 +349,23 @@ export function App() {
     <div class={`app ${loaded ? 'loaded' : 'start'}`}>
       <header>
         <h1>
-          <span class="logo" aria-hidden="true">▤</span> Flamediff
+          <span class="logo" aria-hidden="true">▤</span> <span class="title">Flamediff</span>
         </h1>
         {shown && c.diff && c.compare && (
           <Summary diff={c.diff} view={view.transforms.length && transformed ? transformed : null} compare={c.compare} units={c.units} settings={settings} />
         )}
         <button class="keys-button link" data-testid="keys-button" onClick={() => setKeysOpen(true)} title="Keyboard shortcuts (?)" aria-keyshortcuts="?">
-          Keys <kbd>?</kbd>
+          <span class="keys-word">Keys </span><kbd>?</kbd>
+        </button>
+        <button
+          class="scheme-button link"
+          data-testid="scheme-button"
+          data-choice={scheme.choice}
+          onClick={() => scheme.setChoice(nextChoice(scheme.choice))}
+          title={`Colours: ${scheme.choice === 'system' ? `as the system (${scheme.scheme})` : scheme.choice}. Click for ${nextChoice(scheme.choice) === 'system' ? 'the system’s' : nextChoice(scheme.choice)}.`}
+          aria-label={`Colour scheme: ${scheme.choice}`}
+        >
+          {scheme.choice === 'system' ? '◐' : scheme.choice === 'dark' ? '☾' : '☀'}
         </button>
       </header>
       <section class="inputs" aria-label="Profiles">
@@ -398,11 +412,9 @@ export function App() {
             unitsComparable={c.units.comparable}
             onView={update}
             highlight={highlight}
-            linkable={linkable}
-            snapshot={() => renderer.current?.toDataURL() ?? null}
           />
           {c.compare === 'pair' && verdict && settings.tab === 'diff' && (
-            <div class={`verdict ${verdict.kind === 'function' ? (verdict.share > 0 ? 'slower' : 'faster') : ''}`} data-testid="verdict" data-kind={verdict.kind}>
+            <div class={`verdict ${verdict.kind === 'function' ? (verdict.share > 0 ? 'slower' : 'faster') : ''}`} data-testid="verdict" data-kind={verdict.kind} title={describeVerdict(verdict)}>
               {verdict.kind === 'function' ? (
                 <button class="link" data-key={verdict.key} onClick={() => selectFunction(verdict.key)} title="Select it in the table and zoom to its widest frame">
                   {describeVerdict(verdict)}
@@ -428,7 +440,9 @@ export function App() {
                 onRenderer={(r) => (renderer.current = r)}
               />
             )}
-            <FunctionTable diff={transformed} single={c.compare !== 'pair'} mode={settings.mode} noise={settings.noise} unitsComparable={c.units.comparable} selected={view.selected} onSelect={selectFunction} />
+            <Splitter />
+            <FunctionTable diff={transformed} single={c.compare !== 'pair'} mode={settings.mode} noise={settings.noise} unitsComparable={c.units.comparable} selected={view.selected} onSelect={selectFunction}
+              tools={<ExportButtons diff={shown} view={settings} compare={c.compare} linkable={linkable} snapshot={() => renderer.current?.toDataURL() ?? null} />} />
           </div>
         </>
       )}

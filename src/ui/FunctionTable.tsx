@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
 import { columnValue, DEFAULT_SORT, tableOrder, withinNoise, type SortColumn, type TableSort } from '../model/function-table';
@@ -15,6 +16,8 @@ interface Props {
   unitsComparable?: boolean;
   selected: string | null;
   onSelect: (key: string | null) => void;
+  /** More controls for the table's tool row (the exports). */
+  tools?: ComponentChildren;
 }
 
 const ROW = 22;
@@ -33,7 +36,7 @@ const COLUMNS: { id: SortColumn; label: string; title: string }[] = [
  * Functions ranked by what explains the regression. Virtualised: only the
  * rows in view are in the DOM, so 100,000 functions scroll smoothly.
  */
-export function FunctionTable({ diff, single, mode, noise, unitsComparable = true, selected, onSelect }: Props) {
+export function FunctionTable({ diff, single, mode, noise, unitsComparable = true, selected, onSelect, tools }: Props) {
   const columns = single ? COLUMNS.filter((c) => c.id === 'name' || c.id === 'baseSelf').map((c) => (c.id === 'baseSelf' ? { ...c, label: 'Self', title: 'Self cost' } : c)) : COLUMNS;
   const [sort, setSort] = useState<TableSort>(DEFAULT_SORT);
   const [filter, setFilter] = useState('');
@@ -137,6 +140,8 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
         <span class="muted" data-testid="table-count">
           {order.length.toLocaleString('en-US')} functions · costs in {unitsComparable || single ? unit : `${diff.base.unit} (base) and ${unit} (head); Δ as change of share of each run`}
         </span>
+        <span class="spacer" />
+        {tools}
       </div>
       <div class={`table ${single ? 'single' : ''}`} role="grid" aria-rowcount={order.length} data-testid="function-table">
         <div class="tr head" role="row">
@@ -156,6 +161,8 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
         </div>
         <div
           class="tbody"
+          role="rowgroup"
+          aria-label="Functions: arrow keys move the selection"
           ref={body}
           tabIndex={0}
           onScroll={(e) => setScroll((e.target as HTMLDivElement).scrollTop)}

@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
+import { Fold } from './Fold';
 import type { Diff } from '../model/diff-model';
 import type { Tab } from '../model/diff-view';
-import { exportDiff } from '../model/export-json';
-import { exportCsv } from '../model/export-csv';
 import { maskShares } from '../model/highlight';
 import { displayKey, type MatchRules } from '../model/match-key';
 import { describeTransform, type Transform } from '../model/transforms';
@@ -21,9 +20,6 @@ interface Props {
   compare: Compare;
   /** False when base and head are in units that do not compare: only shares of each run are offered. */
   unitsComparable: boolean;
-  /** Whether the comparison came from URLs (local files can't be linked). */
-  linkable: boolean;
-  snapshot: () => string | null;
 }
 
 const TABS: { id: Tab; label: string }[] = [
@@ -41,39 +37,12 @@ const RULES: { id: keyof MatchRules; label: string }[] = [
   { id: 'relativePaths', label: 'match files across checkouts (by their shortest unique trailing path)' },
 ];
 
-function download(name: string, href: string) {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
-
-function downloadText(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  download(name, url);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/**
- * The export of exactly this view. One profile alone is not compared with itself: the side that
- * is not loaded is null in the header and in every row, and `compare` says which side is there.
- */
-function exportView(diff: Diff, view: ViewState, compare: Compare) {
-  const out = { ...exportDiff(diff, view.transforms), compare, mode: view.mode };
-  if (compare === 'pair') return out;
-  const missing = compare === 'base-only' ? 'head' : 'base';
-  return { ...out, [missing]: null, functions: out.functions.map((f) => ({ ...f, [missing]: null })) };
-}
-
-export function Toolbar({ diff, view, onView, highlight, compare, unitsComparable, linkable, snapshot }: Props) {
+export function Toolbar({ diff, view, onView, highlight, compare, unitsComparable }: Props) {
   const single = compare !== 'pair';
   // Base and Head colour frames by name, one profile alone has nothing to compare: the diff's colours, their legend and widths do not apply.
   const diffColours = !single && view.tab !== 'base' && view.tab !== 'head';
   const tabs = single ? TABS.filter((t) => t.id === (compare === 'base-only' ? 'base' : 'head')) : TABS;
   const [hide, setHide] = useState('');
-  const [copied, setCopied] = useState(false);
   const pct = Math.round(FULL_COLOUR_SHARE * 100);
   const shares = useMemo(() => (highlight && view.search && !view.selected ? maskShares(diff, highlight) : null), [diff, highlight, view.search, view.selected]);
   const sampled = !!(diff.base.sampleWeight && diff.head.sampleWeight);
@@ -98,6 +67,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
             </button>
           ))}
         </div>
+        <Fold label="View" testid="view-options">
         {diffColours && (
           <>
             <label>
@@ -167,7 +137,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
           </label>
         )}
         <label>
-          <select data-testid="orientation" value={view.flame ? 'flame' : 'icicle'} onChange={(e) => onView({ flame: (e.target as HTMLSelectElement).value === 'flame' })}>
+          <select data-testid="orientation" aria-label="Orientation" value={view.flame ? 'flame' : 'icicle'} onChange={(e) => onView({ flame: (e.target as HTMLSelectElement).value === 'flame' })}>
             <option value="icicle">icicle</option>
             <option value="flame">flame</option>
           </select>
@@ -180,6 +150,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
             <input type="checkbox" data-testid="noise" checked={view.noise} onChange={(e) => onView({ noise: (e.target as HTMLInputElement).checked })} /> hide noise
           </label>
         )}
+        </Fold>
       </div>
       <div class="toolbar">
         <input
@@ -190,7 +161,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
           onInput={(e) => onView({ search: (e.target as HTMLInputElement).value, selected: null })}
         />
         {shares && (
-          <span data-testid="search-share" class="muted">
+          <span data-testid="search-share" class="muted shrink" title={`matches hold ${formatShare(shares.base)} of base, ${formatShare(shares.head)} of head`}>
             matches hold <b>{formatShare(shares.base)}</b> of base, <b>{formatShare(shares.head)}</b> of head
           </span>
         )}
@@ -245,6 +216,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
             {!view.selected && <p class="muted">Select a function in the table to focus on it or merge it into its callers.</p>}
           </div>
         </details>
+        {view.transforms.length > 0 && <span class="chips shrink">
         {view.transforms.map((t, i) => (
           <span class="chip" key={i}>
             {describeTransform(t, displayKey)}
@@ -253,6 +225,8 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
             </button>
           </span>
         ))}
+        </span>}
+        <span class="spacer" />
         {diffColours && <span class="legend" data-testid="legend" aria-label="Colour legend">
           <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
           <i style={{ background: rgbaCss(diffColour(0)) }} /> same
@@ -260,38 +234,6 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
           <i class="stripes" /> new/removed
           <span class="muted" title={`Full colour = a change of ${pct}% of the whole run`}> ({pct}%)</span>
         </span>}
-        <span class="spacer" />
-        <button
-          data-testid="copy-link"
-          disabled={!linkable}
-          title={linkable ? 'Copy a link to this exact view' : 'Local files cannot be linked: publish them at a URL and open ?base=URL&head=URL'}
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(location.href);
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1500);
-            } catch {
-              window.prompt('Copy this link', location.href);
-            }
-          }}
-        >
-          {copied ? 'Copied' : 'Copy link'}
-        </button>
-        <button data-testid="export-json" onClick={() => downloadText('flamediff.json', JSON.stringify(exportView(diff, view, compare), null, 1), 'application/json')}>
-          JSON
-        </button>
-        <button data-testid="export-csv" onClick={() => downloadText('flamediff.csv', exportCsv(diff, view.transforms), 'text/csv')}>
-          CSV
-        </button>
-        <button
-          data-testid="export-png"
-          onClick={() => {
-            const url = snapshot();
-            if (url) download('flamediff.png', url);
-          }}
-        >
-          PNG
-        </button>
       </div>
     </div>
   );

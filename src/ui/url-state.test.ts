@@ -40,6 +40,16 @@ describe('folded unit in the URL', () => {
   });
 });
 
+describe('palette in the URL', () => {
+  it('round-trips palette=blue-orange, stays out of default links, and ignores palettes it does not know', () => {
+    const q = writeLink({ base: 'a', head: 'b', demo: false }, { ...DEFAULT_VIEW, palette: 'blue-orange' });
+    expect(q).toContain('palette=blue-orange');
+    expect(readLink(q).view.palette).toBe('blue-orange');
+    expect(writeLink({ base: 'a', head: 'b', demo: false }, DEFAULT_VIEW)).not.toContain('palette');
+    expect(readLink('?base=a&palette=rainbow').view.palette).toBe('rdbu');
+  });
+});
+
 describe('a history entry in the URL', () => {
   it('stands for local files (h=ID) and never beside profile URLs or the demo', () => {
     expect(writeLink({ base: null, head: null, demo: false, entry: 7 }, DEFAULT_VIEW)).toBe('?h=7');

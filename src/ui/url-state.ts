@@ -5,6 +5,9 @@ import { DEFAULT_MATCH_RULES, decodeRules, encodeRules, type MatchRules } from '
 import { decodeTransform, encodeTransform, type Transform } from '../model/transforms';
 import { decodeNodePath, encodeNodePath } from '../model/node-path';
 
+/** Diff colours: red/blue (ColorBrewer RdBu), or blue/orange, safe for red-green colour blindness. */
+export type Palette = 'rdbu' | 'blue-orange';
+
 export interface ViewState extends ViewSettings {
   rules: MatchRules;
   transforms: Transform[];
@@ -22,6 +25,8 @@ export interface ViewState extends ViewSettings {
   unit: FoldedUnit | null;
   /** Root at the bottom (flame) instead of the top (icicle). */
   flame: boolean;
+  /** Diff colours: red/blue (ColorBrewer RdBu), or blue/orange for colour-blind readers. */
+  palette: Palette;
   /** Bottom-up: roots are where time is spent, children their callers. */
   inverted: boolean;
 }
@@ -41,6 +46,7 @@ export const DEFAULT_VIEW: ViewState = {
   part: null,
   unit: null,
   flame: false,
+  palette: 'rdbu',
   inverted: false,
 };
 
@@ -95,6 +101,7 @@ export function readLink(search: string = location.search): LinkState {
       part: Number.isInteger(part) && part >= -1 ? part : null,
       unit: FOLDED_UNITS.includes(q.get('unit') as FoldedUnit) ? (q.get('unit') as FoldedUnit) : null,
       flame: q.get('orient') === 'flame',
+      palette: q.get('palette') === 'blue-orange' ? 'blue-orange' : 'rdbu',
       inverted: q.get('inv') === '1',
     },
   };
@@ -123,6 +130,7 @@ export function writeLink(link: { base: string | null; head: string | null; demo
   if (v.part !== null) q.set('part', v.part === -1 ? 'all' : String(v.part));
   if (v.unit !== null) q.set('unit', v.unit);
   if (v.flame) q.set('orient', 'flame');
+  if (v.palette !== 'rdbu') q.set('palette', v.palette);
   if (v.inverted) q.set('inv', '1');
   if ([...q.keys()].some((k) => k !== 'demo' && k !== 'base' && k !== 'head' && k !== 'h')) q.set('v', String(LINK_VERSION));
   const s = q.toString().replace(/^demo=(&|$)/, 'demo$1');

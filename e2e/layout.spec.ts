@@ -1,0 +1,190 @@
+// Any window from 800×600 up, light and dark: the graph keeps its room, the verdict stays in view,
+// the page never scrolls sideways, and nothing moves when search results or transform chips appear.
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, waitReady } from './helpers';
+
+const SIZES = [
+  { width: 800, height: 600 },
+  { width: 1024, height: 640 },
+  { width: 1920, height: 1080 },
+];
+const SCREENS = path.join(ROOT, 'test-results', 'screens');
+
+/** Where the parts of the page are, in CSS px. */
+async function geometry(page: Page) {
+  return page.evaluate(() => {
+    const box = (sel: string) => {
+      const el = document.querySelector(sel);
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height };
+    };
+    const root = document.scrollingElement!;
+    return {
+      graph: box('.main > .flame-host'),
+      verdict: box('[data-testid=verdict]'),
+      table: box('[data-testid=function-table]'),
+      scrollWidth: root.scrollWidth,
+      scrollHeight: root.scrollHeight,
+      innerWidth: window.innerWidth,
+      innerHeight: window.innerHeight,
+    };
+  });
+}
+
+for (const size of SIZES) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`${size.width}×${size.height} ${scheme}: graph ≥ 250 px, verdict and table in view, no page scroll`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport: size, colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto('/?demo');
+      await waitReady(page);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+      const g = await geometry(page);
+      expect(g.graph!.height).toBeGreaterThanOrEqual(250);
+      expect(g.verdict!.top).toBeGreaterThanOrEqual(0);
+      expect(g.verdict!.bottom).toBeLessThanOrEqual(g.graph!.top);
+      await expect(page.getByTestId('verdict')).toBeInViewport({ ratio: 1 });
+      expect(g.scrollWidth, 'no horizontal page scroll').toBeLessThanOrEqual(g.innerWidth);
+      expect(g.scrollHeight, 'the page itself does not scroll: graph and table share the window').toBeLessThanOrEqual(g.innerHeight);
+      expect(g.table!.top).toBeLessThan(g.innerHeight - 40);
+      // Every column of the table, "Δ of run" included, is inside the window.
+      const lastHeader = await page.locator('.tr.head .td').last().boundingBox();
+      expect(lastHeader!.x + lastHeader!.width).toBeLessThanOrEqual(g.innerWidth);
+      // The page's colours follow the scheme.
+      const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      expect(bg).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
+      await page.screenshot({ path: path.join(SCREENS, `demo-${size.width}x${size.height}-${scheme}.png`) });
+      await context.close();
+    });
+  }
+}
+
+test('800×600: view options fold into a menu that opens, works and closes; at 1920 they are inline', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  await page.goto('/?demo');
+  await waitReady(page);
+  const fold = page.getByTestId('view-options');
+  await expect(fold).toHaveAttribute('data-fold', 'closed');
+  await expect(page.getByTestId('mode')).toBeHidden();
+  await page.getByTestId('view-options-toggle').click();
+  await expect(fold).toHaveAttribute('data-fold', 'open');
+  await page.getByTestId('mode').selectOption('proportional');
+  await expect(page).toHaveURL(/mode=prop/);
+  await page.screenshot({ path: path.join(SCREENS, 'view-menu-800x600.png') });
+  await page.keyboard.press('Escape');
+  await expect(fold).toHaveAttribute('data-fold', 'closed');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect(fold).toHaveAttribute('data-fold', 'inline');
+  await expect(page.getByTestId('mode')).toBeVisible();
+  await context.close();
+});
+
+test('800×600: search results and transform chips appear without moving the graph', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  await page.goto('/?demo');
+  await waitReady(page);
+  const before = (await geometry(page)).graph!;
+  await page.getByTestId('search').fill('sre_');
+  await expect(page.getByTestId('search-share')).toBeVisible();
+  expect((await geometry(page)).graph!.top).toBe(before.top);
+  await page.getByTestId('search').fill('');
+  await page.locator('summary', { hasText: 'Transforms' }).click();
+  await page.getByTestId('collapse-recursion').check();
+  await page.locator('[data-testid=transforms] input[placeholder^=hide]').fill('xyz_nothing');
+  await page.locator('[data-testid=transforms] button[type=submit]').click();
+  await expect(page.locator('.chip')).toHaveCount(2);
+  await waitReady(page);
+  const after = await geometry(page);
+  expect(after.graph!.top).toBe(before.top);
+  expect(after.graph!.height).toBe(before.height);
+  expect(after.scrollWidth).toBeLessThanOrEqual(after.innerWidth);
+  await context.close();
+});
+
+test('the split between graph and table drags, stays after a reload, and the graph keeps 250 px', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/?demo');
+  await waitReady(page);
+  const g0 = await geometry(page);
+  const bar = (await page.getByTestId('splitter').boundingBox())!;
+  await page.mouse.move(bar.x + 200, bar.y + bar.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + 200, bar.y - 60, { steps: 4 });
+  await page.mouse.up();
+  const g1 = await geometry(page);
+  expect(g1.table!.height).toBeGreaterThan(g0.table!.height + 40);
+  expect(g1.graph!.height).toBeLessThan(g0.graph!.height - 40);
+  // Far past the graph's minimum: the graph keeps 250 px.
+  await page.mouse.move(bar.x + 200, bar.y - 60);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + 200, 0, { steps: 4 });
+  await page.mouse.up();
+  expect((await geometry(page)).graph!.height).toBeGreaterThanOrEqual(250);
+  await page.reload();
+  await waitReady(page);
+  const g2 = await geometry(page);
+  expect(Math.abs(g2.graph!.height - 250)).toBeLessThanOrEqual(2);
+  // Keys move it too; a double click gives the default back.
+  await page.getByTestId('splitter').focus();
+  await page.keyboard.press('ArrowDown');
+  expect((await geometry(page)).graph!.height).toBeGreaterThan(g2.graph!.height + 10);
+  await page.getByTestId('splitter').dblclick();
+  expect(Math.abs((await geometry(page)).graph!.height - g0.graph!.height)).toBeLessThanOrEqual(2);
+  await context.close();
+});
+
+test('the scheme button steps system → dark → light → system, kept across a reload', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto('/?demo');
+  await waitReady(page);
+  const button = page.getByTestId('scheme-button');
+  await expect(button).toHaveAttribute('data-choice', 'system');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await button.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await waitReady(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(button).toHaveAttribute('data-choice', 'dark');
+  await button.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await button.click();
+  await expect(button).toHaveAttribute('data-choice', 'system');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await context.close();
+});
+
+const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe-core finds no serious or critical violation (${scheme}, start page and loaded demo)`, async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1024, height: 640 } });
+    const page = await context.newPage();
+    const check = async (where: string) => {
+      // Evaluated over the debugging protocol, so the app's Content-Security-Policy stays as it is.
+      await page.evaluate(AXE);
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const r = await axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad, `${where}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+    };
+    await page.goto('/');
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'empty');
+    await check('start page');
+    await page.goto('/?demo');
+    await waitReady(page);
+    await check('demo');
+    await context.close();
+  });
+}
