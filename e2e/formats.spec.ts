@@ -3,7 +3,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, hoverFrame, waitReady } from './helpers';
+import { ROOT, hoverFrame, viewOption, waitReady } from './helpers';
 
 const FIX = path.join(ROOT, 'test/fixtures');
 
@@ -29,7 +29,7 @@ test('pprof CPU pair by drop: the known change tops the table and the verdict, i
   await expect(page.locator('html')).toHaveAttribute('data-compare', 'pair');
   await expect(page.getByTestId('verdict')).toContainText(/cpu\.checksum: \+\d+\.\d% of the base run · whole run \+\d+\.\d%/);
   await expect(rows(page).first()).toHaveAttribute('data-key', /cpu\.checksum/);
-  const event = page.getByTestId('event');
+  const event = await viewOption(page, 'event');
   await expect(event.locator('option:checked')).toHaveText('cpu/nanoseconds');
   // Nanoseconds read as seconds and milliseconds, never as a 10-digit count.
   await expect(page.getByTestId('base-total')).toContainText(/^[\d.]+ (s|ms)$|base [\d.]+ (s|ms)/);

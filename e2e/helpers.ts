@@ -194,3 +194,16 @@ export async function widestInRow(page: Page, y: number, step = 6): Promise<{ x:
     { y, step },
   );
 }
+
+/**
+ * A control of the View options: where the row has no room for them all (a pprof pair's event
+ * picker at 1280 px), they fold into the View menu, which this opens first.
+ */
+export async function viewOption(page: Page, testid: string) {
+  const fold = page.getByTestId('view-options');
+  if ((await fold.getAttribute('data-fold')) === 'closed') {
+    await page.getByTestId('view-options-toggle').click();
+    await expect(fold).toHaveAttribute('data-fold', 'open');
+  }
+  return page.getByTestId(testid);
+}

@@ -3,7 +3,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, waitReady } from './helpers';
+import { ROOT, countInk, hoverFrame, pixelsAt, waitReady } from './helpers';
 
 const SIZES = [
   { width: 800, height: 600 },
@@ -80,6 +80,16 @@ test('800×600: view options fold into a menu that opens, works and closes; at 1
   await page.setViewportSize({ width: 1920, height: 1080 });
   await expect(fold).toHaveAttribute('data-fold', 'inline');
   await expect(page.getByTestId('mode')).toBeVisible();
+  await context.close();
+});
+
+test('at 1280×720 every option of a sampled pair (unit picker and noise included) stays inline', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto('/?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded');
+  await waitReady(page);
+  await expect(page.getByTestId('view-options')).toHaveAttribute('data-fold', 'inline');
+  for (const id of ['geometry', 'colour-by', 'palette', 'mode', 'folded-unit', 'orientation', 'inverted', 'noise']) await expect(page.getByTestId(id)).toBeVisible();
   await context.close();
 });
 
@@ -161,6 +171,40 @@ test('the scheme button steps system → dark → light → system, kept across 
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await context.close();
 });
+
+for (const palette of ['rdbu', 'blue-orange'] as const) {
+  test(`dark mode paints the graph dark, and palette=${palette} paints a slower frame in its own colour`, async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1024, height: 700 } });
+    const page = await context.newPage();
+    await page.goto(palette === 'rdbu' ? '/?demo' : `/?demo&palette=${palette}`);
+    await waitReady(page);
+    const canvas = (await page.getByTestId('flamegraph').boundingBox())!;
+    // The verdict zooms to sre_search (new in head, +173% of the base run): the most slower frame there is.
+    await page.getByTestId('verdict').click();
+    const at = await hoverFrame(page, 'sre_search');
+    await page.mouse.move(0, 0);
+    await expect(page.getByTestId('hover-card')).toHaveCount(0);
+    // Below that leaf the graph is empty: the page's dark surface (13, 17, 23), not white.
+    const clip = { x: canvas.x, y: at.y + 20, width: canvas.width, height: Math.min(30, canvas.y + canvas.height - at.y - 22) };
+    expect(clip.height).toBeGreaterThan(5);
+    expect(await countInk(page, clip, 40), 'dark pixels below the leaf').toBeGreaterThan(clip.width * clip.height * 0.9);
+    const px = await pixelsAt(page, canvas.x + canvas.width * 0.6, at.y, 4);
+    const orange = ([r, g, b]: number[]) => r > 200 && g > 80 && g < 180 && b < 80;
+    const red = ([r, g, b]: number[]) => r > 200 && g < 100 && b < 100;
+    const want = palette === 'rdbu' ? red : orange;
+    const other = palette === 'rdbu' ? orange : red;
+    expect(px.filter(want).length, JSON.stringify(px.slice(0, 6))).toBeGreaterThan(px.length / 4);
+    expect(px.filter(other).length).toBe(0);
+    // The legend speaks of the same colours.
+    const slower = await page.locator('[data-testid=legend] i').nth(2).evaluate((el) => getComputedStyle(el).backgroundColor);
+    const rgb = slower.match(/\d+/g)!.map(Number);
+    expect(want(rgb), slower).toBe(true);
+    // And so does the text that says slower: the verdict line.
+    const said = await page.getByTestId('verdict').evaluate((el) => getComputedStyle(el).color);
+    expect(said).toBe(palette === 'rdbu' ? 'rgb(255, 123, 114)' : 'rgb(245, 154, 35)');
+    await context.close();
+  });
+}
 
 const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 

@@ -11,22 +11,33 @@ const MAX_PATTERNS = 256;
 export class CanvasDrawer implements FrameDrawer {
   readonly kind = 'canvas2d' as const;
   private ctx: CanvasRenderingContext2D;
+  private surface = 0xffffff;
   private last: { rects: Float32Array; colours: Uint32Array; count: number; labels: Label[] } | null = null;
   private widthPx = 1;
   private heightPx = 1;
   /** Stripe colour (0xRRGGBB) -> a tile of STRIPE_PERIOD_PX DevicePx, opaque on the stripes, clear between. */
   private patterns = new Map<number, CanvasPattern>();
 
-  /** `software`: drawn on the CPU (no GPU start-up before the first frame), for the graph's first frames before WebGL is up. */
-  constructor(readonly canvas: HTMLCanvasElement, widthPx: number, heightPx: number, opts: { software?: boolean } = {}) {
+  private readonly scale: number | undefined;
+
+  /**
+   * `software`: drawn on the CPU (no GPU start-up before the first frame), for the graph's first frames before WebGL is up.
+   * `scale`: DevicePx per CssPx when not the screen's (an exported image's 2×).
+   */
+  constructor(readonly canvas: HTMLCanvasElement, widthPx: number, heightPx: number, opts: { software?: boolean; scale?: number } = {}) {
+    this.scale = opts.scale;
     const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: !!opts.software });
     if (!ctx) throw new Error('neither WebGL nor Canvas 2D is available');
     this.ctx = ctx;
     this.resize(widthPx, heightPx);
   }
 
+  private get dpr(): number {
+    return this.scale ?? (window.devicePixelRatio || 1);
+  }
+
   resize(widthPx: number, heightPx: number): void {
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = this.dpr;
     this.widthPx = widthPx;
     this.heightPx = heightPx;
     this.canvas.width = Math.round(widthPx * dpr);
@@ -35,6 +46,10 @@ export class CanvasDrawer implements FrameDrawer {
     this.canvas.style.height = `${heightPx}px`;
     // The patterns carry the devicePixelRatio they were made for.
     this.patterns.clear();
+  }
+
+  setSurface(rgb: number): void {
+    this.surface = rgb;
   }
 
   draw(rects: Float32Array, colours: Uint32Array, count: number, labels: Label[]): void {
@@ -71,7 +86,7 @@ export class CanvasDrawer implements FrameDrawer {
     const p = this.ctx.createPattern(tile, 'repeat');
     if (!p) return null;
     // The context draws in CssPx (scaled by devicePixelRatio); the tile is in DevicePx.
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = this.dpr;
     p.setTransform(new DOMMatrix([1 / dpr, 0, 0, 1 / dpr, 0, 0]));
     if (this.patterns.size >= MAX_PATTERNS) this.patterns.clear();
     this.patterns.set(rgb, p);
@@ -80,16 +95,16 @@ export class CanvasDrawer implements FrameDrawer {
 
   private paint(scale: number, dx: number, dy: number, withLabels: boolean): void {
     const ctx = this.ctx;
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = this.dpr;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#ffffff';
+    ctx.fillStyle = `#${this.surface.toString(16).padStart(6, '0')}`;
     ctx.fillRect(0, 0, this.widthPx, this.heightPx);
     const l = this.last;
     if (!l) return;
     for (let k = 0; k < l.count; k++) {
       const c = l.colours[k];
-      // Alpha over white, as the WebGL shader blends.
-      ctx.fillStyle = `#${opaque(c).toString(16).padStart(6, '0')}`;
+      // Alpha over the surface, as the WebGL shader blends.
+      ctx.fillStyle = `#${opaque(c, this.surface).toString(16).padStart(6, '0')}`;
       const x = l.rects[k * 4] * scale + dx;
       const w = l.rects[k * 4 + 2] * scale;
       // A 1 px gap between neighbours, but never erase a thin frame.
@@ -98,7 +113,7 @@ export class CanvasDrawer implements FrameDrawer {
       const h = l.rects[k * 4 + 3] - 1;
       ctx.fillRect(x, y, gw, h);
       if (!isStriped(c)) continue;
-      const stripes = this.stripes(stripeColour(c));
+      const stripes = this.stripes(stripeColour(c, this.surface));
       if (!stripes) continue;
       ctx.fillStyle = stripes;
       ctx.fillRect(x, y, gw, h);

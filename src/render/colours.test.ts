@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contrast, diffColour, dimmed, labelColour, nameColour, opaque, strength, striped, stripeColour } from './colours';
-import { DIMMED_ALPHA, FASTER_COLOUR, FULL_COLOUR_SHARE, LABEL_DARK, LABEL_LIGHT, NEUTRAL_COLOUR, SLOWER_COLOUR } from './constants';
+import { DIMMED_ALPHA, FASTER_COLOUR, FULL_COLOUR_SHARE, LABEL_DARK, LABEL_LIGHT, MERGED_COLOUR, NEUTRAL_COLOUR, SLOWER_COLOUR } from './constants';
+import { ALL_THEMES, themeFor } from './theme';
+import { mulberry32 } from '../../test/prng.mjs';
 
 const r = (c: number) => (c >>> 24) & 0xff;
 const b = (c: number) => (c >>> 8) & 0xff;
@@ -48,14 +50,51 @@ describe('labels', () => {
     expect(labelColour(NEUTRAL_COLOUR)).toBe(LABEL_DARK);
   });
 
-  it('take whichever colour contrasts more, so never less than 4.3:1 on a plain frame', () => {
+  it('take whichever colour contrasts more, so never less than 4.5:1 on a plain frame', () => {
     for (const c of palette()) {
       const bg = opaque(c);
       const label = labelColour(c);
       const other = label === LABEL_DARK ? LABEL_LIGHT : LABEL_DARK;
       expect(contrast(label, bg)).toBeGreaterThanOrEqual(contrast(other, bg));
-      // The two labels' contrasts cross at sqrt(1.05 / 0.0556) ≈ 4.35.
-      expect(contrast(label, bg)).toBeGreaterThan(4.3);
+      // Black and white cross at sqrt(1.05 / 0.05) ≈ 4.58.
+      expect(contrast(label, bg)).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it('reach 4.5:1 against every colour under the text: any frame colour, plain, striped, dimmed, merged, in every theme', () => {
+    const random = mulberry32(0x15);
+    let checked = 0;
+    for (const theme of ALL_THEMES) {
+      const colours = [theme.merged, theme.neutral, diffColour(FULL_COLOUR_SHARE, theme), diffColour(-FULL_COLOUR_SHARE, theme)];
+      for (let i = 0; i < 3000; i++) colours.push(((random() * 0x1000000) << 8 | 0xff) >>> 0, diffColour((random() * 2 - 1) * 2 * FULL_COLOUR_SHARE, theme));
+      for (const plain of colours)
+        for (const c of [plain, striped(plain), dimmed(plain, DIMMED_ALPHA), dimmed(striped(plain), DIMMED_ALPHA)]) {
+          const label = labelColour(c, theme.surface);
+          const under = [opaque(c, theme.surface), ...((c & 1) === 0 ? [stripeColour(c, theme.surface)] : [])];
+          for (const bg of under) expect(contrast(label, bg), `label #${label.toString(16)} on #${bg.toString(16)}`).toBeGreaterThanOrEqual(4.5);
+          checked++;
+        }
+    }
+    expect(checked).toBeGreaterThan(4 * 6000 * 4);
+  });
+});
+
+describe('themes', () => {
+  it('light red/blue is the classic palette', () => {
+    expect(themeFor(false, 'rdbu')).toMatchObject({ surface: 0xffffff, neutral: NEUTRAL_COLOUR, slower: SLOWER_COLOUR, faster: FASTER_COLOUR, merged: MERGED_COLOUR });
+  });
+
+  it('keep slower, faster and unchanged apart on their surface, in both palettes', () => {
+    for (const theme of ALL_THEMES) {
+      const grey = opaque(theme.neutral, theme.surface);
+      const slower = opaque(theme.slower, theme.surface);
+      const faster = opaque(theme.faster, theme.surface);
+      expect(contrast(slower, grey), 'slower vs unchanged').toBeGreaterThan(1.4);
+      expect(contrast(faster, grey), 'faster vs unchanged').toBeGreaterThan(1.4);
+      expect(contrast(grey, theme.surface), 'frames vs the surface').toBeGreaterThan(1.4);
+      // Hue apart: the slower colour is the redder (or oranger) of the two, the faster the bluer.
+      expect((slower >>> 16) & 0xff).toBeGreaterThan((faster >>> 16) & 0xff);
+      expect(faster & 0xff).toBeGreaterThan(slower & 0xff);
     }
   });
 });

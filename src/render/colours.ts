@@ -1,14 +1,9 @@
 // Frame colours. RGBA packed as 0xRRGGBBAA.
-import {
-  FASTER_COLOUR,
-  FULL_COLOUR_SHARE,
-  LABEL_DARK,
-  LABEL_LIGHT,
-  NEUTRAL_COLOUR,
-  SLOWER_COLOUR,
-  STRIPE_DARKEN,
-  STRIPE_LIGHTEN,
-} from './constants';
+import { FULL_COLOUR_SHARE, LABEL_DARK, LABEL_LIGHT, STRIPE_DARKEN, STRIPE_LIGHTEN } from './constants';
+import { LIGHT_THEME, type Theme } from './theme';
+
+/** The surface a theme draws on when none is named: white. */
+const WHITE = 0xffffff;
 
 function mix(a: number, b: number, t: number): number {
   const ch = (c: number, shift: number) => (c >>> shift) & 0xff;
@@ -29,10 +24,10 @@ export function strength(share: number): number {
   return Math.min(1, Math.abs(share) / FULL_COLOUR_SHARE);
 }
 
-/** Red when slower (share > 0), blue when faster, grey when unchanged. */
-export function diffColour(share: number): number {
+/** The theme's slower colour (red) when slower (share > 0), its faster colour (blue) when faster, its neutral grey when unchanged. */
+export function diffColour(share: number, theme: Theme = LIGHT_THEME): number {
   const t = strength(share);
-  return mix(NEUTRAL_COLOUR, share > 0 ? SLOWER_COLOUR : FASTER_COLOUR, t);
+  return mix(theme.neutral, share > 0 ? theme.slower : theme.faster, t);
 }
 
 /** Classic warm flame-graph colour, stable per name (so a function keeps its colour across tabs). */
@@ -65,11 +60,11 @@ export function dimmed(rgba: number, alpha: number): number {
   return ((rgba & 0xffffff00) | (alpha - (rgba & 1 ? 0 : 1))) >>> 0;
 }
 
-/** The colour as it shows: RGB 0..1, alpha applied over the canvas's white. */
-export function shown(rgba: number): [number, number, number] {
+/** The colour as it shows: RGB 0..1, alpha applied over the surface (0xRRGGBB) the graph is drawn on. */
+export function shown(rgba: number, surface = WHITE): [number, number, number] {
   const a = (rgba & 0xff) / 255;
-  const ch = (shift: number) => (((rgba >>> shift) & 0xff) / 255) * a + (1 - a);
-  return [ch(24), ch(16), ch(8)];
+  const ch = (shift: number, sShift: number) => (((rgba >>> shift) & 0xff) / 255) * a + (((surface >>> sShift) & 0xff) / 255) * (1 - a);
+  return [ch(24, 16), ch(16, 8), ch(8, 0)];
 }
 
 /** WCAG 2 relative luminance of sRGB components 0..1 (https://www.w3.org/TR/WCAG21/#dfn-relative-luminance). */
@@ -94,8 +89,8 @@ export function contrast(a: number, b: number): number {
 export const LABEL_SPLIT = Math.sqrt((luminance(rgb24(LABEL_DARK)) + 0.05) * (luminance(rgb24(LABEL_LIGHT)) + 0.05)) - 0.05;
 
 /** The label colour (0xRRGGBB) for a frame: dark on light frames, white on saturated ones, whichever contrasts more. */
-export function labelColour(rgba: number): number {
-  return luminance(shown(rgba)) >= LABEL_SPLIT ? LABEL_DARK : LABEL_LIGHT;
+export function labelColour(rgba: number, surface = WHITE): number {
+  return luminance(shown(rgba, surface)) >= LABEL_SPLIT ? LABEL_DARK : LABEL_LIGHT;
 }
 
 /**
@@ -103,19 +98,19 @@ export function labelColour(rgba: number): number {
  * moved away from its label's, so the label reads at least as well on a stripe as between them.
  * The frame shader computes the same (frame-mesh.ts).
  */
-export function stripeColour(rgba: number): number {
+export function stripeColour(rgba: number, surface = WHITE): number {
   const a = (rgba & 0xff) / 255;
-  const lighten = labelColour(rgba) === LABEL_DARK;
-  const ch = (shift: number) => {
+  const lighten = labelColour(rgba, surface) === LABEL_DARK;
+  const ch = (shift: number, sShift: number) => {
     const c = ((rgba >>> shift) & 0xff) / 255;
     const s = lighten ? c + (1 - c) * STRIPE_LIGHTEN : c * (1 - STRIPE_DARKEN);
-    return Math.round((s * a + (1 - a)) * 255);
+    return Math.round((s * a + (((surface >>> sShift) & 0xff) / 255) * (1 - a)) * 255);
   };
-  return ((ch(24) << 16) | (ch(16) << 8) | ch(8)) >>> 0;
+  return ((ch(24, 16) << 16) | (ch(16, 8) << 8) | ch(8, 0)) >>> 0;
 }
 
-/** The colour as it shows (alpha over white), 0xRRGGBB. */
-export function opaque(rgba: number): number {
-  const [r, g, b] = shown(rgba).map((c) => Math.round(c * 255));
+/** The colour as it shows (alpha over the surface, white unless named), 0xRRGGBB. */
+export function opaque(rgba: number, surface = WHITE): number {
+  const [r, g, b] = shown(rgba, surface).map((c) => Math.round(c * 255));
   return ((r << 16) | (g << 8) | b) >>> 0;
 }

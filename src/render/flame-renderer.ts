@@ -6,7 +6,8 @@ import type { FrameDrawer, Label } from './frame-drawer';
 import { CanvasDrawer } from './canvas-drawer';
 import type { PixiDrawer as PixiDrawerType } from './pixi-drawer';
 import { labelColour } from './colours';
-import { LABEL_FONT, LABEL_FONT_SIZE, LABEL_PADDING, MERGED_COLOUR, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
+import { LIGHT_THEME, type Theme } from './theme';
+import { LABEL_FONT, LABEL_FONT_SIZE, LABEL_PADDING, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
 
 export interface FlameData {
   tree: LayoutTree;
@@ -14,6 +15,21 @@ export interface FlameData {
   widths: Float64Array;
   colourOf: (node: number) => number;
   labelOf: (node: number) => string;
+  /** The surface drawn on and merged blocks' colour (a light theme when absent). */
+  theme?: Theme;
+}
+
+/** What an exported image shows of the graph: rectangles and labels in CssPx, and the theme they were coloured in. */
+export interface GraphPicture {
+  widthPx: number;
+  heightPx: number;
+  rects: Float32Array;
+  colours: Uint32Array;
+  count: number;
+  labels: Label[];
+  theme: Theme;
+  /** Rows deeper than the image's height limit. */
+  rowsLeftOut: number;
 }
 
 export interface View {
@@ -192,7 +208,9 @@ export class FlameRenderer {
     const v = this.view;
     let labels = 0;
     if (relayout || !this.laidOut) {
-      this.current = layout(d.tree, d.widths, this.starts, this.viewport(), d.colourOf, MERGED_COLOUR);
+      const theme = d.theme ?? LIGHT_THEME;
+      drawer.setSurface(theme.surface);
+      this.current = layout(d.tree, d.widths, this.starts, this.viewport(), d.colourOf, theme.merged);
       this.laidOut = { ...v };
       this.panned = null;
       const l = this.placeLabels(this.current, d);
@@ -230,7 +248,7 @@ export class FlameRenderer {
         text: full.length <= chars ? full : full.slice(0, chars - 1) + '…',
         x: x + LABEL_PADDING,
         y: l.rects[k * 4 + 1] + (ROW_HEIGHT - LABEL_FONT_SIZE) / 2 - 1,
-        colour: labelColour(l.colours[k]),
+        colour: labelColour(l.colours[k], (d.theme ?? LIGHT_THEME).surface),
       });
     }
     return out;
@@ -281,11 +299,22 @@ export class FlameRenderer {
     return { width: this.widthPx, height: this.heightPx };
   }
 
-  /** The graph as shown, as a PNG data URL (drawn and read in one task, so WebGL's buffer is still there). */
-  toDataURL(): string | null {
-    if (!this.drawer) return null;
-    this.draw(true);
-    return this.drawer.canvas.toDataURL('image/png');
+  /**
+   * The graph of the current zoom for an image: every row from the root down (not only those
+   * scrolled into view), at this width, laid out for `scale` DevicePx per CssPx. Rows past
+   * `maxHeightPx` are left out (a 50,000-row recursion would make an image no viewer opens).
+   */
+  picture(scale = 2, maxHeightPx = 6000): GraphPicture | null {
+    const d = this.data;
+    if (!d) return null;
+    const theme = d.theme ?? LIGHT_THEME;
+    const range = { start: this.view.start, end: this.view.end, scrollTop: 0 };
+    const probe = { ...this.viewport(range), devicePixelRatio: scale };
+    const depth = deepestDrawn(d.tree, d.widths, this.starts, probe);
+    const rows = Math.min(depth + 1, Math.floor(maxHeightPx / ROW_HEIGHT));
+    const vp: Viewport = { ...probe, heightPx: rows * ROW_HEIGHT };
+    const l = layout(d.tree, d.widths, this.starts, vp, d.colourOf, theme.merged);
+    return { widthPx: vp.widthPx, heightPx: vp.heightPx, rects: l.rects, colours: l.colours, count: l.count, labels: this.placeLabels(l, d), theme, rowsLeftOut: depth + 1 - rows };
   }
 
   destroy(): void {

@@ -13,6 +13,7 @@ const vertex = `
   attribute vec4 aColor;
   uniform vec2 uViewport;
   uniform vec3 uPan;
+  uniform vec3 uSurface;
   varying vec4 vColor;
   varying float vStriped;
   varying vec3 vStripe;
@@ -28,7 +29,7 @@ const vertex = `
     // An even alpha byte marks a frame present on one side only (see DIMMED_ALPHA in constants.ts).
     vStriped = 1.0 - mod(floor(aColor.x * 255.0 + 0.5), 2.0);
     // The stripes move away from the label's colour: colours.ts's labelColour and stripeColour, in GLSL.
-    vec3 shown = vColor.rgb * vColor.a + (1.0 - vColor.a);
+    vec3 shown = vColor.rgb * vColor.a + uSurface * (1.0 - vColor.a);
     vec3 lin = mix(shown / 12.92, pow((shown + 0.055) / 1.055, vec3(2.4)), step(0.04045, shown));
     bool darkLabel = dot(lin, vec3(0.2126, 0.7152, 0.0722)) >= ${glsl(LABEL_SPLIT)};
     vStripe = darkLabel ? mix(vColor.rgb, vec3(1.0), ${glsl(STRIPE_LIGHTEN)}) : vColor.rgb * ${glsl(1 - STRIPE_DARKEN)};
@@ -59,6 +60,7 @@ export class FrameMesh {
     uViewport: { value: Float32Array; type: 'vec2<f32>' };
     uPan: { value: Float32Array; type: 'vec3<f32>' };
     uStripePhase: { value: number; type: 'f32' };
+    uSurface: { value: Float32Array; type: 'vec3<f32>' };
   }>;
 
   constructor() {
@@ -77,6 +79,7 @@ export class FrameMesh {
       uViewport: { value: new Float32Array([1, 1]), type: 'vec2<f32>' },
       uPan: { value: new Float32Array([1, 0, 0]), type: 'vec3<f32>' },
       uStripePhase: { value: 0, type: 'f32' },
+      uSurface: { value: new Float32Array([1, 1, 1]), type: 'vec3<f32>' },
     });
     const shader = Shader.from({ gl: { vertex, fragment }, resources: { flameUniforms: this.uniforms } });
     this.mesh = new Mesh({ geometry, shader });
@@ -95,6 +98,15 @@ export class FrameMesh {
     v[0] = widthPx;
     v[1] = heightPx;
     this.uniforms.uniforms.uStripePhase = (((bufferHeight - 1) % STRIPE_PERIOD_PX) + STRIPE_PERIOD_PX) % STRIPE_PERIOD_PX;
+    this.uniforms.update();
+  }
+
+  /** The surface (0xRRGGBB) dimmed frames blend with, for the labels' and stripes' choice. */
+  setSurface(rgb: number): void {
+    const u = this.uniforms.uniforms.uSurface;
+    u[0] = ((rgb >>> 16) & 0xff) / 255;
+    u[1] = ((rgb >>> 8) & 0xff) / 255;
+    u[2] = (rgb & 0xff) / 255;
     this.uniforms.update();
   }
 

@@ -58,6 +58,11 @@ export class PixiDrawer implements FrameDrawer {
     this.frames.setViewport(widthPx, heightPx, this.app.canvas.height);
   }
 
+  setSurface(rgb: number): void {
+    this.app.renderer.background.color = rgb;
+    this.frames.setSurface(rgb);
+  }
+
   draw(rects: Float32Array, colours: Uint32Array, count: number, labels: Label[]): void {
     this.frames.setRects(rects, colours, count);
     this.frames.setPan(1, 0, 0);

@@ -13,8 +13,10 @@ import { DropZone } from './DropZone';
 import { Summary } from './Summary';
 import { Toolbar } from './Toolbar';
 import { ExportButtons } from './ExportButtons';
+import { exportImage } from './export-image';
 import { Splitter } from './Splitter';
 import { nextChoice, useColorScheme } from './color-scheme';
+import { themeFor } from '../render/theme';
 import { FunctionTable } from './FunctionTable';
 import { DiffGraph } from './DiffGraph';
 import { Sandwich } from './Sandwich';
@@ -38,6 +40,11 @@ export type AppState = 'empty' | 'loading' | 'ready' | 'error';
 export function App() {
   const scheme = useColorScheme();
   const { initial, view, update, link, setLink } = useUrlView();
+  const theme = themeFor(scheme.scheme === 'dark', view.palette);
+  // Text that says slower or faster (header, verdict, table) takes the palette's colours too.
+  useLayoutEffect(() => {
+    document.documentElement.dataset.palette = view.palette;
+  }, [view.palette]);
   const [state, driver] = useComparison(initial.view.rules, readOptions(initial.view));
   const history = useHistory();
   const renderer = useRef<FlameRenderer | null>(null);
@@ -412,6 +419,7 @@ export function App() {
             unitsComparable={c.units.comparable}
             onView={update}
             highlight={highlight}
+            theme={theme}
           />
           {c.compare === 'pair' && verdict && settings.tab === 'diff' && (
             <div class={`verdict ${verdict.kind === 'function' ? (verdict.share > 0 ? 'slower' : 'faster') : ''}`} data-testid="verdict" data-kind={verdict.kind} title={describeVerdict(verdict)}>
@@ -426,7 +434,7 @@ export function App() {
           )}
           <div class="main">
             {settings.tab === 'sandwich' ? (
-              <Sandwich diff={transformed} view={settings} onDrawn={onDrawn} onError={onGraphError} />
+              <Sandwich diff={transformed} view={settings} onDrawn={onDrawn} onError={onGraphError} theme={theme} />
             ) : (
               <DiffGraph
                 diff={shown}
@@ -438,11 +446,16 @@ export function App() {
                 onDrawn={onDrawn}
                 onError={onGraphError}
                 onRenderer={(r) => (renderer.current = r)}
+                theme={theme}
               />
             )}
             <Splitter />
             <FunctionTable diff={transformed} single={c.compare !== 'pair'} mode={settings.mode} noise={settings.noise} unitsComparable={c.units.comparable} selected={view.selected} onSelect={selectFunction}
-              tools={<ExportButtons diff={shown} view={settings} compare={c.compare} linkable={linkable} snapshot={() => renderer.current?.toDataURL() ?? null} />} />
+              tools={<ExportButtons diff={shown} view={settings} compare={c.compare} linkable={linkable} image={
+                settings.tab === 'sandwich'
+                  ? null
+                  : (kind) => exportImage(kind, { renderer: renderer.current, run: c.diff!, shown, view: { ...view, ...settings }, compare: c.compare!, unitsComparable: c.units.comparable, verdict, zoomNode })
+              } />} />
           </div>
         </>
       )}

@@ -4,6 +4,7 @@ import type { Compare } from '../model/comparison-state';
 import { exportDiff } from '../model/export-json';
 import { exportCsv } from '../model/export-csv';
 import type { ViewState } from './url-state';
+import { downloadBlob } from './download';
 
 interface Props {
   diff: Diff;
@@ -11,22 +12,12 @@ interface Props {
   compare: Compare;
   /** Whether the comparison came from URLs (local files can't be linked). */
   linkable: boolean;
-  snapshot: () => string | null;
-}
-
-function download(name: string, href: string) {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  /** Downloads the graph as an image; null where no single graph is shown (Sandwich). */
+  image: ((kind: 'png' | 'svg') => Promise<boolean>) | null;
 }
 
 function downloadText(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  download(name, url);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([text], { type }));
 }
 
 /**
@@ -40,8 +31,8 @@ function exportView(diff: Diff, view: ViewState, compare: Compare) {
   return { ...out, [missing]: null, functions: out.functions.map((f) => ({ ...f, [missing]: null })) };
 }
 
-/** Copy link and the exports: the view as a link, the table as JSON or CSV, the graph as an image. */
-export function ExportButtons({ diff, view, compare, linkable, snapshot }: Props) {
+/** Copy link and the exports: the view as a link, the table as JSON or CSV, the graph as PNG or SVG. */
+export function ExportButtons({ diff, view, compare, linkable, image }: Props) {
   const [copied, setCopied] = useState(false);
   return (
     <span class="exports">
@@ -67,16 +58,21 @@ export function ExportButtons({ diff, view, compare, linkable, snapshot }: Props
       <button data-testid="export-csv" title="The table of this view, as CSV" onClick={() => downloadText('flamediff.csv', exportCsv(diff, view.transforms), 'text/csv')}>
         CSV
       </button>
-      <button
-        data-testid="export-png"
-        title="The graph as an image"
-        onClick={() => {
-          const url = snapshot();
-          if (url) download('flamediff.png', url);
-        }}
-      >
-        PNG
-      </button>
+      {(['png', 'svg'] as const).map((kind) => (
+        <button
+          key={kind}
+          data-testid={`export-${kind}`}
+          disabled={!image}
+          title={
+            image
+              ? `The graph of this view as ${kind === 'png' ? 'a PNG at twice the screen size' : 'an SVG (text stays text)'}, headed by both files, their totals, the verdict, unit and mode, and the legend`
+              : 'Sandwich shows three graphs: open Diff, Base or Head to export one'
+          }
+          onClick={() => image?.(kind).catch((e) => window.alert(`The image could not be made: ${e instanceof Error ? e.message : String(e)}`))}
+        >
+          {kind.toUpperCase()}
+        </button>
+      ))}
     </span>
   );
 }

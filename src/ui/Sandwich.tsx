@@ -5,16 +5,18 @@ import type { ViewState } from './url-state';
 import { DiffGraph } from './DiffGraph';
 import { displayKey } from '../model/match-key';
 import type { DrawStats } from '../render/flame-renderer';
+import type { Theme } from '../render/theme';
 
 interface Props {
   diff: Diff;
   view: ViewState;
   onDrawn: (stats: DrawStats) => void;
   onError: (message: string) => void;
+  theme?: Theme;
 }
 
 /** The selected function's callers (read upwards from it) and callees, each with its deltas. */
-export function Sandwich({ diff, view, onDrawn, onError }: Props) {
+export function Sandwich({ diff, view, onDrawn, onError, theme }: Props) {
   const key = view.selected;
   const callers = useMemo(() => (key ? callersOf(diff, key) : null), [diff, key]);
   const callees = useMemo(() => (key ? applyTransforms(diff, [{ kind: 'focus', key }]) : null), [diff, key]);
@@ -30,13 +32,13 @@ export function Sandwich({ diff, view, onDrawn, onError }: Props) {
         Callers of <code>{displayKey(key)}</code> <span class="muted">(read downwards: who called it)</span>
       </div>
       <div class="sandwich-pane">
-        <DiffGraph diff={callers} view={callerView} highlight={null} onZoom={() => {}} onDrawn={onDrawn} onError={onError} label="Callers" />
+        <DiffGraph diff={callers} view={callerView} highlight={null} onZoom={() => {}} onDrawn={onDrawn} onError={onError} label="Callers" theme={theme} />
       </div>
       <div class="sandwich-title">
         Callees of <code>{displayKey(key)}</code>
       </div>
       <div class="sandwich-pane">
-        <DiffGraph diff={callees} view={sub} highlight={null} onZoom={() => {}} onDrawn={onDrawn} onError={onError} label="Callees" />
+        <DiffGraph diff={callees} view={sub} highlight={null} onZoom={() => {}} onDrawn={onDrawn} onError={onError} label="Callees" theme={theme} />
       </div>
     </div>
   );

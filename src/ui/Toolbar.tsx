@@ -8,6 +8,7 @@ import { describeTransform, type Transform } from '../model/transforms';
 import { formatShare } from '../model/format-number';
 import { diffColour, rgbaCss } from '../render/colours';
 import { FULL_COLOUR_SHARE } from '../render/constants';
+import type { Theme } from '../render/theme';
 import { FOLDED_UNITS, type FoldedUnit, type ViewState } from './url-state';
 import type { Compare } from '../model/comparison-state';
 
@@ -16,6 +17,7 @@ interface Props {
   view: ViewState;
   onView: (patch: Partial<ViewState>) => void;
   highlight: Uint8Array | null;
+  theme: Theme;
   /** What is loaded: one profile alone has no Diff or Sandwich tab. */
   compare: Compare;
   /** False when base and head are in units that do not compare: only shares of each run are offered. */
@@ -37,7 +39,7 @@ const RULES: { id: keyof MatchRules; label: string }[] = [
   { id: 'relativePaths', label: 'match files across checkouts (by their shortest unique trailing path)' },
 ];
 
-export function Toolbar({ diff, view, onView, highlight, compare, unitsComparable }: Props) {
+export function Toolbar({ diff, view, onView, highlight, compare, unitsComparable, theme }: Props) {
   const single = compare !== 'pair';
   // Base and Head colour frames by name, one profile alone has nothing to compare: the diff's colours, their legend and widths do not apply.
   const diffColours = !single && view.tab !== 'base' && view.tab !== 'head';
@@ -82,6 +84,13 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
               <select data-testid="colour-by" value={view.colourBy} onChange={(e) => onView({ colourBy: (e.target as HTMLSelectElement).value as ViewState['colourBy'] })}>
                 <option value="self">self Δ</option>
                 <option value="total">total Δ</option>
+              </select>
+            </label>
+            {/* No word before it: the options name the colours, and the row must fit a 1280 px window with every option a sampled pair has. */}
+            <label title="Diff colours: red/blue, or blue/orange (safe for red-green colour blindness); kept in the link">
+              <select data-testid="palette" aria-label="palette" value={view.palette} onChange={(e) => onView({ palette: (e.target as HTMLSelectElement).value as ViewState['palette'] })}>
+                <option value="rdbu">red/blue</option>
+                <option value="blue-orange">blue/orange</option>
               </select>
             </label>
           </>
@@ -228,9 +237,9 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
         </span>}
         <span class="spacer" />
         {diffColours && <span class="legend" data-testid="legend" aria-label="Colour legend">
-          <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE)) }} /> faster
-          <i style={{ background: rgbaCss(diffColour(0)) }} /> same
-          <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE)) }} /> slower
+          <i style={{ background: rgbaCss(diffColour(-FULL_COLOUR_SHARE, theme)) }} /> faster
+          <i style={{ background: rgbaCss(diffColour(0, theme)) }} /> same
+          <i style={{ background: rgbaCss(diffColour(FULL_COLOUR_SHARE, theme)) }} /> slower
           <i class="stripes" /> new/removed
           <span class="muted" title={`Full colour = a change of ${pct}% of the whole run`}> ({pct}%)</span>
         </span>}

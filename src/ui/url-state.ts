@@ -5,8 +5,7 @@ import { DEFAULT_MATCH_RULES, decodeRules, encodeRules, type MatchRules } from '
 import { decodeTransform, encodeTransform, type Transform } from '../model/transforms';
 import { decodeNodePath, encodeNodePath } from '../model/node-path';
 
-/** Diff colours: red/blue (ColorBrewer RdBu), or blue/orange, safe for red-green colour blindness. */
-export type Palette = 'rdbu' | 'blue-orange';
+import type { Palette } from '../render/theme';
 
 export interface ViewState extends ViewSettings {
   rules: MatchRules;
@@ -25,7 +24,7 @@ export interface ViewState extends ViewSettings {
   unit: FoldedUnit | null;
   /** Root at the bottom (flame) instead of the top (icicle). */
   flame: boolean;
-  /** Diff colours: red/blue (ColorBrewer RdBu), or blue/orange for colour-blind readers. */
+  /** Diff colours (see Palette). */
   palette: Palette;
   /** Bottom-up: roots are where time is spent, children their callers. */
   inverted: boolean;
