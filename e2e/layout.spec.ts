@@ -62,6 +62,60 @@ for (const size of SIZES) {
   }
 }
 
+for (const size of SIZES) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`${size.width}×${size.height} ${scheme}: a hurried user's round: verdict, card, keys, tabs, Back, export, all inside the window`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport: size, colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto('/?demo');
+      await waitReady(page);
+      const inside = async (testid: string) => {
+        const b = (await page.getByTestId(testid).boundingBox())!;
+        expect(b, testid).not.toBeNull();
+        expect(b.x, `${testid} left`).toBeGreaterThanOrEqual(0);
+        expect(b.y, `${testid} top`).toBeGreaterThanOrEqual(0);
+        expect(b.x + b.width, `${testid} right`).toBeLessThanOrEqual(size.width + 0.5);
+        expect(b.y + b.height, `${testid} bottom`).toBeLessThanOrEqual(size.height + 0.5);
+      };
+      // The verdict selects and zooms to its function; the selected row is in view in the table.
+      await page.getByTestId('verdict').locator('button').click();
+      await expect(page.getByTestId('breadcrumbs')).not.toHaveAttribute('data-depth', '0');
+      await expect(page.locator('[data-testid=table-row][aria-selected=true]')).toBeInViewport();
+      // The hover card of a frame near the window's corner stays inside the window.
+      const canvas = (await page.getByTestId('flamegraph').boundingBox())!;
+      await page.mouse.move(canvas.x + canvas.width - 4, canvas.y + 9);
+      await expect(page.getByTestId('hover-card')).toBeVisible();
+      await inside('hover-card');
+      await page.screenshot({ path: path.join(SCREENS, `round-card-${size.width}x${size.height}-${scheme}.png`) });
+      await page.mouse.move(0, 0);
+      // Keys: Ctrl+F reaches the search, ? lists the keys inside the window.
+      await page.keyboard.press('Control+f');
+      await expect(page.getByTestId('search')).toBeFocused();
+      await page.keyboard.press('Escape');
+      await page.locator('body').click({ position: { x: 2, y: size.height - 2 } });
+      await page.keyboard.press('?');
+      await expect(page.getByTestId('key-list')).toBeVisible();
+      await inside('key-list');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('key-list')).toBeHidden();
+      // The Head tab shows one profile's colours, Back returns to the diff as it was.
+      await page.getByTestId('tab-head').click();
+      await waitReady(page);
+      await expect(page.getByTestId('legend')).toHaveCount(0);
+      await page.goBack();
+      await waitReady(page);
+      await expect(page.getByTestId('tab-diff')).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByTestId('breadcrumbs')).not.toHaveAttribute('data-depth', '0');
+      // The image of this view downloads.
+      const dl = page.waitForEvent('download');
+      await page.getByTestId('export-png').click();
+      expect((await dl).suggestedFilename()).toBe('flamediff.png');
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(size.width);
+      await context.close();
+    });
+  }
+}
+
 test('800×600: view options fold into a menu that opens, works and closes; at 1920 they are inline', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const page = await context.newPage();
