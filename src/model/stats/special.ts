@@ -137,3 +137,16 @@ export function upperIncompleteGamma(a: number, x: number): number {
   }
   throw new RangeError(`incomplete gamma: no convergence for a=${a}, x=${x}`);
 }
+
+/** The p-quantile of the χ² distribution with k degrees of freedom (bisection: called once per k). */
+export function chiSquareQuantile(p: number, k: number): number {
+  // P(χ²_k ≤ x) = 1 − Q(k/2, x/2); the quantile is below k + 10√(2k) + 50 for any p < 1 − 1e-12.
+  let lo = 0;
+  let hi = k + 10 * Math.sqrt(2 * k) + 50;
+  for (let i = 0; i < 200 && hi - lo > 1e-14 * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (1 - upperIncompleteGamma(0.5 * k, 0.5 * mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
