@@ -1,10 +1,10 @@
 // Pure diff: merge base and head call trees by call path, on matched keys.
 import type { Profile } from '../src/model/profile';
-import type { Diff, DiffFunctions, DiffTree, SideInfo } from '../src/model/diff-model';
+import type { Diff, DiffFunctions, DiffTree, SideInfo, SideRuns } from '../src/model/diff-model';
 import { TreeBuilder } from '../src/model/tree-builder';
 import type { StringTable } from '../src/model/string-table';
 import { matchKey, fileKeys, DEFAULT_MATCH_RULES, type MatchRules } from '../src/model/match-key';
-import { functionTotals, subtreeTotals } from '../src/model/function-totals';
+import { functionTotals, runsPerFunction, subtreeTotals } from '../src/model/function-totals';
 
 export function sideInfo(p: Profile): SideInfo {
   return {
@@ -86,8 +86,46 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
   applyExactCosts(head, headMap, functions.headSelf, functions.headTotal);
 
   const raw = rawRows(base, head, baseMap, headMap, functions.key, strings);
-  return { strings: strings.values, tree, functions, raw, base: sideInfo(base), head: sideInfo(head) };
+  const out: Diff = { strings: strings.values, tree, functions, raw, base: sideInfo(base), head: sideInfo(head) };
+  if (base.runs || head.runs) {
+    out.runs = {
+      base: sideRuns(base, baseNode, newIndex, tree.func, funcCount),
+      head: sideRuns(head, headNode, newIndex, tree.func, funcCount),
+    };
+  }
+  return out;
 }
+
+/**
+ * A side's runs on the merged tree (`node`: each of the profile's nodes' builder node). A profile of
+ * one run is that run: its tree's selfs.
+ */
+function sideRuns(p: Profile, node: Int32Array, newIndex: Int32Array, func: Int32Array, funcCount: number): SideRuns {
+  const n = func.length;
+  const m = p.tree.func.length;
+  const R = p.runs ? p.runs.totals.length : 1;
+  const src = p.runs ? p.runs.self : p.tree.self;
+  const srcSq = p.runs ? p.runs.selfSq : p.tree.selfSq;
+  const nodeSelf = new Float64Array(R * n);
+  const nodeSelfSq = srcSq ? new Float64Array(R * n) : undefined;
+  for (let r = 0; r < R; r++) {
+    for (let i = 0; i < m; i++) {
+      const at = r * n + newIndex[node[i]];
+      nodeSelf[at] += src[r * m + i];
+      if (nodeSelfSq) nodeSelfSq[at] += srcSq![r * m + i];
+    }
+  }
+  return {
+    names: p.runs ? p.runs.names : [p.name],
+    totals: p.runs ? p.runs.totals.slice() : Float64Array.of(p.tree.total[0] ?? 0),
+    sampleWeight: p.runs ? p.runs.sampleWeight.slice() : Float64Array.of(p.sampleWeight ?? 0),
+    nodeSelf,
+    nodeSelfSq,
+    funcSelf: runsPerFunction(nodeSelf, func, funcCount, R),
+    funcSelfSq: nodeSelfSq ? runsPerFunction(nodeSelfSq, func, funcCount, R) : undefined,
+  };
+}
+
 
 /** Per raw function of one profile: self and total, exact where the format records them. */
 function rawTotals(p: Profile): { self: Float64Array; total: Float64Array } {

@@ -12,5 +12,12 @@ export function scaleProfile(p: Profile, factor: number, unit: string): Profile 
     funcInclusive: scaled(p.funcInclusive, factor),
     funcSelfExact: scaled(p.funcSelfExact, factor),
     sampleWeight: p.sampleWeight === undefined ? undefined : p.sampleWeight * factor,
+    runs: p.runs && {
+      ...p.runs,
+      self: scaled(p.runs.self, factor)!,
+      selfSq: scaled(p.runs.selfSq, factor * factor),
+      totals: scaled(p.runs.totals, factor)!,
+      sampleWeight: scaled(p.runs.sampleWeight, factor)!,
+    },
   };
 }

@@ -9,6 +9,17 @@ import { diffProfiles, sideInfo } from './diff';
 import { scaleProfile } from './scale-profile';
 import { pacedProgress } from './progress-pace';
 import { fetchSource, type Download } from './fetch-source';
+import { mergeRuns } from './merge-runs';
+import { bundleRuns, splitRuns, type Run } from '../src/model/runs-bundle';
+
+/** A run's name from its URL: the last path segment. */
+function nameOfUrl(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? url);
+  } catch {
+    return url;
+  }
+}
 
 /** Parsed profiles by id: read here, or adopted from the other worker for a diff. */
 const profiles = new Map<ProfileId, Profile>();
@@ -38,6 +49,12 @@ async function read(
   downloadFailed: () => Error | null = () => null,
 ): Promise<LoadResult> {
   const started = performance.now();
+  // Only a Blob already whole (a file, history, a re-read) can be a bundle of runs: a download is parsed as it arrives.
+  if (size !== undefined) {
+    const blob = await original;
+    const runs = await splitRuns(blob).catch(() => null);
+    if (runs) return readRuns(id, blob, runs, name, options, started);
+  }
   try {
     const report = size ? pacedProgress(onProgress) : undefined;
     const whole = async () => new Uint8Array(await (await original).arrayBuffer());
@@ -62,11 +79,48 @@ async function read(
   }
 }
 
+/** Several runs of one side (a bundle): each parsed in turn, then merged into one profile with each run's columns. */
+async function readRuns(id: ProfileId, bundle: Blob, runs: Run[], name: string, options: ParseOptions, started: number): Promise<LoadResult> {
+  const parsed: Profile[] = [];
+  for (const run of runs) {
+    try {
+      const whole = async () => new Uint8Array(await run.blob.arrayBuffer());
+      const r = await parseStream(run.blob.stream(), run.name, { ...options, sizeHint: run.blob.size }, undefined, undefined, whole);
+      if (r.head) throw new ParseError(r.format, 'a file of two columns (base and head) cannot be one run of a side: drop it alone');
+      parsed.push(r.profile);
+    } catch (e) {
+      return { ok: false, error: errorInfo(e, run.name) };
+    }
+  }
+  try {
+    const p = mergeRuns(parsed);
+    profiles.set(id, p);
+    originals.set(id, { blob: bundle, name });
+    return { ok: true, side: sideInfo(p), nodes: p.tree.func.length, functions: p.funcName.length, alsoHead: null, ms: performance.now() - started };
+  } catch (e) {
+    return { ok: false, error: errorInfo(e, name) };
+  }
+}
+
 const fromBlob = (blob: Blob) => Promise.resolve(blob);
 
 const api: WorkerApi = {
   async load(id, headId, source: Source, options, onProgress): Promise<LoadResult> {
     if (source.kind === 'blob') return read(id, headId, source.blob.stream(), source.blob.size, fromBlob(source.blob), source.name, options, onProgress);
+    if (source.kind === 'urls') {
+      const got: Run[] = [];
+      for (const url of source.urls) {
+        const runName = nameOfUrl(url);
+        try {
+          const d = await fetchSource(url, onProgress);
+          got.push({ name: runName, blob: await d.blob });
+        } catch (e) {
+          return { ok: false, error: { ...errorInfo(e, runName), stage: 'download' } };
+        }
+      }
+      const bundle = bundleRuns(got);
+      return read(id, headId, bundle.stream(), bundle.size, fromBlob(bundle), source.name, options);
+    }
     let download: Download;
     try {
       download = await fetchSource(source.url, onProgress);

@@ -93,6 +93,33 @@ export interface Diff {
   raw: DiffFunctions;
   base: SideInfo;
   head: SideInfo;
+  /**
+   * Several runs on a side (Profile.runs), as each run's figures on this tree and function table.
+   * Both sides are present when either has several runs (a side of one run is its one run).
+   * Absent for one run against one run: the sampling-noise model applies.
+   */
+  runs?: { base: SideRuns; head: SideRuns };
+}
+
+/** One side's runs, laid out run-major: run r's value of node (or function) i at [r·count + i]. */
+export interface SideRuns {
+  names: string[];
+  /** Each run's whole total (as measured, whatever the view), and its weight of one sample (0: exact counts). */
+  totals: Float64Array;
+  sampleWeight: Float64Array;
+  nodeSelf: Float64Array;
+  /** Σw² per node and run where samples weigh differently (CallTree.selfSq). */
+  nodeSelfSq?: Float64Array;
+  funcSelf: Float64Array;
+  funcSelfSq?: Float64Array;
+}
+
+export function runCount(s: SideRuns): number {
+  return s.totals.length;
+}
+
+function runArrays(r: SideRuns): ArrayBufferView[] {
+  return [r.totals, r.sampleWeight, r.nodeSelf, r.funcSelf, ...(r.nodeSelfSq ? [r.nodeSelfSq] : []), ...(r.funcSelfSq ? [r.funcSelfSq] : [])];
 }
 
 export function diffTransferables(d: Diff): ArrayBuffer[] {
@@ -103,6 +130,7 @@ export function diffTransferables(d: Diff): ArrayBuffer[] {
     t.func, t.parent, t.depth, t.subtreeEnd, t.baseSelf, t.baseTotal, t.headSelf, t.headTotal,
     ...present(t.baseSelfSq, t.baseTotalSq, t.headSelfSq, t.headTotalSq),
     ...cols(d.functions), ...cols(d.raw),
+    ...(d.runs ? [...runArrays(d.runs.base), ...runArrays(d.runs.head)] : []),
   ];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -3,6 +3,7 @@
 // run" = Δ / base total; proportional mode compares head/headTotal with base/baseTotal.
 import type { Diff } from './diff-model';
 import { nonInvertedOf, untransformedOf } from './transforms';
+import { runStats, significantPart } from './run-stats';
 
 export type Tab = 'base' | 'head' | 'diff' | 'sandwich';
 export type Geometry = 'head' | 'base';
@@ -54,8 +55,20 @@ export function changeShare(d: Diff, node: number, s: ViewSettings): number {
   const run = runTotals(d);
   const share = shareOfChange(b, h, run.base, run.head, s.mode);
   if (!s.noise) return share;
+  const stats = d.runs ? runStats(d, s.mode) : null;
+  if (stats) return realShare(share, significantPart(self ? stats.nodeSelf : stats.nodeTotal, node), run.base, s.mode);
   const noise = noiseShare(b, h, d, s.mode, (self ? t.baseSelfSq : t.baseTotalSq)?.[node], (self ? t.headSelfSq : t.headTotalSq)?.[node]);
   return Math.sign(share) * Math.max(0, Math.abs(share) - noise);
+}
+
+/**
+ * With several runs per side: the part of a change (`share` of the base run) its interval says is
+ * real (`part`, in the unit, or a share when proportional), never more than the change itself.
+ */
+export function realShare(share: number, part: number, baseTotal: number, mode: Mode): number {
+  const p = mode === 'proportional' ? part : baseTotal > 0 ? part / baseTotal : 0;
+  if (p === 0 || Math.sign(p) !== Math.sign(share)) return 0;
+  return Math.sign(share) * Math.min(Math.abs(share), Math.abs(p));
 }
 
 export function shareOfChange(base: number, head: number, baseTotal: number, headTotal: number, mode: Mode): number {

@@ -1,7 +1,8 @@
 // The ranked table's data: one row per matched function, sorted and filtered
 // over typed arrays so 100,000 rows stay under 100 ms.
 import type { Diff } from './diff-model';
-import { noiseShare, runTotals, shareOfChange, type Mode } from './diff-view';
+import { noiseShare, realShare, runTotals, shareOfChange, type Mode } from './diff-view';
+import { runStats, significantPart } from './run-stats';
 import { patternRegExp } from './transforms';
 
 export type SortColumn = 'name' | 'baseSelf' | 'headSelf' | 'deltaSelf' | 'deltaTotal' | 'share';
@@ -30,6 +31,13 @@ export function deltaOf(base: number, head: number, d: Diff, mode: Mode): number
  * samples that weigh differently (cpuprofile) count by their weights' squares (DiffFunctions.baseSelfSq).
  */
 export function beyondNoise(d: Diff, f: number, quantity: 'self' | 'total', mode: Mode): number {
+  // Several runs per side: what the function's interval says is real (self: the table's family).
+  const stats = quantity === 'self' && d.runs ? runStats(d, mode) : null;
+  if (stats) {
+    const fn = d.functions;
+    const run = runTotals(d);
+    return realShare(shareOfChange(fn.baseSelf[f], fn.headSelf[f], run.base, run.head, mode), significantPart(stats.funcSelf, f), run.base, mode);
+  }
   const { share, noise } = changeAndNoise(d, f, quantity, mode);
   return Math.sign(share) * Math.max(0, Math.abs(share) - noise);
 }
@@ -120,6 +128,15 @@ export function tableOrder(d: Diff, sort: TableSort, filter: string, mode: Mode 
   for (let i = 0; i < n; i++) {
     const v = columnValue(d, rows[i], sort.column, mode);
     key[rows[i]] = magnitude ? Math.abs(v) : v;
+  }
+  const stats = magnitude && noise && d.runs ? runStats(d, mode) : null;
+  if (stats) {
+    // Several runs per side: by the bound of the interval nearest zero (0 for a change the interval
+    // does not tell from none), then by |Δ|. Δ total has no family of its own: its function's self decides.
+    const real = new Float64Array(F);
+    for (let i = 0; i < n; i++) real[rows[i]] = Math.abs(significantPart(stats.funcSelf, rows[i]));
+    rows.sort((a, b) => (real[a] - real[b]) * dir || (key[a] - key[b]) * dir || a - b);
+    return rows;
   }
   if (magnitude && noise && d.base.sampleWeight && d.head.sampleWeight) {
     const real = new Float64Array(F);

@@ -48,3 +48,16 @@ export function subtreeTotals(parent: Int32Array, self: ArrayLike<number>): Floa
   }
   return total;
 }
+
+/** Each run's node column summed per function (self figures: no recursion to count once). */
+export function runsPerFunction(col: Float64Array, func: Int32Array, funcCount: number, runs: number): Float64Array {
+  const n = func.length;
+  const out = new Float64Array(runs * funcCount);
+  for (let r = 0; r < runs; r++) {
+    for (let i = 0; i < n; i++) {
+      const f = func[i];
+      if (f >= 0) out[r * funcCount + f] += col[r * n + i];
+    }
+  }
+  return out;
+}

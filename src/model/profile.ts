@@ -90,6 +90,23 @@ export interface Profile {
    * profile is sampled, and gives the variance of a cost c as sampleWeight · c where `tree.selfSq` is absent.
    */
   sampleWeight?: number;
+  /**
+   * Several runs of one side merged (workers/merge-runs.ts): the tree holds their mean per run
+   * (widths are a typical run), and these columns each run's own figures, so a difference can be
+   * told from run-to-run variation. Absent for one run.
+   */
+  runs?: ProfileRuns;
+}
+
+export interface ProfileRuns {
+  names: string[];
+  /** Run r's self of node i at [r·nodes + i], in the unit. */
+  self: Float64Array;
+  /** Run r's Σw² of node i (where samples weigh differently, as CallTree.selfSq), same layout. */
+  selfSq?: Float64Array;
+  /** Each run's whole total, and its weight of one sample (0: exact counts). */
+  totals: Float64Array;
+  sampleWeight: Float64Array;
 }
 
 /** Options the user can change; a parser ignores what does not apply to it. */
@@ -144,6 +161,7 @@ export function profileTransferables(p: Profile): ArrayBuffer[] {
   if (p.funcModule) arrays.push(p.funcModule);
   if (p.funcInclusive) arrays.push(p.funcInclusive);
   if (p.funcSelfExact) arrays.push(p.funcSelfExact);
+  if (p.runs) arrays.push(...[p.runs.self, p.runs.selfSq, p.runs.totals, p.runs.sampleWeight].filter((a): a is Float64Array => a !== undefined));
   // A column may share its buffer with another (a subarray): list each buffer once.
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

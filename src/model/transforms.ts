@@ -16,10 +16,10 @@
 // self goes, exactly, and is summed as self is (subtree totals, function totals): nowhere does a
 // cpuprofile side lose it. Sides that never had it keep the q·cost model: folded stacks (uniform
 // weights) and callgrind (exact counts, no noise; exactSide's estimates scale costs, never variances).
-import type { Diff, DiffFunctions, DiffTree, SideInfo } from './diff-model';
+import type { Diff, DiffFunctions, DiffTree, SideInfo, SideRuns } from './diff-model';
 import type { CallTree } from './profile';
 import { TreeBuilder } from './tree-builder';
-import { functionTotals, subtreeTotals } from './function-totals';
+import { functionTotals, runsPerFunction, subtreeTotals } from './function-totals';
 import { displayKey } from './match-key';
 
 export type Transform =
@@ -434,6 +434,32 @@ function applyOne(d: Diff, t: Transform): Diff {
     raw: transformRaw(d, functions, changed),
     base: { ...d.base, total: rb.runTotal },
     head: { ...d.head, total: rh.runTotal },
+    runs: d.runs && { base: moveRuns(moves, d.runs.base), head: moveRuns(moves, d.runs.head) },
+  };
+}
+
+/**
+ * Each run's columns where the transform moves the nodes, as the mean's (treeSide): its samples go
+ * where their node goes, and a function's self per run is summed afresh from the moved tree.
+ * Run totals stay those of the whole runs as measured, as shares always are.
+ */
+function moveRuns(m: Moves, r: SideRuns): SideRuns {
+  const R = r.totals.length;
+  const n = m.tree.func.length;
+  const n2 = m.shape.func.length;
+  const move = (col: Float64Array) => {
+    const out = new Float64Array(R * n2);
+    for (let k = 0; k < R; k++) out.set(scatterTo(m, col.subarray(k * n, (k + 1) * n)), k * n2);
+    return out;
+  };
+  const nodeSelf = move(r.nodeSelf);
+  const nodeSelfSq = r.nodeSelfSq && move(r.nodeSelfSq);
+  return {
+    ...r,
+    nodeSelf,
+    nodeSelfSq,
+    funcSelf: runsPerFunction(nodeSelf, m.shape.func, m.F, R),
+    funcSelfSq: nodeSelfSq && runsPerFunction(nodeSelfSq, m.shape.func, m.F, R),
   };
 }
 
@@ -757,7 +783,8 @@ export function callersOf(d: Diff, key: string): Diff | null {
     selfSq[r] = s.fSelfSq?.[target] ?? 0;
     totalSq[r] = totalSq[0] = s.fTotalSq?.[target] ?? totalSq[r];
   }
-  return { ...d, tree: out };
+  // Per-run columns are not carried into a sandwich: its colours use the mean's noise model.
+  return { ...d, tree: out, runs: undefined };
 }
 
 /**
@@ -824,7 +851,8 @@ export function invertTree(d: Diff): Diff {
       totalSq[0] += selfSq[r];
     }
   }
-  const inverted = { ...d, tree: out };
+  // Per-run columns are not carried into the inverted tree: its colours use the mean's noise model.
+  const inverted = { ...d, tree: out, runs: undefined };
   invertedFrom.set(inverted, d);
   const from = provenance.get(d);
   if (from) provenance.set(inverted, from);

@@ -1,7 +1,8 @@
 // The answer in one line: the function that explains most of the change. One module, so the
 // app's verdict and a later CI report say the same words about the same numbers.
 import type { Diff } from './diff-model';
-import { noiseShare, runTotals, shareOfChange, type Mode } from './diff-view';
+import { noiseShare, realShare, runTotals, shareOfChange, type Mode } from './diff-view';
+import { runStats, significantPart } from './run-stats';
 import { beyondNoise } from './function-table';
 import { formatPercent } from './format-number';
 
@@ -19,8 +20,10 @@ export type Verdict =
       whole: number | null;
       /** The whole run's change is no larger than its sampling noise (so the largest |Δ| is named, whatever its sign). */
       wholeWithinNoise: boolean;
+      /** Several runs per side: how many (what "noise" is then is run-to-run variation, by interval). */
+      runs: { base: number; head: number } | null;
     }
-  | { kind: 'none'; whole: number | null; sampled: boolean; wholeWithinNoise: boolean };
+  | { kind: 'none'; whole: number | null; sampled: boolean; wholeWithinNoise: boolean; runs: { base: number; head: number } | null };
 
 /**
  * The largest self Δ beyond noise in the direction of the whole run's change; the largest |self Δ|
@@ -29,10 +32,14 @@ export type Verdict =
 export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable = true): Verdict {
   const run = runTotals(d);
   const t = d.tree;
-  const sampled = !!(d.base.sampleWeight && d.head.sampleWeight) && noise;
+  const stats = noise && d.runs ? runStats(d, mode) : null;
+  const sampled = (!!(d.base.sampleWeight && d.head.sampleWeight) || !!stats) && noise;
   const whole = unitsComparable ? shareOfChange(run.base, run.head, run.base, run.head, 'absolute') : null;
   let wholeBeyond = whole === null || mode === 'proportional' ? 0 : whole;
-  if (sampled && whole !== null && wholeBeyond !== 0) {
+  if (stats && whole !== null && wholeBeyond !== 0) {
+    // The whole run is the root frame of the graph's family.
+    wholeBeyond = realShare(whole, significantPart(stats.nodeTotal, 0), run.base, 'absolute');
+  } else if (sampled && whole !== null && wholeBeyond !== 0) {
     const n = noiseShare(t.baseTotal[0], t.headTotal[0], d, mode, t.baseTotalSq?.[0], t.headTotalSq?.[0]);
     wholeBeyond = Math.sign(whole) * Math.max(0, Math.abs(whole) - n);
   }
@@ -49,7 +56,8 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
     if (wholeBeyond !== 0 && Math.sign(v) === Math.sign(wholeBeyond) && Math.abs(v) > Math.abs(bestValue)) (best = f), (bestValue = v);
   }
   const f = best >= 0 ? best : bestAny;
-  if (f < 0) return { kind: 'none', whole, sampled, wholeWithinNoise };
+  const runs = stats?.runs ?? null;
+  if (f < 0) return { kind: 'none', whole, sampled, wholeWithinNoise, runs };
   return {
     kind: 'function',
     func: f,
@@ -59,14 +67,17 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
     share: shareOfChange(fn.baseSelf[f], fn.headSelf[f], run.base, run.head, mode),
     whole,
     wholeWithinNoise,
+    runs,
   };
 }
 
 /** The verdict in words, e.g. "sre_search (new in head): +173.5% of the base run · whole run +114.8%". */
 export function describeVerdict(v: Verdict): string {
+  const noise = v.runs ? 'run-to-run variation' : 'sampling noise';
+  const runs = v.runs ? ` · ${v.runs.base} vs ${v.runs.head} runs` : '';
   const whole =
-    v.whole === null ? 'whole run: no figure, the units differ' : `whole run ${formatPercent(v.whole)}${v.wholeWithinNoise ? ' (within sampling noise)' : ''}`;
-  if (v.kind === 'none') return `${v.sampled ? 'no change beyond sampling noise' : 'no change'} · ${whole}`;
+    (v.whole === null ? 'whole run: no figure, the units differ' : `whole run ${formatPercent(v.whole)}${v.wholeWithinNoise ? ` (within ${noise})` : ''}`) + runs;
+  if (v.kind === 'none') return `${v.sampled ? `no change beyond ${noise}` : 'no change'} · ${whole}`;
   const presence = v.presence === 'new' ? ' (new in head)' : v.presence === 'removed' ? ' (removed in head)' : '';
   return `${v.name}${presence}: ${formatPercent(v.share)} of the base run · ${whole}`;
 }

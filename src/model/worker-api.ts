@@ -6,7 +6,11 @@ import type { MatchRules } from './match-key';
 
 export type Side = 'base' | 'head';
 
-export type Source = { kind: 'blob'; blob: Blob; name: string } | { kind: 'url'; url: string; name: string };
+export type Source =
+  | { kind: 'blob'; blob: Blob; name: string }
+  | { kind: 'url'; url: string; name: string }
+  /** Several runs of one side, by share link (`?base=u1&base=u2…`): downloaded, kept as one bundle (runs-bundle.ts). */
+  | { kind: 'urls'; urls: string[]; name: string };
 
 export interface Progress {
   phase: 'download' | 'parse';

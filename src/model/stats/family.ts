@@ -89,6 +89,9 @@ export function compareFamily(base: RunBlock, head: RunBlock, items: number, opt
     df[i] = s[2];
     p[i] = pValue(s[0], s[1], s[2]);
   }
+  // An item with no value in any run of either side (a caller's self, a frame one side never had
+  // and the other neither) is no hypothesis: it does not count in the family's size.
+  for (let i = 0; i < items; i++) if (zeroEverywhere(base, i, items) && zeroEverywhere(head, i, items)) p[i] = NaN;
   const { significant, count, alpha } = benjaminiHochberg(p, q);
   const lo = new Float64Array(items);
   const hi = new Float64Array(items);
@@ -101,4 +104,9 @@ export function compareFamily(base: RunBlock, head: RunBlock, items: number, opt
     hi[i] = delta[i] + k * se[i];
   }
   return { delta, se, df, p, lo, hi, significant, count, alpha };
+}
+
+function zeroEverywhere(side: RunBlock, i: number, items: number): boolean {
+  for (let r = 0; r < side.runs; r++) if (side.values[r * items + i] !== 0) return false;
+  return true;
 }

@@ -11,7 +11,10 @@ describe('Benjamini–Hochberg', () => {
     const s = benjaminiHochberg([0.001, 0.2, 0.04, 0.02]);
     expect([...s.significant]).toEqual([1, 0, 0, 1]);
     expect(s.alpha).toBeCloseTo((2 * 0.05) / 4, 15);
-    const none = benjaminiHochberg([0.5, NaN, 0.02]);
+    // A NaN is no hypothesis: m = 2 here, so 0.02 ≤ 1·0.05/2 passes (with m = 3 it would not).
+    const untested = benjaminiHochberg([0.5, NaN, 0.02]);
+    expect([untested.count, untested.alpha, [...untested.significant]]).toEqual([1, 0.025, [0, 0, 1]]);
+    const none = benjaminiHochberg([0.5, 0.3, 0.02]);
     expect([none.count, none.alpha]).toEqual([0, 0.05 / 3]);
   });
 });

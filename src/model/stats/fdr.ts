@@ -22,12 +22,15 @@ export interface Selection {
 
 /**
  * BH's step-up at false-discovery rate q: the largest k with p₍ₖ₎ ≤ k·q/m, and the k smallest
- * p-values significant. A NaN p (no test possible) counts in m and is never significant.
+ * p-values significant. A NaN p is no hypothesis (nothing to test: a function with no self in
+ * any run of either side): it is not counted in m and is never significant.
  */
 export function benjaminiHochberg(p: ArrayLike<number>, q = 0.05): Selection {
-  const m = p.length;
-  const order = new Uint32Array(m);
-  for (let i = 0; i < m; i++) order[i] = i;
+  const all = p.length;
+  let m = 0;
+  for (let i = 0; i < all; i++) if (!Number.isNaN(p[i])) m++;
+  const order = new Uint32Array(all);
+  for (let i = 0; i < all; i++) order[i] = i;
   const key = (i: number) => (Number.isNaN(p[i]) ? Infinity : p[i]);
   order.sort((a, b) => key(a) - key(b));
   let count = 0;
@@ -36,7 +39,7 @@ export function benjaminiHochberg(p: ArrayLike<number>, q = 0.05): Selection {
       count = k;
       break;
     }
-  const significant = new Uint8Array(m);
+  const significant = new Uint8Array(all);
   for (let k = 0; k < count; k++) significant[order[k]] = 1;
   return { significant, count, alpha: m > 0 ? (Math.max(count, 1) * q) / m : q };
 }

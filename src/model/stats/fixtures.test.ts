@@ -49,14 +49,14 @@ function compare(baseSet: string, headSet: string) {
 }
 
 describe('real runs, 5 vs 5', () => {
-  it('mixHash, 15% more work, is the one significant change', () => {
+  it('mixHash, 30% more work, is the one significant change', () => {
     const { names, result, marked } = compare('slower-base', 'slower-head');
     expect(marked).toEqual(['mixHash']);
     const i = names.indexOf('mixHash');
-    // ~150 ms a run doing 15% more: the interval is around +20 ms, and above 0.
+    // ~150 ms a run doing 30% more: the interval is around +45 ms, and above 0.
     expect(result.lo[i]).toBeGreaterThan(0);
-    expect(result.delta[i] / 1000).toBeGreaterThan(15);
-    expect(result.delta[i] / 1000).toBeLessThan(35);
+    expect(result.delta[i] / 1000).toBeGreaterThan(25);
+    expect(result.delta[i] / 1000).toBeLessThan(70);
   });
 
   it('the same program twice: nothing significant', () => {

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { diffProfiles } from './diff';
+import { parseStream } from './parse';
+import { mergeRuns } from './merge-runs';
+import { runStats } from '../src/model/run-stats';
+import { describeVerdict, verdictOf } from '../src/model/verdict';
+import { applyTransforms } from '../src/model/transforms';
+import { tableOrder, DEFAULT_SORT } from '../src/model/function-table';
+import { bundleRuns, splitRuns } from '../src/model/runs-bundle';
+
+const RUNS = path.resolve(__dirname, '../test/fixtures/runs');
+async function run(set: string, k: number) {
+  const bytes = readFileSync(path.join(RUNS, set, `run-${k}.cpuprofile`));
+  return (await parseStream(new Blob([bytes]).stream(), `run-${k}.cpuprofile`)).profile;
+}
+const side = async (set: string) => Promise.all([1, 2, 3, 4, 5].map((k) => run(set, k)));
+
+describe('several runs per side', () => {
+  it('merged: the mean tree, each run kept whole', async () => {
+    const runs = await side('slower-base');
+    const m = mergeRuns(runs);
+    expect(m.name).toBe('run-1.cpuprofile + 4 more (5 runs)');
+    const totals = runs.map((p) => p.tree.total[0]);
+    expect(m.tree.total[0]).toBeCloseTo(totals.reduce((a, b) => a + b) / 5, 6);
+    expect(Array.from(m.runs!.totals)).toEqual(totals);
+    const n = m.tree.func.length;
+    for (let r = 0; r < 5; r++) {
+      const col = m.runs!.self.subarray(r * n, (r + 1) * n);
+      expect(col.reduce((a, b) => a + b, 0)).toBeCloseTo(totals[r], 6);
+    }
+  });
+
+  it('the runs of one side must share a unit', async () => {
+    const folded = (await parseStream(new Blob([readFileSync(path.resolve(__dirname, '../test/fixtures/c-crc-perf.base.folded'))]).stream(), 'x.folded')).profile;
+    const first = await run('slower-base', 1);
+    expect(() => mergeRuns([first, folded])).toThrow(/share a unit: run-1.cpuprofile is in microseconds, x.folded in samples/);
+  });
+
+  it('5 vs 5: mixHash (15% more rounds) is the one significant function and the verdict; the no-change set says so', async () => {
+    const d = diffProfiles(mergeRuns(await side('slower-base')), mergeRuns(await side('slower-head')));
+    const st = runStats(d, 'absolute')!;
+    const names = (i: number) => d.strings[d.functions.name[i]];
+    const marked = [...st.funcSelf.significant.keys()].filter((i) => st.funcSelf.significant[i]).map(names);
+    expect(marked).toEqual(['mixHash']);
+    const v = verdictOf(d, 'absolute', true);
+    expect(v.kind === 'function' && v.name).toBe('mixHash');
+    expect(describeVerdict(v)).toMatch(/^mixHash: \+\d+\.\d% of the base run · whole run [+−]\d+\.\d%.* · 5 vs 5 runs$/);
+    expect(names(tableOrder(d, DEFAULT_SORT, '', 'absolute', true)[0])).toBe('mixHash');
+
+    const same = diffProfiles(mergeRuns(await side('same-base')), mergeRuns(await side('same-head')));
+    expect(runStats(same, 'absolute')!.funcSelf.count).toBe(0);
+    expect(describeVerdict(verdictOf(same, 'absolute', true))).toMatch(/^no change beyond run-to-run variation · whole run .* · 5 vs 5 runs$/);
+  });
+
+  it('a transform moves each run with the mean: per run, functions still add up to the nodes', async () => {
+    const d = diffProfiles(mergeRuns(await side('slower-base')), mergeRuns(await side('slower-head')));
+    const t = applyTransforms(d, [{ kind: 'hide', pattern: '^sieve$' }]);
+    expect(t.tree.func.length).toBeLessThan(d.tree.func.length);
+    const r = t.runs!.base;
+    const n = t.tree.func.length;
+    const F = t.functions.key.length;
+    for (let k = 0; k < 5; k++) {
+      const nodes = r.nodeSelf.subarray(k * n, (k + 1) * n).reduce((a, b) => a + b, 0);
+      const funcs = r.funcSelf.subarray(k * F, (k + 1) * F).reduce((a, b) => a + b, 0);
+      expect(funcs).toBeCloseTo(nodes, 6);
+    }
+    // The mean of the runs is the tree the view draws.
+    for (let i = 0; i < n; i += 7) {
+      let sum = 0;
+      for (let k = 0; k < 5; k++) sum += r.nodeSelf[k * n + i];
+      expect(sum / 5).toBeCloseTo(t.tree.baseSelf[i], 6);
+    }
+    expect(runStats(t, 'absolute')!.funcSelf.delta.length).toBe(F);
+  });
+
+  it('a bundle of runs splits back into the same bytes', async () => {
+    const a = new Blob(['first run\n']);
+    const b = new Blob([new Uint8Array([0, 1, 2, 10, 255])]);
+    const parts = await splitRuns(bundleRuns([{ name: 'a.folded', blob: a }, { name: 'b\n"x".pb', blob: b }]));
+    expect(parts!.map((p) => p.name)).toEqual(['a.folded', 'b\n"x".pb']);
+    expect(await parts![0].blob.text()).toBe('first run\n');
+    expect(Array.from(new Uint8Array(await parts![1].blob.arrayBuffer()))).toEqual([0, 1, 2, 10, 255]);
+    expect(await splitRuns(new Blob(['a;b 1\n']))).toBeNull();
+  });
+});
