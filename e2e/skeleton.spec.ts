@@ -91,7 +91,7 @@ test('a share link loads the pair and the export has exact per-function self cos
   await page.getByTestId('export-json').click();
   const file = await (await download).path();
   const json = JSON.parse(readFileSync(file, 'utf8'));
-  expect(json.schema).toBe('flamediff.diff/1');
+  expect(json.schema).toBe('flamediff.diff/2');
   expect(json.unit).toBe('samples');
   const b = foldedPaths(BASE);
   const h = foldedPaths(HEAD);

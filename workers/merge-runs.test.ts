@@ -9,6 +9,7 @@ import { describeVerdict, verdictOf } from '../src/model/verdict';
 import { applyTransforms } from '../src/model/transforms';
 import { tableOrder, DEFAULT_SORT } from '../src/model/function-table';
 import { bundleRuns, splitRuns } from '../src/model/runs-bundle';
+import { exportDiff } from '../src/model/export-json';
 
 const RUNS = path.resolve(__dirname, '../test/fixtures/runs');
 async function run(set: string, k: number) {
@@ -48,6 +49,13 @@ describe('several runs per side', () => {
     expect(v.kind === 'function' && v.name).toBe('mixHash');
     expect(describeVerdict(v)).toMatch(/^mixHash: \+\d+\.\d% of the base run · whole run [+−]\d+\.\d%.* · 5 vs 5 runs$/);
     expect(names(tableOrder(d, DEFAULT_SORT, '', 'absolute', true)[0])).toBe('mixHash');
+    // The export says the same: schema /2, each row's runs and interval, mixHash the one significant.
+    const e = exportDiff(d);
+    expect([e.schema, e.intervals.method, e.intervals.runs]).toEqual(['flamediff.diff/2', 'welch-fcr', { base: 5, head: 5 }]);
+    expect(e.functions.filter((r) => r.significant).map((r) => r.name)).toEqual(['mixHash']);
+    const mix = e.functions.find((r) => r.name === 'mixHash')!;
+    expect(mix.interval[0]).toBeGreaterThan(0);
+    expect(mix.runs.base.reduce((a, b) => a + b) / 5).toBeCloseTo(mix.base.self, 6);
 
     const same = diffProfiles(mergeRuns(await side('same-base')), mergeRuns(await side('same-head')));
     expect(runStats(same, 'absolute')!.funcSelf.count).toBe(0);

@@ -1,7 +1,7 @@
 // What the views show of a Diff: widths, colour measures and the numbers of
 // one frame. Definitions kept everywhere: Δ = head − base; "share of the whole
 // run" = Δ / base total; proportional mode compares head/headTotal with base/baseTotal.
-import type { Diff } from './diff-model';
+import type { Diff, SideRuns } from './diff-model';
 import { nonInvertedOf, untransformedOf } from './transforms';
 import { runStats, significantPart } from './run-stats';
 
@@ -135,6 +135,16 @@ export interface FrameHeadline {
   percent: number;
   /** The part of shareOfRun beyond sampling noise (what is painted); equals shareOfRun for exact counts. */
   beyondNoise: number;
+  /** Several runs per side: Δ's interval (in base's unit) and each run's value of the quantity. */
+  runs?: FrameRuns;
+}
+
+export interface FrameRuns {
+  lo: number;
+  hi: number;
+  significant: boolean;
+  base: number[];
+  head: number[];
 }
 
 export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHeadline {
@@ -146,7 +156,24 @@ export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHead
   const shareOfRun = shareOfChange(b, h, run.base, run.head, s.mode);
   const delta = shareOfRun * run.base;
   const beyondNoise = changeShare(d, node, s);
-  return { quantity: s.colourBy, delta, shareOfRun, percent: b > 0 ? delta / b : NaN, beyondNoise };
+  const out: FrameHeadline = { quantity: s.colourBy, delta, shareOfRun, percent: b > 0 ? delta / b : NaN, beyondNoise };
+  const stats = d.runs ? runStats(d, s.mode) : null;
+  if (stats && d.runs) {
+    const fam = self ? stats.nodeSelf : stats.nodeTotal;
+    // Proportional families are in shares of each run: in base's unit, as delta is.
+    const scale = stats.proportional ? run.base : 1;
+    const end = self ? node + 1 : t.subtreeEnd[node];
+    const values = (side: SideRuns) => {
+      const n = t.func.length;
+      return Array.from({ length: side.totals.length }, (_, r) => {
+        let sum = 0;
+        for (let j = node; j < end; j++) sum += side.nodeSelf[r * n + j];
+        return sum;
+      });
+    };
+    out.runs = { lo: fam.lo[node] * scale, hi: fam.hi[node] * scale, significant: fam.significant[node] === 1, base: values(d.runs.base), head: values(d.runs.head) };
+  }
+  return out;
 }
 
 export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbers {

@@ -1,5 +1,8 @@
-// The export contract (README): schema flamediff.diff/1.
-import type { Diff } from './diff-model';
+// The export contract (README): schema flamediff.diff/2 (/1's fields, unchanged, plus each
+// function's runs, interval and significance).
+import type { Diff, SideRuns } from './diff-model';
+import { noiseShare, runTotals } from './diff-view';
+import { runStats } from './run-stats';
 import { encodeTransform, transformsOf, untransformedOf, viewWithTransforms, type Transform } from './transforms';
 
 export interface ExportedSide {
@@ -24,15 +27,31 @@ export interface ExportedFunction {
    * key's figures, and the transformed tree no longer tells its raw names apart): those names.
    */
   names?: string[];
+  /** Self per run (one each for one run against one run). */
+  runs: { base: number[]; head: number[] };
+  /** Δ self's interval, in the unit: the runs' FCR-adjusted Welch interval, or ±3σ of one run's sampling noise (`interval` below). */
+  interval: [number, number];
+  /** The interval excludes 0. */
+  significant: boolean;
+}
+
+export interface ExportedIntervals {
+  /** `welch-fcr`: several runs on a side; `sampling-noise-3sigma`: one run each, sampled; `exact`: one run each of exact counts (no noise). */
+  method: 'welch-fcr' | 'sampling-noise-3sigma' | 'exact';
+  /** Two-sided level of every row's interval (0.9973 for 3σ, 1 for exact counts). */
+  level: number;
+  runs: { base: number; head: number };
 }
 
 export interface ExportedDiff {
-  schema: 'flamediff.diff/1';
+  schema: 'flamediff.diff/2';
   unit: string;
   base: ExportedSide;
   head: ExportedSide;
   /** The transforms of the view, in order, as the URL's `tx` values (`hide:^main$`, `rec`…); [] for none. */
   transforms: string[];
+  /** How the rows' intervals were made. */
+  intervals: ExportedIntervals;
   functions: ExportedFunction[];
 }
 
@@ -53,6 +72,7 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
   const f = view.raw;
   const namesOf = mergedNames(view);
   const rows: ExportedFunction[] = [];
+  const intervals = intervalsOf(view);
   for (let i = 0; i < f.name.length; i++) {
     const row: ExportedFunction = {
       name: view.strings[f.name[i]],
@@ -60,6 +80,7 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
       key: view.strings[f.key[i]],
       base: { self: f.baseSelf[i], total: f.baseTotal[i] },
       head: { self: f.headSelf[i], total: f.headTotal[i] },
+      ...intervals.row(f.key[i], f.baseSelf[i], f.headSelf[i]),
     };
     if (f.estimated?.[i]) row.estimated = true;
     const names = namesOf.get(f.key[i]);
@@ -68,12 +89,60 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
   }
   rows.sort((a, b) => Math.abs(b.head.self - b.base.self) - Math.abs(a.head.self - a.base.self) || (a.key < b.key ? -1 : 1));
   return {
-    schema: 'flamediff.diff/1',
+    schema: 'flamediff.diff/2',
     unit: view.head.unit,
     base: { name: view.base.name, format: view.base.format, unit: view.base.unit, total: view.base.total },
     head: { name: view.head.name, format: view.head.format, unit: view.head.unit, total: view.head.total },
     transforms: applied.map(encodeTransform),
+    intervals: intervals.header,
     functions: rows,
+  };
+}
+
+/**
+ * Each row's runs and Δ self interval. With several runs, those of its key (the table's family,
+ * absolute: the export's figures are amounts); with one run each, the colours' noise model: ±3σ of
+ * sampling noise (NOISE_SIGMAS), or the exact Δ for exact counts.
+ */
+function intervalsOf(d: Diff) {
+  const stats = runStats(d, 'absolute');
+  const fOfKey = new Map<number, number>();
+  d.functions.key.forEach((k, f) => fOfKey.set(k, f));
+  const F = d.functions.key.length;
+  const perRun = (s: SideRuns, fi: number) => Array.from({ length: s.totals.length }, (_, r) => s.funcSelf[r * F + fi]);
+  if (stats && d.runs) {
+    const runs = d.runs;
+    return {
+      header: { method: 'welch-fcr', level: 1 - stats.funcSelf.alpha, runs: stats.runs } as ExportedIntervals,
+      row(key: number, _b: number, _h: number) {
+        const fi = fOfKey.get(key);
+        if (fi === undefined) return { runs: { base: [_b], head: [_h] }, interval: [_h - _b, _h - _b] as [number, number], significant: false };
+        return {
+          runs: { base: perRun(runs.base, fi), head: perRun(runs.head, fi) },
+          interval: [stats.funcSelf.lo[fi], stats.funcSelf.hi[fi]] as [number, number],
+          significant: stats.funcSelf.significant[fi] === 1,
+        };
+      },
+    };
+  }
+  const sampled = !!(d.base.sampleWeight && d.head.sampleWeight);
+  const B = runTotals(d).base;
+  return {
+    header: { method: sampled ? 'sampling-noise-3sigma' : 'exact', level: sampled ? 0.9973 : 1, runs: { base: 1, head: 1 } } as ExportedIntervals,
+    row(key: number, b: number, h: number) {
+      const fi = fOfKey.get(key);
+      const delta = h - b;
+      // noiseShare is 3σ as a share of the base run; a raw row of a key with several names takes its own figures' noise.
+      const fn = d.functions;
+      const bq = fi === undefined ? undefined : fn.baseSelfSq?.[fi];
+      const hq = fi === undefined ? undefined : fn.headSelfSq?.[fi];
+      const band = sampled ? noiseShare(b, h, d, 'absolute', bq, hq) * B : 0;
+      return {
+        runs: { base: [b], head: [h] },
+        interval: [delta - band, delta + band] as [number, number],
+        significant: sampled ? Math.abs(delta) > band : delta !== 0,
+      };
+    },
   };
 }
 

@@ -130,9 +130,9 @@ describe('matching rules in links', () => {
 
   it('a link carries them unescaped and reproduces them', () => {
     const rules = { ...DEFAULT_MATCH_RULES, stripAnnotations: false, relativePaths: false };
-    const q = writeLink({ base: 'b.out', head: 'h.out', demo: false }, { ...DEFAULT_VIEW, rules });
+    const q = writeLink({ base: ['b.out'], head: ['h.out'], demo: false }, { ...DEFAULT_VIEW, rules });
     expect(q).toContain('match=-annotations.-paths');
     expect(readLink(q).view.rules).toEqual(rules);
-    expect(writeLink({ base: 'b.out', head: null, demo: false }, DEFAULT_VIEW)).not.toContain('match=');
+    expect(writeLink({ base: ['b.out'], head: [], demo: false }, DEFAULT_VIEW)).not.toContain('match=');
   });
 });

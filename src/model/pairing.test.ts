@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairFiles, sideNamed } from './pairing';
+import { pairFiles, planDrop, sideNamed } from './pairing';
 
 const f = (name: string, lastModified = 0) => ({ name, lastModified });
 
@@ -31,5 +31,31 @@ describe('pairing two dropped files', () => {
     expect(p.ignored.map((x) => x.name)).toEqual(['x']);
     expect(pairFiles([f('a', 1), f('b', 2), f('c', 3)])!.ignored.map((x) => x.name)).toEqual(['c']);
     expect(pairFiles([f('a')])).toBeNull();
+  });
+});
+
+describe('planDrop: several runs per side', () => {
+  const names = (fs: { name: string }[]) => fs.map((x) => x.name);
+  it('every name says a side: runs per side, by name', () => {
+    const p = planDrop([f('base-1.cpuprofile'), f('head-1.cpuprofile'), f('base-2.cpuprofile'), f('head-2.cpuprofile'), f('base-3.cpuprofile')], 'base');
+    expect(p!.kind).toBe('runs');
+    if (p!.kind !== 'runs') return;
+    expect([names(p!.base), names(p!.head), p!.rule]).toEqual([['base-1.cpuprofile', 'base-2.cpuprofile', 'base-3.cpuprofile'], ['head-1.cpuprofile', 'head-2.cpuprofile'], 'name']);
+  });
+  it('two files of one side are two runs of it, never base against head', () => {
+    const p = planDrop([f('before.1.folded', 5), f('before.2.folded', 1)], 'head');
+    expect(p!.kind === 'runs' && [names(p!.base), names(p!.head)]).toEqual([['before.1.folded', 'before.2.folded'], []]);
+  });
+  it('three or more unnamed files are runs of the zone they were dropped on; two are a pair, as always', () => {
+    const p = planDrop([f('r1.folded'), f('r2.folded'), f('r3.folded')], 'head');
+    expect(p!.kind === 'runs' && [names(p!.base), names(p!.head), p!.rule]).toEqual([[], ['r1.folded', 'r2.folded', 'r3.folded'], 'zone']);
+    expect(planDrop([f('a.folded', 1), f('b.folded', 2)], 'head')!.kind).toBe('pair');
+    expect(planDrop([f('a.folded')], 'head')).toEqual({ kind: 'one', side: 'head', file: f('a.folded') });
+  });
+  it('named runs and unnamed files: the unnamed are not read, and returned to be said', () => {
+    const p = planDrop([f('base-1.pb'), f('base-2.pb'), f('head-1.pb'), f('notes.txt')], 'base');
+    expect(p!.kind === 'runs' && [names(p!.base), names(p!.head), names(p!.ignored)]).toEqual([['base-1.pb', 'base-2.pb'], ['head-1.pb'], ['notes.txt']]);
+    // One of each and an unnamed file: the pair, with the third said (as before).
+    expect(planDrop([f('base.pb'), f('head.pb'), f('notes.txt')], 'base')!.kind).toBe('pair');
   });
 });

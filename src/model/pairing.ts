@@ -59,3 +59,30 @@ export function describePairing(p: { base: string; head: string; rule: PairingRu
         : 'by the order they were dropped (the names and times did not tell)';
   return `${p.base} is base and ${p.head} is head, ${why}.`;
 }
+
+/** What a drop of files means: one file for a side, a base/head pair, or several runs per side. */
+export type DropPlan<F> =
+  | { kind: 'one'; side: 'base' | 'head'; file: F }
+  | { kind: 'pair'; pairing: Pairing<F> }
+  | { kind: 'runs'; base: F[]; head: F[]; rule: 'name' | 'zone'; ignored: F[] };
+
+/**
+ * Several runs per side come in one drop: when every file's name says one side (`base-1…`,
+ * `head-1…`), or when files named alike all say the same side, or when three or more say
+ * neither (all are runs of the side dropped on). Two files that do not both name one side are
+ * a pair, as always; in a mix of named and unnamed files, the unnamed are not read (and said so).
+ */
+export function planDrop<F extends { name: string; lastModified: number }>(files: F[], side: 'base' | 'head'): DropPlan<F> | null {
+  if (files.length === 0) return null;
+  if (files.length === 1) return { kind: 'one', side, file: files[0] };
+  const named = files.map((f) => sideNamed(f.name));
+  const bases = files.filter((_, i) => named[i] === 'base');
+  const heads = files.filter((_, i) => named[i] === 'head');
+  const unnamed = files.filter((_, i) => named[i] === null);
+  const sameSide = unnamed.length === 0 && (bases.length === 0 || heads.length === 0);
+  if (sameSide) return { kind: 'runs', base: bases, head: heads, rule: 'name', ignored: [] };
+  if (files.length === 2) return { kind: 'pair', pairing: pairFiles(files)! };
+  if (unnamed.length === files.length) return { kind: 'runs', base: side === 'base' ? files : [], head: side === 'head' ? files : [], rule: 'zone', ignored: [] };
+  if (bases.length === 1 && heads.length === 1) return { kind: 'pair', pairing: pairFiles(files)! };
+  return { kind: 'runs', base: bases, head: heads, rule: 'name', ignored: unnamed };
+}

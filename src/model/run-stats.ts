@@ -6,6 +6,7 @@ import { runCount } from './diff-model';
 import { subtreeTotals } from './function-totals';
 import { compareFamily, type FamilyResult, type RunBlock } from './stats/family';
 import type { Mode } from './diff-view';
+import { welch, type WelchResult } from './stats/welch';
 
 export interface RunStats {
   runs: { base: number; head: number };
@@ -14,6 +15,11 @@ export interface RunStats {
   /** The graph's families: each frame's self and total. */
   nodeSelf: FamilyResult;
   nodeTotal: FamilyResult;
+  /**
+   * The whole run's change on its own (absolute mode): one hypothesis, the first one asks, so a
+   * plain 95% interval, not one adjusted for the hundreds of frames.
+   */
+  whole: WelchResult & { significant: boolean };
   proportional: boolean;
 }
 
@@ -46,10 +52,26 @@ export function runStats(d: Diff, mode: Mode): RunStats | null {
       n,
       { proportional },
     ),
+    whole: wholeRun(r.base, r.head),
     proportional,
   };
   (cache.get(d) ?? cache.set(d, new Map()).get(d)!).set(mode, out);
   return out;
+}
+
+function wholeRun(b: SideRuns, h: SideRuns): WelchResult & { significant: boolean } {
+  const floor = (s: SideRuns, k: number) => {
+    // A run's Poisson variance: its samples' Σw² where kept, else weight × total.
+    if (!s.nodeSelfSq) return s.sampleWeight[k] * s.totals[k];
+    const n = s.nodeSelfSq.length / runCount(s);
+    let sum = 0;
+    for (let i = k * n; i < (k + 1) * n; i++) sum += s.nodeSelfSq[i];
+    return sum;
+  };
+  const fb = Array.from({ length: runCount(b) }, (_, k) => floor(b, k));
+  const fh = Array.from({ length: runCount(h) }, (_, k) => floor(h, k));
+  const w = welch(b.totals, h.totals, fb, fh, 0.05);
+  return { ...w, significant: w.lo > 0 || w.hi < 0 };
 }
 
 /** Each run's subtree totals of a run-major node column. */

@@ -272,9 +272,14 @@ describe('folded: figures after a transform are the transformed stacks\' own', (
     expect(exportDiff(d).functions.filter((r) => r.key === 'JS:f /a.js')).toHaveLength(2);
     const e = exportDiff(d, [{ kind: 'hide', pattern: '^x$' }]);
     const rows = e.functions.filter((r) => r.key === 'JS:f /a.js');
-    expect(rows).toEqual([{ name: 'JS:~f /a.js:1:2', file: null, key: 'JS:f /a.js', base: { self: 3, total: 3 }, head: { self: 3, total: 3 }, names: ['JS:*f /a.js:1:2', 'JS:~f /a.js:1:2'] }]);
+    // Schema /1's fields, as /1 had them (the intervals of /2 are checked apart).
+    const v1 = ({ runs: _r, interval: _i, significant: _s, ...row }: (typeof rows)[number]) => row;
+    expect(rows.map(v1)).toEqual([{ name: 'JS:~f /a.js:1:2', file: null, key: 'JS:f /a.js', base: { self: 3, total: 3 }, head: { self: 3, total: 3 }, names: ['JS:*f /a.js:1:2', 'JS:~f /a.js:1:2'] }]);
+    // One run each, samples: the interval is Δ ± 3σ of Poisson noise, √(3 + 3) · 3 here.
+    expect(rows[0].interval[1]).toBeCloseTo(3 * Math.sqrt(6), 9);
+    expect([rows[0].significant, rows[0].runs]).toEqual([false, { base: [3], head: [3] }]);
     // Untouched keys keep their raw rows; the hidden frame has none.
-    expect(e.functions.find((r) => r.name === 'g')).toEqual({ name: 'g', file: null, key: 'g', base: { self: 1, total: 1 }, head: { self: 1, total: 1 } });
+    expect(v1(e.functions.find((r) => r.name === 'g')!)).toEqual({ name: 'g', file: null, key: 'g', base: { self: 1, total: 1 }, head: { self: 1, total: 1 } });
     expect(e.functions.find((r) => r.name === 'x')).toBeUndefined();
     expect(e.base.total).toBe(4);
   });

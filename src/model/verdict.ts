@@ -2,7 +2,7 @@
 // app's verdict and a later CI report say the same words about the same numbers.
 import type { Diff } from './diff-model';
 import { noiseShare, realShare, runTotals, shareOfChange, type Mode } from './diff-view';
-import { runStats, significantPart } from './run-stats';
+import { runStats } from './run-stats';
 import { beyondNoise } from './function-table';
 import { formatPercent } from './format-number';
 
@@ -37,8 +37,9 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
   const whole = unitsComparable ? shareOfChange(run.base, run.head, run.base, run.head, 'absolute') : null;
   let wholeBeyond = whole === null || mode === 'proportional' ? 0 : whole;
   if (stats && whole !== null && wholeBeyond !== 0) {
-    // The whole run is the root frame of the graph's family.
-    wholeBeyond = realShare(whole, significantPart(stats.nodeTotal, 0), run.base, 'absolute');
+    // The whole run on its own: one hypothesis, a plain 95% interval of the runs' totals.
+    const w = stats.whole;
+    wholeBeyond = realShare(whole, w.significant ? (w.delta > 0 ? w.lo : w.hi) : 0, run.base, 'absolute');
   } else if (sampled && whole !== null && wholeBeyond !== 0) {
     const n = noiseShare(t.baseTotal[0], t.headTotal[0], d, mode, t.baseTotalSq?.[0], t.headTotalSq?.[0]);
     wholeBeyond = Math.sign(whole) * Math.max(0, Math.abs(whole) - n);

@@ -305,7 +305,7 @@ function expectFunctionsEqual(d: Diff, b: Figures, h: Figures, what: string) {
 
 /** The export: header totals, rows summed per key, and the sums the header promises. */
 function expectExportEquals(e: ExportedDiff, b: Figures, h: Figures, tx: Transform[], what: string) {
-  expect(e.schema).toBe('flamediff.diff/1');
+  expect(e.schema).toBe('flamediff.diff/2');
   expect(e.transforms).toEqual(tx.map(encodeTransform));
   expect(close(e.base.total, b.run) && close(e.head.total, h.run), `${what}: export totals ${e.base.total}/${e.head.total}, reference ${b.run}/${h.run}`).toBe(true);
   const byKey = new Map<string, { bs: number; hs: number; rows: ExportedDiff['functions'] }>();

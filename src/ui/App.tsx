@@ -4,7 +4,8 @@ import type { Side, Source } from '../model/worker-api';
 import { displayKey, encodeRules } from '../model/match-key';
 import { applyTransforms, invertTree } from '../model/transforms';
 import { functionMask, searchMask, widestNode } from '../model/highlight';
-import { pairFiles } from '../model/pairing';
+import { planDrop } from '../model/pairing';
+import { bundleRuns, runsName } from '../model/runs-bundle';
 import { nodeOfPath, nodePath } from '../model/node-path';
 import { comparable, effectiveSettings } from '../model/view-model';
 import { needsDiff } from '../model/comparison-state';
@@ -54,7 +55,7 @@ export function App() {
   const [kept, setKept] = useState<'saving' | 'kept' | 'not-kept' | null>(null);
   const [keysOpen, setKeysOpen] = useState(false);
 
-  const fromLink = !!(initial.base || initial.head || initial.demo);
+  const fromLink = !!(initial.base.length || initial.head.length || initial.demo);
 
   const c = useMemo(() => comparable(state), [state]);
   const chosen = effectiveSettings(view, c);
@@ -169,14 +170,14 @@ export function App() {
     keptIds.current = ids;
     setKept('saving');
     const said = verdict ? describeVerdict(verdict) : undefined;
-    const local = !link.base && !link.head && !link.demo;
+    const local = !link.base.length && !link.head.length && !link.demo;
     void afterFrame().then(() => history.keep(state, driver, said)).then(
       (r) => {
         const reason = r && 'reason' in r ? r.reason : null;
         setKept(reason ? 'not-kept' : 'kept');
         if (reason) setNotice(`Not kept in history: ${reason}`);
         // Local files have no URL: the entry stands for them in the address, so a reload reopens them.
-        if (r && 'id' in r && local && keptIds.current === ids) setLink((l) => (l.base || l.head || l.demo ? l : { ...l, entry: r.id }));
+        if (r && 'id' in r && local && keptIds.current === ids) setLink((l) => (l.base.length || l.head.length || l.demo ? l : { ...l, entry: r.id }));
       },
       () => setKept('not-kept'),
     );
@@ -211,14 +212,17 @@ export function App() {
   // A share link (or the demo) loads on start, with the view it carries: in a layout effect, so the
   // workers get their URLs before the first paint, not after it (a passive effect waits for a frame).
   useLayoutEffect(() => {
-    const base = initial.base ?? (initial.demo ? DEMO.base : null);
-    const head = initial.head ?? (initial.demo ? DEMO.head : null);
+    const base = initial.base.length ? initial.base : initial.demo ? [DEMO.base] : [];
+    const head = initial.head.length ? initial.head : initial.demo ? [DEMO.head] : [];
     const sources: Partial<Record<Side, Source>> = {};
     // Resolved here: the worker's own location is the script's, not the page's.
     const abs = (u: string) => new URL(u, location.href).href;
-    if (base) sources.base = { kind: 'url', url: abs(base), name: nameFromUrl(base) };
-    if (head) sources.head = { kind: 'url', url: abs(head), name: nameFromUrl(head) };
-    if (base || head) {
+    // Several URLs for a side (`?base=u1&base=u2`) are several runs of it.
+    const source = (urls: string[]): Source =>
+      urls.length === 1 ? { kind: 'url', url: abs(urls[0]), name: nameFromUrl(urls[0]) } : { kind: 'urls', urls: urls.map(abs), name: runsName(urls.map(nameFromUrl)) };
+    if (base.length) sources.base = source(base);
+    if (head.length) sources.head = source(head);
+    if (base.length || head.length) {
       linkSources.current = sources;
       load(sources, { keepView: true });
     }
@@ -249,7 +253,7 @@ export function App() {
         setLink((l) => (l.entry === id ? { ...l, entry: null } : l));
         return setNotice(`Could not open this comparison: ${got.reason}`);
       }
-      setLink({ base: got.entry.source?.baseUrl ?? null, head: got.entry.source?.headUrl ?? null, demo: false, entry: got.entry.id });
+      setLink({ base: got.entry.source?.baseUrl ? [got.entry.source.baseUrl] : [], head: got.entry.source?.headUrl ? [got.entry.source.headUrl] : [], demo: false, entry: got.entry.id });
       load(toSources(got), { keepView });
     },
     [history.store, load],
@@ -267,17 +271,29 @@ export function App() {
   const onFiles = useCallback(
     (side: Side, files: File[]) => {
       const blob = (f: File): Source => ({ kind: 'blob', blob: f, name: f.name });
-      const pair = pairFiles(files);
-      if (pair) {
-        setLink({ base: null, head: null, demo: false, entry: null });
+      const plan = planDrop(files, side);
+      if (plan?.kind === 'pair') {
+        const pair = plan.pairing;
+        setLink({ base: [], head: [], demo: false, entry: null });
         if (pair.ignored.length) setNotice(`Flamediff compares two profiles: ${pair.ignored.map((f) => f.name).join(', ')} ${pair.ignored.length === 1 ? 'was' : 'were'} not read.`);
         load(
           { base: blob(pair.base), head: blob(pair.head) },
           { pairing: { rule: pair.rule, base: pair.base.name, head: pair.head.name, ignored: pair.ignored.map((f) => f.name) } },
         );
-      } else if (files.length === 1) {
-        setLink((l) => ({ ...l, [side]: null, demo: false, entry: null }));
-        load({ [side]: blob(files[0]) });
+      } else if (plan?.kind === 'one') {
+        setLink((l) => ({ ...l, [side]: [], demo: false, entry: null }));
+        load({ [side]: blob(plan.file) });
+      } else if (plan?.kind === 'runs') {
+        // Several runs of a side: one bundle, one source (its runs are parsed and merged in the worker).
+        const sources: Partial<Record<Side, Source>> = {};
+        for (const s of ['base', 'head'] as const) {
+          const runs = plan[s];
+          if (runs.length === 1) sources[s] = blob(runs[0]);
+          else if (runs.length > 1) sources[s] = { kind: 'blob', blob: bundleRuns(runs.map((f) => ({ name: f.name, blob: f }))), name: runsName(runs.map((f) => f.name)) };
+        }
+        setLink((l) => ({ ...l, ...(sources.base ? { base: [] } : {}), ...(sources.head ? { head: [] } : {}), demo: false, entry: null }));
+        if (plan.ignored.length) setNotice(`Which side ${plan.ignored.length === 1 ? 'this file is' : 'these files are'} could not be told from the names: ${plan.ignored.map((f) => f.name).join(', ')}; not read (name them base… and head…, or drop each side's runs on its zone).`);
+        load(sources);
       }
     },
     [load],
@@ -350,7 +366,7 @@ export function App() {
 
   const onGraphError = useCallback((message: string) => setGraphError(message), []);
 
-  const linkable = (['base', 'head'] as Side[]).every((s) => state[s].status !== 'loaded' || link[s] || link.demo) && !!(link.base || link.head || link.demo);
+  const linkable = (['base', 'head'] as Side[]).every((s) => state[s].status !== 'loaded' || link[s].length > 0 || link.demo) && !!(link.base.length || link.head.length || link.demo);
   const loaded = !!shown;
   return (
     <div class={`app ${loaded ? 'loaded' : 'start'}`}>

@@ -28,7 +28,12 @@ function exportView(diff: Diff, view: ViewState, compare: Compare) {
   const out = { ...exportDiff(diff, view.transforms), compare, mode: view.mode };
   if (compare === 'pair') return out;
   const missing = compare === 'base-only' ? 'head' : 'base';
-  return { ...out, [missing]: null, functions: out.functions.map((f) => ({ ...f, [missing]: null })) };
+  // One profile has no Δ: no interval, no significance, and the runs of the side that is there only.
+  return {
+    ...out,
+    [missing]: null,
+    functions: out.functions.map(({ interval: _i, significant: _s, ...f }) => ({ ...f, [missing]: null, runs: { ...f.runs, [missing]: null } })),
+  };
 }
 
 /** Copy link and the exports: the view as a link, the table as JSON or CSV, the graph as PNG or SVG. */

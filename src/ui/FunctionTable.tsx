@@ -4,6 +4,7 @@ import type { Diff } from '../model/diff-model';
 import { columnValue, DEFAULT_SORT, tableOrder, withinNoise, type SortColumn, type TableSort } from '../model/function-table';
 import { formatNumber, formatPercent, formatSignedNumber } from '../model/format-number';
 import { runTotals, type Mode } from '../model/diff-view';
+import { runStats } from '../model/run-stats';
 
 interface Props {
   diff: Diff;
@@ -23,7 +24,14 @@ interface Props {
 const ROW = 22;
 const OVERSCAN = 10;
 
-const COLUMNS: { id: SortColumn; label: string; title: string }[] = [
+/** Several runs per side: Δ self's interval (not a sort: the Δ columns already rank by its bound nearest zero). */
+const INTERVAL_COLUMN = {
+  id: 'interval' as const,
+  label: 'Δ self interval',
+  title: "Δ self's interval over the runs (Welch, the table's false-coverage-rate level: it excludes 0 exactly where the row is significant)",
+};
+
+const COLUMNS: { id: SortColumn | 'interval'; label: string; title: string }[] = [
   { id: 'name', label: 'Function', title: 'Function name (merged over all its call paths)' },
   { id: 'baseSelf', label: 'Base self', title: 'Self cost in base' },
   { id: 'headSelf', label: 'Head self', title: 'Self cost in head' },
@@ -37,15 +45,21 @@ const COLUMNS: { id: SortColumn; label: string; title: string }[] = [
  * rows in view are in the DOM, so 100,000 functions scroll smoothly.
  */
 export function FunctionTable({ diff, single, mode, noise, unitsComparable = true, selected, onSelect, tools }: Props) {
-  const columns = single ? COLUMNS.filter((c) => c.id === 'name' || c.id === 'baseSelf').map((c) => (c.id === 'baseSelf' ? { ...c, label: 'Self', title: 'Self cost' } : c)) : COLUMNS;
+  const withInterval = !single && !!diff.runs;
+  const baseColumns = withInterval ? [...COLUMNS.slice(0, 4), INTERVAL_COLUMN, ...COLUMNS.slice(4)] : COLUMNS;
+  const columns = single ? COLUMNS.filter((c) => c.id === 'name' || c.id === 'baseSelf').map((c) => (c.id === 'baseSelf' ? { ...c, label: 'Self', title: 'Self cost' } : c)) : baseColumns;
   const [sort, setSort] = useState<TableSort>(DEFAULT_SORT);
   const [filter, setFilter] = useState('');
   const [scroll, setScroll] = useState(0);
   const [height, setHeight] = useState(300);
   const body = useRef<HTMLDivElement>(null);
   const effectiveSort = single && sort.column !== 'name' ? { column: 'baseSelf' as const, descending: sort.column === 'baseSelf' ? sort.descending : true } : sort;
-  const order = useMemo(() => tableOrder(diff, effectiveSort, filter, mode, noise && !single), [diff, effectiveSort.column, effectiveSort.descending, filter, mode, noise, single]);
-  const sampled = !!(diff.base.sampleWeight && diff.head.sampleWeight) && noise && !single;
+  const [significantOnly, setSignificantOnly] = useState(false);
+  // Several runs per side: each function's Δ self has an interval (the table is one family).
+  const stats = !single && diff.runs ? runStats(diff, mode) : null;
+  const ranked = useMemo(() => tableOrder(diff, effectiveSort, filter, mode, noise && !single), [diff, effectiveSort.column, effectiveSort.descending, filter, mode, noise, single]);
+  const order = useMemo(() => (stats && significantOnly ? ranked.filter((f) => stats.funcSelf.significant[f] === 1) : ranked), [ranked, stats, significantOnly]);
+  const sampled = (!!(diff.base.sampleWeight && diff.head.sampleWeight) || !!stats) && noise && !single;
   const unit = diff.head.unit;
   // Shares are of the whole base run, as "Δ of run" and the card have them, whatever the transforms.
   const runBase = runTotals(diff).base;
@@ -95,7 +109,8 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
         data-testid="table-row"
         data-key={key}
         data-noise={noisy ? 'within' : undefined}
-        title={noisy ? 'This change is within sampling noise: identical runs differ this much' : approx ? "≈: an estimate (a transform moved callgrind's cost over a call tree the call graph does not determine)" : undefined}
+        data-significant={stats ? String(stats.funcSelf.significant[f] === 1) : undefined}
+        title={noisy ? (stats ? "This change is within run-to-run variation: its interval includes 0" : 'This change is within sampling noise: identical runs differ this much') : approx ? "≈: an estimate (a transform moved callgrind's cost over a call tree the call graph does not determine)" : undefined}
         class={`tr ${key === selected ? 'selected' : ''} ${noisy ? 'noisy' : ''}`}
         style={{ top: `${i * ROW}px` }}
         onClick={() => onSelect(key === selected ? null : key)}
@@ -112,6 +127,7 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
         <span role="cell" class={`td num ${dSelf > 0 ? 'slower' : dSelf < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dSelf : dSelf / runBase}>
           {unitsComparable ? formatSignedNumber(dSelf, unit) : formatPercent(dSelf / runBase, 2)}
         </span>
+        {stats && <IntervalCell lo={stats.funcSelf.lo[f]} hi={stats.funcSelf.hi[f]} significant={stats.funcSelf.significant[f] === 1} scale={stats.proportional ? runBase : 1} unit={unit} asShare={!unitsComparable} runBase={runBase} />}
         <span role="cell" class={`td num ${dTotal > 0 ? 'slower' : dTotal < 0 ? 'faster' : ''}`} data-value={unitsComparable ? dTotal : dTotal / runBase}>
           {unitsComparable ? formatSignedNumber(dTotal, unit) : formatPercent(dTotal / runBase, 2)}
         </span>
@@ -140,22 +156,30 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
         <span class="muted" data-testid="table-count">
           {order.length.toLocaleString('en-US')} functions · costs in {unitsComparable || single ? unit : `${diff.base.unit} (base) and ${unit} (head); Δ as change of share of each run`}
         </span>
+        {stats && (
+          <label class="muted sig-filter" title="Only the functions whose Δ self interval excludes 0 (false-discovery rate 5% over the table)">
+            <input type="checkbox" data-testid="significant-only" checked={significantOnly} onChange={(e) => setSignificantOnly((e.target as HTMLInputElement).checked)} /> significant ({stats.funcSelf.count}) · {stats.runs.base} vs {stats.runs.head} runs
+          </label>
+        )}
         <span class="spacer" />
         {tools}
       </div>
-      <div class={`table ${single ? 'single' : ''}`} role="grid" aria-rowcount={order.length} data-testid="function-table">
+      <div class={`table ${single ? 'single' : ''} ${withInterval ? 'with-interval' : ''}`} role="grid" aria-rowcount={order.length} data-testid="function-table">
         <div class="tr head" role="row">
           {columns.map((c) => (
             <span key={c.id} role="columnheader" class={`td ${c.id === 'name' ? 'name' : 'num'}`} aria-sort={sort.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-              <button
+              {c.id === 'interval' ? <span class="th-label" title={c.title}>{c.label}</span> : <button
                 class={sort.column === c.id ? 'sorted' : ''}
                 title={c.title}
                 data-testid={`sort-${c.id}`}
-                onClick={() => setSort((s) => (s.column === c.id ? { column: c.id, descending: !s.descending } : { column: c.id, descending: c.id !== 'name' }))}
+                onClick={() => {
+                  const id = c.id as SortColumn;
+                  setSort((s) => (s.column === id ? { column: id, descending: !s.descending } : { column: id, descending: id !== 'name' }));
+                }}
               >
                 {c.label}
                 {sort.column === c.id ? (sort.descending ? ' ▼' : ' ▲') : ''}
-              </button>
+              </button>}
             </span>
           ))}
         </div>
@@ -183,5 +207,16 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
         </div>
       </div>
     </section>
+  );
+}
+
+function IntervalCell({ lo, hi, significant, scale, unit, asShare, runBase }: { lo: number; hi: number; significant: boolean; scale: number; unit: string; asShare: boolean; runBase: number }) {
+  // Proportional families are in shares of each run: shown as base's unit, as the Δ columns are.
+  const [a, b] = [lo * scale, hi * scale];
+  const show = (v: number) => (asShare ? formatPercent(v / runBase, 2) : formatSignedNumber(v, unit));
+  return (
+    <span role="cell" class={`td num interval ${significant ? (lo > 0 ? 'slower' : 'faster') : 'muted'}`} data-lo={a} data-hi={b} data-testid="interval">
+      {show(a)} … {show(b)}
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import type { FrameHeadline, FrameNumbers, Tab } from '../model/diff-view';
+import type { FrameHeadline, FrameNumbers, FrameRuns, Tab } from '../model/diff-view';
 import { formatCost, formatPercent, formatShare, formatSigned } from '../model/format-number';
 
 interface Props {
@@ -45,9 +45,10 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
         <div class={`hc-summary ${cls}`}>
           {quantity} <span data-testid="hc-share" data-value={hl.shareOfRun}>{formatPercent(hl.shareOfRun)}</span> of the overall run
           {unitsComparable && <> ({formatSigned(hl.delta, units.base)})</>}
-          {hl.beyondNoise === 0 && hl.shareOfRun !== 0 && <span class="muted"> · within sampling noise</span>}
+          {hl.beyondNoise === 0 && hl.shareOfRun !== 0 && <span class="muted"> · within {hl.runs ? 'run-to-run variation' : 'sampling noise'}</span>}
         </div>
       )}
+      {showDiff && hl.runs && <RunsLine runs={hl.runs} unit={units.base} asShare={!unitsComparable} />}
       {showDiff && (
         <div class="muted hc-sub">
           {f.presence === 'new' ? (
@@ -97,6 +98,29 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
           )}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Δ's interval over the runs, and a strip with one tick per run per side (base above, head below). */
+function RunsLine({ runs, unit, asShare }: { runs: FrameRuns; unit: string; asShare: boolean }) {
+  const all = [...runs.base, ...runs.head];
+  const min = Math.min(...all);
+  const max = Math.max(...all);
+  const W = 160;
+  const x = (v: number) => (max > min ? 4 + ((v - min) / (max - min)) * (W - 8) : W / 2);
+  return (
+    <div class="hc-runs" data-testid="hc-interval" data-lo={runs.lo} data-hi={runs.hi} data-significant={String(runs.significant)}>
+      <div>
+        {asShare ? 'interval of the change of share' : <>interval {formatSigned(runs.lo, unit)} … {formatSigned(runs.hi, unit)}</>}, {runs.base.length} vs {runs.head.length} runs
+        {!runs.significant && <span class="muted"> (includes 0)</span>}
+      </div>
+      <svg class="hc-strip" width={W} height={22} role="img" aria-label={`each run: base ${runs.base.map((v) => formatCost(v, unit)).join(', ')}; head ${runs.head.map((v) => formatCost(v, unit)).join(', ')}`} data-testid="hc-strip">
+        <line x1={0} x2={W} y1={6} y2={6} class="axis" />
+        <line x1={0} x2={W} y1={16} y2={16} class="axis" />
+        {runs.base.map((v, i) => <line key={`b${i}`} x1={x(v)} x2={x(v)} y1={2} y2={10} class="tick base" />)}
+        {runs.head.map((v, i) => <line key={`h${i}`} x1={x(v)} x2={x(v)} y1={12} y2={20} class="tick head" />)}
+      </svg>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW, readLink, writeLink } from './url-state';
 
-const link = { base: 'https://x/base.out', head: 'https://x/head.out', demo: false };
+const link = { base: ['https://x/base.out'], head: ['https://x/head.out'], demo: false };
 
 describe('view state in the URL', () => {
   it('zoom is a path of match keys that round-trips, with a version', () => {
@@ -14,8 +14,13 @@ describe('view state in the URL', () => {
     expect(back.legacyZoom).toBeNull();
     expect(writeLink(link, back.view)).toBe(search);
   });
+  it('several runs per side: repeated base= and head=, in order', () => {
+    const l = readLink('?base=r1.cpuprofile&base=r2.cpuprofile&base=r3.cpuprofile&head=h1.cpuprofile&head=h2.cpuprofile');
+    expect([l.base, l.head]).toEqual([['r1.cpuprofile', 'r2.cpuprofile', 'r3.cpuprofile'], ['h1.cpuprofile', 'h2.cpuprofile']]);
+    expect(writeLink(l, l.view)).toBe('?base=r1.cpuprofile&base=r2.cpuprofile&base=r3.cpuprofile&head=h1.cpuprofile&head=h2.cpuprofile');
+  });
   it('a plain share link stays plain and gets the default rules', () => {
-    expect(writeLink(link, DEFAULT_VIEW)).toBe(`?base=${encodeURIComponent(link.base)}&head=${encodeURIComponent(link.head)}`);
+    expect(writeLink(link, DEFAULT_VIEW)).toBe(`?base=${encodeURIComponent(link.base[0])}&head=${encodeURIComponent(link.head[0])}`);
     expect(readLink('?base=a&head=b').view.rules).toEqual(DEFAULT_VIEW.rules);
   });
   it('version-1 links: a node-number zoom is kept for resolving, whole-path keys keep whole paths', () => {
@@ -32,30 +37,30 @@ describe('view state in the URL', () => {
 describe('folded unit in the URL', () => {
   it('round-trips unit=ns and ignores units it does not know', () => {
     const v = { ...DEFAULT_VIEW, unit: 'ns' as const };
-    const q = writeLink({ base: 'a.folded', head: 'b.folded', demo: false }, v);
+    const q = writeLink({ base: ['a.folded'], head: ['b.folded'], demo: false }, v);
     expect(q).toContain('unit=ns');
     expect(readLink(q).view.unit).toBe('ns');
     expect(readLink('?base=a&unit=parsecs').view.unit).toBeNull();
-    expect(writeLink({ base: 'a', head: null, demo: false }, DEFAULT_VIEW)).not.toContain('unit=');
+    expect(writeLink({ base: ['a'], head: [], demo: false }, DEFAULT_VIEW)).not.toContain('unit=');
   });
 });
 
 describe('palette in the URL', () => {
   it('round-trips palette=blue-orange, stays out of default links, and ignores palettes it does not know', () => {
-    const q = writeLink({ base: 'a', head: 'b', demo: false }, { ...DEFAULT_VIEW, palette: 'blue-orange' });
+    const q = writeLink({ base: ['a'], head: ['b'], demo: false }, { ...DEFAULT_VIEW, palette: 'blue-orange' });
     expect(q).toContain('palette=blue-orange');
     expect(readLink(q).view.palette).toBe('blue-orange');
-    expect(writeLink({ base: 'a', head: 'b', demo: false }, DEFAULT_VIEW)).not.toContain('palette');
+    expect(writeLink({ base: ['a'], head: ['b'], demo: false }, DEFAULT_VIEW)).not.toContain('palette');
     expect(readLink('?base=a&palette=rainbow').view.palette).toBe('rdbu');
   });
 });
 
 describe('a history entry in the URL', () => {
   it('stands for local files (h=ID) and never beside profile URLs or the demo', () => {
-    expect(writeLink({ base: null, head: null, demo: false, entry: 7 }, DEFAULT_VIEW)).toBe('?h=7');
+    expect(writeLink({ base: [], head: [], demo: false, entry: 7 }, DEFAULT_VIEW)).toBe('?h=7');
     expect(readLink('?h=7&tab=base&v=2').entry).toBe(7);
-    expect(writeLink({ base: 'https://x/a', head: null, demo: false, entry: 7 }, DEFAULT_VIEW)).not.toContain('h=');
-    expect(writeLink({ base: null, head: null, demo: true, entry: 7 }, DEFAULT_VIEW)).not.toContain('h=');
+    expect(writeLink({ base: ['https://x/a'], head: [], demo: false, entry: 7 }, DEFAULT_VIEW)).not.toContain('h=');
+    expect(writeLink({ base: [], head: [], demo: true, entry: 7 }, DEFAULT_VIEW)).not.toContain('h=');
     for (const bad of ['0', '-1', 'x', '1e3', '']) expect(readLink(`?h=${bad}`).entry).toBeNull();
   });
 });

@@ -50,8 +50,9 @@ export const DEFAULT_VIEW: ViewState = {
 };
 
 export interface LinkState {
-  base: string | null;
-  head: string | null;
+  /** Profile URLs of each side: several are several runs of it (`?base=u1&base=u2`). */
+  base: string[];
+  head: string[];
   demo: boolean;
   /** A comparison of local files kept in history (`h=ID`): a reload reopens it from there. */
   entry: number | null;
@@ -81,8 +82,8 @@ export function readLink(search: string = location.search): LinkState {
   if (version < 2 && namesKeys && !/paths/.test(q.get('match') ?? '')) rules = { ...rules, relativePaths: false };
   return {
     legacyZoom,
-    base: q.get('base'),
-    head: q.get('head'),
+    base: q.getAll('base').filter(Boolean),
+    head: q.getAll('head').filter(Boolean),
     demo: q.has('demo'),
     entry: /^[1-9]\d{0,15}$/.test(q.get('h') ?? '') ? Number(q.get('h')) : null,
     view: {
@@ -107,13 +108,14 @@ export function readLink(search: string = location.search): LinkState {
 }
 
 /** The query string for a link: profile URLs first, then only what differs from the defaults. */
-export function writeLink(link: { base: string | null; head: string | null; demo: boolean; entry?: number | null }, v: ViewState): string {
+export function writeLink(link: { base: string[]; head: string[]; demo: boolean; entry?: number | null }, v: ViewState): string {
   const q = new URLSearchParams();
-  if (link.demo && !link.base && !link.head) q.set('demo', '');
-  if (link.base) q.set('base', link.base);
-  if (link.head) q.set('head', link.head);
+  const none = !link.base.length && !link.head.length;
+  if (link.demo && none) q.set('demo', '');
+  for (const u of link.base) q.append('base', u);
+  for (const u of link.head) q.append('head', u);
   // Local files have no URL: the history entry they were kept in stands for them, in this browser only.
-  if (link.entry && !link.base && !link.head && !link.demo) q.set('h', String(link.entry));
+  if (link.entry && none && !link.demo) q.set('h', String(link.entry));
   if (v.tab !== DEFAULT_VIEW.tab) q.set('tab', v.tab);
   if (v.geometry !== DEFAULT_VIEW.geometry) q.set('geom', v.geometry);
   if (v.colourBy !== DEFAULT_VIEW.colourBy) q.set('colour', v.colourBy);

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { readLink, writeLink, type ViewState } from './url-state';
 
 export interface Link {
-  base: string | null;
-  head: string | null;
+  /** Each side's profile URLs (several: several runs); empty for local files. */
+  base: string[];
+  head: string[];
   demo: boolean;
   /** The history entry that stands for local files (see url-state's `h`). */
   entry: number | null;
