@@ -55,6 +55,17 @@ test('5 + 5 runs by share link: mixHash, 30% more work, is the verdict and the o
   expect(marked[0].runs.base).toHaveLength(5);
 });
 
+test("inverted, with runs: mixHash's first-row frame has its interval, sieve none", async ({ page }) => {
+  await serveRuns(page);
+  await page.goto(link('slower-base', 'slower-head') + '&inv=1');
+  await waitReady(page);
+  await hoverFrame(page, 'mixHash');
+  await expect(page.getByTestId('hc-interval')).toHaveAttribute('data-significant', 'true');
+  await expect(page.getByTestId('hc-interval')).toContainText('5 vs 5 runs');
+  await hoverFrame(page, 'sieve');
+  await expect(page.getByTestId('hc-interval')).toHaveAttribute('data-significant', 'false');
+});
+
 test('10 files dropped at once, named base-N and head-N, are 5 runs per side', async ({ page }) => {
   await page.goto('/');
   const files = (set: string, side: string) => K.map((k) => ({ name: `${side}-${k}.cpuprofile`, mimeType: 'application/json', buffer: readFileSync(path.join(RUNS, set, `run-${k}.cpuprofile`)) }));

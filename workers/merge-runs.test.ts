@@ -93,3 +93,43 @@ describe('several runs per side', () => {
     expect(await splitRuns(new Blob(['a;b 1\n']))).toBeNull();
   });
 });
+
+describe('several runs per side: inverted and sandwich views', () => {
+  it('the inverted tree: each run\'s first row is its function selfs, callers carry their parts; the mean is the tree shown', async () => {
+    const { invertTree, callersOf } = await import('../src/model/transforms');
+    const d = diffProfiles(mergeRuns(await side('slower-base')), mergeRuns(await side('slower-head')));
+    const inv = invertTree(d);
+    const r = inv.runs!.head;
+    const n = inv.tree.func.length;
+    const F = inv.functions.key.length;
+    for (let i = 1; i < n; i += 3) {
+      let self = 0;
+      let total = 0;
+      for (let k = 0; k < 5; k++) {
+        self += r.nodeSelf[k * n + i];
+        total += r.nodeTotal![k * n + i];
+      }
+      expect(self / 5).toBeCloseTo(inv.tree.headSelf[i], 6);
+      expect(total / 5).toBeCloseTo(inv.tree.headTotal[i], 6);
+    }
+    // mixHash's first-row frame: its self in each run, and the one significant first-row frame.
+    const mix = [...inv.tree.func.keys()].find((i) => inv.tree.depth[i] === 1 && inv.strings[inv.functions.name[inv.tree.func[i]]] === 'mixHash')!;
+    const f = inv.tree.func[mix];
+    for (let k = 0; k < 5; k++) expect(r.nodeSelf[k * n + mix]).toBe(r.funcSelf[k * F + f]);
+    const st = runStats(inv, 'absolute')!;
+    expect(st.nodeSelf.significant[mix]).toBe(1);
+    const firstRowMarked = [...inv.tree.func.keys()].filter((i) => inv.tree.depth[i] === 1 && st.nodeSelf.significant[i]);
+    expect(firstRowMarked).toEqual([mix]);
+
+    // The sandwich's callers of mixHash: the root frame's total per run is the sum of its outermost frames' subtrees.
+    const callers = callersOf(d, d.strings[d.functions.key[f]])!;
+    const c = callers.runs!.base;
+    const m = callers.tree.func.length;
+    for (let i = 0; i < m; i++) {
+      let total = 0;
+      for (let k = 0; k < 5; k++) total += c.nodeTotal![k * m + i];
+      expect(total / 5).toBeCloseTo(callers.tree.baseTotal[i], 6);
+    }
+    expect(runStats(callers, 'absolute')!.nodeTotal.significant[0]).toBe(1);
+  });
+});

@@ -110,6 +110,12 @@ export interface SideRuns {
   nodeSelf: Float64Array;
   /** Σw² per node and run where samples weigh differently (CallTree.selfSq). */
   nodeSelfSq?: Float64Array;
+  /**
+   * Each run's node totals where they are not the subtree sums of nodeSelf (the inverted tree and
+   * a sandwich's callers, whose frames carry parts of a function's cost); absent: subtree sums.
+   */
+  nodeTotal?: Float64Array;
+  nodeTotalSq?: Float64Array;
   funcSelf: Float64Array;
   funcSelfSq?: Float64Array;
 }
@@ -119,7 +125,7 @@ export function runCount(s: SideRuns): number {
 }
 
 function runArrays(r: SideRuns): ArrayBufferView[] {
-  return [r.totals, r.sampleWeight, r.nodeSelf, r.funcSelf, ...(r.nodeSelfSq ? [r.nodeSelfSq] : []), ...(r.funcSelfSq ? [r.funcSelfSq] : [])];
+  return [r.totals, r.sampleWeight, r.nodeSelf, r.funcSelf, ...[r.nodeSelfSq, r.funcSelfSq, r.nodeTotal, r.nodeTotalSq].filter((a): a is Float64Array => a !== undefined)];
 }
 
 export function diffTransferables(d: Diff): ArrayBuffer[] {

@@ -166,6 +166,7 @@ export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHead
     const values = (side: SideRuns) => {
       const n = t.func.length;
       return Array.from({ length: side.totals.length }, (_, r) => {
+        if (!self && side.nodeTotal) return side.nodeTotal[r * n + node];
         let sum = 0;
         for (let j = node; j < end; j++) sum += side.nodeSelf[r * n + j];
         return sum;

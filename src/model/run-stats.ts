@@ -47,8 +47,8 @@ export function runStats(d: Diff, mode: Mode): RunStats | null {
     funcSelf: compareFamily(block(r.base, r.base.funcSelf, r.base.funcSelfSq), block(r.head, r.head.funcSelf, r.head.funcSelfSq), F, { proportional }),
     nodeSelf: compareFamily(block(r.base, r.base.nodeSelf, r.base.nodeSelfSq), block(r.head, r.head.nodeSelf, r.head.nodeSelfSq), n, { proportional }),
     nodeTotal: compareFamily(
-      block(r.base, totals(r.base, r.base.nodeSelf)!, totals(r.base, r.base.nodeSelfSq)),
-      block(r.head, totals(r.head, r.head.nodeSelf)!, totals(r.head, r.head.nodeSelfSq)),
+      block(r.base, r.base.nodeTotal ?? totals(r.base, r.base.nodeSelf)!, r.base.nodeTotal ? r.base.nodeTotalSq : totals(r.base, r.base.nodeSelfSq)),
+      block(r.head, r.head.nodeTotal ?? totals(r.head, r.head.nodeSelf)!, r.head.nodeTotal ? r.head.nodeTotalSq : totals(r.head, r.head.nodeSelfSq)),
       n,
       { proportional },
     ),

@@ -458,6 +458,9 @@ function moveRuns(m: Moves, r: SideRuns): SideRuns {
     ...r,
     nodeSelf,
     nodeSelfSq,
+    // Transforms read the top-down tree, whose totals are subtree sums.
+    nodeTotal: undefined,
+    nodeTotalSq: undefined,
     funcSelf: runsPerFunction(nodeSelf, m.shape.func, m.F, R),
     funcSelfSq: nodeSelfSq && runsPerFunction(nodeSelfSq, m.shape.func, m.F, R),
   };
@@ -783,8 +786,73 @@ export function callersOf(d: Diff, key: string): Diff | null {
     selfSq[r] = s.fSelfSq?.[target] ?? 0;
     totalSq[r] = totalSq[0] = s.fTotalSq?.[target] ?? totalSq[r];
   }
-  // Per-run columns are not carried into a sandwich: its colours use the mean's noise model.
-  return { ...d, tree: out, runs: undefined };
+  const runs = d.runs && {
+    base: callerRuns(d.runs.base, tree, out, newIndex, leafNode, outer, r, target, d.functions.key.length),
+    head: callerRuns(d.runs.head, tree, out, newIndex, leafNode, outer, r, target, d.functions.key.length),
+  };
+  return { ...d, tree: out, runs };
+}
+
+/**
+ * Each run's columns on the inverted tree, as the mean's: each original node's self is a leaf
+ * part carried by its callers' path (their totals); a first-row frame holds its function's self
+ * (self = total). Runs read tree selfs: their function figures are the tree's (runsPerFunction).
+ */
+function invertedRuns(r: SideRuns, n: number, out: DiffTree, newIndex: Int32Array, leafNode: number[], leafFrom: number[], firstRow: (f: number) => number, F: number): SideRuns {
+  const R = r.totals.length;
+  const m = out.func.length;
+  const build = (col: Float64Array, funcCol: Float64Array) => {
+    const self = new Float64Array(R * m);
+    const total = new Float64Array(R * m);
+    for (let k = 0; k < R; k++) {
+      const leaf = new Float64Array(m);
+      for (let j = 0; j < leafNode.length; j++) leaf[newIndex[leafNode[j]]] += col[k * n + leafFrom[j]];
+      const t = subtreeTotals(out.parent, leaf);
+      t[0] = 0;
+      for (let f = 0; f < F; f++) {
+        const at = firstRow(f);
+        if (at < 0) continue;
+        self[k * m + at] = t[at] = funcCol[k * F + f];
+        t[0] += funcCol[k * F + f];
+      }
+      total.set(t, k * m);
+    }
+    return { self, total };
+  };
+  const main = build(r.nodeSelf, r.funcSelf);
+  const sq = r.nodeSelfSq && r.funcSelfSq ? build(r.nodeSelfSq, r.funcSelfSq) : null;
+  return { ...r, nodeSelf: main.self, nodeTotal: main.total, nodeSelfSq: sq?.self, nodeTotalSq: sq?.total };
+}
+
+/**
+ * Each run's columns on a sandwich's callers tree: each outermost frame of the function carries
+ * its subtree's cost in that run up its callers' path; the root frame holds the function's self
+ * and, as total, the sum of those parts.
+ */
+function callerRuns(r: SideRuns, tree: DiffTree, out: DiffTree, newIndex: Int32Array, leafNode: number[], outer: number[], root: number, target: number, F: number): SideRuns {
+  const R = r.totals.length;
+  const n = tree.func.length;
+  const m = out.func.length;
+  const build = (col: Float64Array, funcCol: Float64Array) => {
+    const self = new Float64Array(R * m);
+    const total = new Float64Array(R * m);
+    for (let k = 0; k < R; k++) {
+      const leaf = new Float64Array(m);
+      for (let j = 0; j < outer.length; j++) {
+        let sum = 0;
+        for (let i = outer[j]; i < tree.subtreeEnd[outer[j]]; i++) sum += col[k * n + i];
+        leaf[newIndex[leafNode[j]]] += sum;
+      }
+      const t = subtreeTotals(out.parent, leaf);
+      t[0] = t[root];
+      self[k * m + root] = funcCol[k * F + target];
+      total.set(t, k * m);
+    }
+    return { self, total };
+  };
+  const main = build(r.nodeSelf, r.funcSelf);
+  const sq = r.nodeSelfSq && r.funcSelfSq ? build(r.nodeSelfSq, r.funcSelfSq) : null;
+  return { ...r, nodeSelf: main.self, nodeTotal: main.total, nodeSelfSq: sq?.self, nodeTotalSq: sq?.total };
 }
 
 /**
@@ -808,6 +876,7 @@ export function invertTree(d: Diff): Diff {
   const b = keyBuilder(d);
   const first = new Int32Array(F).fill(-1);
   const leafNode: number[] = [];
+  const leafFrom: number[] = [];
   const leafBase: number[] = [];
   const leafHead: number[] = [];
   // The variances of the parts: the squares of the samples of each node (tree sides only: exact sides have none).
@@ -820,6 +889,7 @@ export function invertTree(d: Diff): Diff {
     let node = first[f];
     for (let p = tree.parent[i]; p > 0; p = tree.parent[p]) node = b.child(node, tree.func[p]);
     leafNode.push(node);
+    leafFrom.push(i);
     leafBase.push(bShare[i]);
     leafHead.push(hShare[i]);
     leafBaseSq?.push(bs.selfSq![i]);
@@ -851,8 +921,12 @@ export function invertTree(d: Diff): Diff {
       totalSq[0] += selfSq[r];
     }
   }
-  // Per-run columns are not carried into the inverted tree: its colours use the mean's noise model.
-  const inverted = { ...d, tree: out, runs: undefined };
+  const firstRow = (f: number) => (first[f] < 0 ? -1 : newIndex[first[f]]);
+  const runs = d.runs && {
+    base: invertedRuns(d.runs.base, n, out, newIndex, leafNode, leafFrom, firstRow, F),
+    head: invertedRuns(d.runs.head, n, out, newIndex, leafNode, leafFrom, firstRow, F),
+  };
+  const inverted = { ...d, tree: out, runs };
   invertedFrom.set(inverted, d);
   const from = provenance.get(d);
   if (from) provenance.set(inverted, from);
