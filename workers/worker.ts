@@ -3,10 +3,9 @@ import * as Comlink from 'comlink';
 import { ParseError, profileTransferables, type ParseErrorInfo, type ParseOptions, type Profile } from '../src/model/profile';
 import type { DiffResult, Held, LoadResult, ProfileId, Progress, Source, WorkerApi } from '../src/model/worker-api';
 import { diffTransferables } from '../src/model/diff-model';
-import { compareUnits } from '../src/model/units';
 import { parseStream } from './parse';
-import { diffProfiles, sideInfo } from './diff';
-import { scaleProfile } from './scale-profile';
+import { sideInfo } from './diff';
+import { compareProfiles } from './compare';
 import { pacedProgress } from './progress-pace';
 import { fetchSource, type Download } from './fetch-source';
 import { mergeRuns } from './merge-runs';
@@ -154,10 +153,7 @@ const api: WorkerApi = {
     if (!base || !head) return { ok: false, error: { file: '', format: 'unknown', message: 'the profiles to compare are no longer loaded; drop them again' } };
     const started = performance.now();
     try {
-      // Time units convert (a nanosecond head against a microsecond base); others are compared as shares only.
-      const units = compareUnits(base, head);
-      const scaled = base !== head && units.comparable && units.headFactor !== 1 ? scaleProfile(head, units.headFactor, base.unit) : head;
-      const diff = diffProfiles(base, scaled, rules);
+      const diff = compareProfiles(base, head, rules);
       return Comlink.transfer({ ok: true as const, diff, ms: performance.now() - started }, diffTransferables(diff));
     } catch (e) {
       return { ok: false, error: errorInfo(e, `${base.name} vs ${head.name}`) };

@@ -165,3 +165,20 @@ function mergedNames(view: Diff): Map<number, string[]> {
   }
   return out;
 }
+
+/**
+ * The export of exactly this view (the browser's JSON button, and the report's --json). One profile
+ * alone is not compared with itself: the side that is not loaded is null in the header and in every
+ * row, and `compare` says which side is there.
+ */
+export function exportView(diff: Diff, transforms: Transform[], compare: 'pair' | 'base-only' | 'head-only', mode: 'absolute' | 'proportional') {
+  const out = { ...exportDiff(diff, transforms), compare, mode };
+  if (compare === 'pair') return out;
+  const missing = compare === 'base-only' ? 'head' : 'base';
+  // One profile has no Δ: no interval, no significance, and the runs of the side that is there only.
+  return {
+    ...out,
+    [missing]: null,
+    functions: out.functions.map(({ interval: _i, significant: _s, ...f }) => ({ ...f, [missing]: null, runs: { ...f.runs, [missing]: null } })),
+  };
+}

@@ -5,9 +5,11 @@ import { computeStarts, deepestDrawn, hitTest, layout, maxScrollTop, type Layout
 import type { FrameDrawer, Label } from './frame-drawer';
 import { CanvasDrawer } from './canvas-drawer';
 import type { PixiDrawer as PixiDrawerType } from './pixi-drawer';
-import { labelColour } from './colours';
 import { LIGHT_THEME, type Theme } from './theme';
-import { LABEL_FONT, LABEL_FONT_SIZE, LABEL_PADDING, MIN_LABEL_PX, ROW_HEIGHT } from './constants';
+import { graphPicture, placeLabels, type GraphPicture } from './picture';
+import { LABEL_FONT, LABEL_FONT_SIZE, ROW_HEIGHT } from './constants';
+
+export type { GraphPicture } from './picture';
 
 export interface FlameData {
   tree: LayoutTree;
@@ -17,19 +19,6 @@ export interface FlameData {
   labelOf: (node: number) => string;
   /** The surface drawn on and merged blocks' colour (a light theme when absent). */
   theme?: Theme;
-}
-
-/** What an exported image shows of the graph: rectangles and labels in CssPx, and the theme they were coloured in. */
-export interface GraphPicture {
-  widthPx: number;
-  heightPx: number;
-  rects: Float32Array;
-  colours: Uint32Array;
-  count: number;
-  labels: Label[];
-  theme: Theme;
-  /** Rows deeper than the image's height limit. */
-  rowsLeftOut: number;
 }
 
 export interface View {
@@ -232,26 +221,8 @@ export class FlameRenderer {
     }
   }
 
-  /** Labels only where they fit, truncated with an ellipsis; dark on light frames, white on saturated ones. */
   private placeLabels(l: Layout, d: FlameData): Label[] {
-    const out: Label[] = [];
-    for (let k = 0; k < l.count; k++) {
-      const w = l.rects[k * 4 + 2];
-      const node = l.nodes[k];
-      if (w < MIN_LABEL_PX || node < 0) continue;
-      const x = Math.max(0, l.rects[k * 4]);
-      const visibleW = Math.min(w, this.widthPx - x);
-      const chars = Math.floor((visibleW - 2 * LABEL_PADDING) / this.charWidth);
-      if (chars < 2) continue;
-      const full = d.labelOf(node);
-      out.push({
-        text: full.length <= chars ? full : full.slice(0, chars - 1) + '…',
-        x: x + LABEL_PADDING,
-        y: l.rects[k * 4 + 1] + (ROW_HEIGHT - LABEL_FONT_SIZE) / 2 - 1,
-        colour: labelColour(l.colours[k], (d.theme ?? LIGHT_THEME).surface),
-      });
-    }
-    return out;
+    return placeLabels(l, d, this.widthPx, this.charWidth);
   }
 
   /** The tree node drawn under (x, y) CssPx, or -1; mid-gesture too, where the last layout is shown moved. */
@@ -307,14 +278,7 @@ export class FlameRenderer {
   picture(scale = 2, maxHeightPx = 6000): GraphPicture | null {
     const d = this.data;
     if (!d) return null;
-    const theme = d.theme ?? LIGHT_THEME;
-    const range = { start: this.view.start, end: this.view.end, scrollTop: 0 };
-    const probe = { ...this.viewport(range), devicePixelRatio: scale };
-    const depth = deepestDrawn(d.tree, d.widths, this.starts, probe);
-    const rows = Math.min(depth + 1, Math.floor(maxHeightPx / ROW_HEIGHT));
-    const vp: Viewport = { ...probe, heightPx: rows * ROW_HEIGHT };
-    const l = layout(d.tree, d.widths, this.starts, vp, d.colourOf, theme.merged);
-    return { widthPx: vp.widthPx, heightPx: vp.heightPx, rects: l.rects, colours: l.colours, count: l.count, labels: this.placeLabels(l, d), theme, rowsLeftOut: depth + 1 - rows };
+    return graphPicture(d, this.starts, { start: this.view.start, end: this.view.end, widthPx: this.widthPx, flame: this.flame }, scale, maxHeightPx, this.charWidth);
   }
 
   destroy(): void {

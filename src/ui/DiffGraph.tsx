@@ -1,11 +1,10 @@
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
-import { changeShare, frameHeadline, frameNumbers, nodeLabel, widthsFor, type ViewSettings } from '../model/diff-view';
-import { diffColour, dimmed, nameColour, striped } from '../render/colours';
-import { DIMMED_ALPHA } from '../render/constants';
+import { frameHeadline, frameNumbers, nodeLabel, type ViewSettings } from '../model/diff-view';
 import { LIGHT_THEME, type Theme } from '../render/theme';
 import type { DrawStats, FlameData, FlameRenderer } from '../render/flame-renderer';
 import { FlameGraph } from './FlameGraph';
+import { diffFlameData } from './flame-data';
 import { HoverCard } from './HoverCard';
 
 interface Props {
@@ -28,27 +27,11 @@ interface Props {
 /** Breadcrumbs beyond this many show as "… N more": the nearest levels matter most. */
 const MAX_CRUMBS = 8;
 
-const dim = (rgba: number) => dimmed(rgba, DIMMED_ALPHA);
-
 /** A flame graph of a diff with its hover card: Base, Head or Diff colouring. */
 export function DiffGraph({ diff, view, highlight, onZoom, onDrawn, onError, onRenderer, label, single = false, unitsComparable = true, theme = LIGHT_THEME }: Props) {
   const [hover, setHover] = useState<{ node: number; x: number; y: number }>({ node: -1, x: 0, y: 0 });
   const settings = { tab: view.tab, geometry: view.geometry, colourBy: view.colourBy, mode: view.mode, noise: view.noise };
-  const data: FlameData = useMemo(() => {
-    const t = diff.tree;
-    const diffOf = (n: number) => {
-      const c = diffColour(changeShare(diff, n, settings), theme);
-      return (t.baseTotal[n] === 0) !== (t.headTotal[n] === 0) ? striped(c) : c;
-    };
-    const base = view.tab === 'diff' || view.tab === 'sandwich' ? diffOf : (n: number) => nameColour(nodeLabel(diff, n));
-    return {
-      tree: diff.tree,
-      widths: widthsFor(diff, settings),
-      colourOf: highlight ? (n) => (highlight[n] ? base(n) : dim(base(n))) : base,
-      labelOf: (n) => nodeLabel(diff, n),
-      theme,
-    };
-  }, [diff, view.tab, view.geometry, view.colourBy, view.mode, view.noise, highlight, theme]);
+  const data: FlameData = useMemo(() => diffFlameData(diff, settings, highlight, theme), [diff, view.tab, view.geometry, view.colourBy, view.mode, view.noise, highlight, theme]);
   const hovered = useMemo(
     () => (hover.node >= 0 && hover.node < diff.tree.func.length ? { frame: frameNumbers(diff, hover.node, settings), headline: frameHeadline(diff, hover.node, settings) } : null),
     [diff, hover.node, view.mode, view.colourBy, view.noise],

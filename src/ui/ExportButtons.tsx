@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
 import type { Compare } from '../model/comparison-state';
-import { exportDiff } from '../model/export-json';
+import { exportView } from '../model/export-json';
 import { exportCsv } from '../model/export-csv';
 import type { ViewState } from './url-state';
 import { downloadBlob } from './download';
@@ -18,22 +18,6 @@ interface Props {
 
 function downloadText(name: string, text: string, type: string) {
   downloadBlob(name, new Blob([text], { type }));
-}
-
-/**
- * The export of exactly this view. One profile alone is not compared with itself: the side that
- * is not loaded is null in the header and in every row, and `compare` says which side is there.
- */
-function exportView(diff: Diff, view: ViewState, compare: Compare) {
-  const out = { ...exportDiff(diff, view.transforms), compare, mode: view.mode };
-  if (compare === 'pair') return out;
-  const missing = compare === 'base-only' ? 'head' : 'base';
-  // One profile has no Δ: no interval, no significance, and the runs of the side that is there only.
-  return {
-    ...out,
-    [missing]: null,
-    functions: out.functions.map(({ interval: _i, significant: _s, ...f }) => ({ ...f, [missing]: null, runs: { ...f.runs, [missing]: null } })),
-  };
 }
 
 /** Copy link and the exports: the view as a link, the table as JSON or CSV, the graph as PNG or SVG. */
@@ -57,7 +41,7 @@ export function ExportButtons({ diff, view, compare, linkable, image }: Props) {
       >
         {copied ? 'Copied' : 'Copy link'}
       </button>
-      <button data-testid="export-json" title="The table and totals of this view, as JSON (schema in the README)" onClick={() => downloadText('flamediff.json', JSON.stringify(exportView(diff, view, compare), null, 1), 'application/json')}>
+      <button data-testid="export-json" title="The table and totals of this view, as JSON (schema in the README)" onClick={() => downloadText('flamediff.json', JSON.stringify(exportView(diff, view.transforms, compare, view.mode), null, 1), 'application/json')}>
         JSON
       </button>
       <button data-testid="export-csv" title="The table of this view, as CSV" onClick={() => downloadText('flamediff.csv', exportCsv(diff, view.transforms), 'text/csv')}>

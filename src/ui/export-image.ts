@@ -12,10 +12,11 @@ import { FULL_COLOUR_SHARE } from '../render/constants';
 import type { FlameRenderer } from '../render/flame-renderer';
 import { pictureSvg, picturePng, type PictureHeader } from '../render/picture-export';
 import type { ViewState } from './url-state';
+import type { Theme } from '../render/theme';
 import { downloadBlob } from './download';
 
-export interface ImageSource {
-  renderer: FlameRenderer | null;
+/** What an image's header speaks of. */
+export interface HeaderSource {
   /** The whole run as loaded (its totals head the image) and the tree the graph shows. */
   run: Diff;
   shown: Diff;
@@ -26,7 +27,12 @@ export interface ImageSource {
   zoomNode: number | null;
 }
 
-function header(s: ImageSource, theme: NonNullable<ReturnType<FlameRenderer['picture']>>['theme'], rowsLeftOut: number): PictureHeader {
+export interface ImageSource extends HeaderSource {
+  renderer: FlameRenderer | null;
+}
+
+/** The header and legend of an exported image (PNG, SVG, and the report's SVG). */
+export function pictureHeader(s: HeaderSource, theme: Theme, rowsLeftOut: number): PictureHeader {
   const v = s.view;
   const lines = imageHeader({
     base: s.run.base,
@@ -59,7 +65,7 @@ function header(s: ImageSource, theme: NonNullable<ReturnType<FlameRenderer['pic
 export async function exportImage(kind: 'png' | 'svg', s: ImageSource): Promise<boolean> {
   const pic = s.renderer?.picture(2);
   if (!pic) return false;
-  const h = header(s, pic.theme, pic.rowsLeftOut);
+  const h = pictureHeader(s, pic.theme, pic.rowsLeftOut);
   const blob = kind === 'svg' ? new Blob([pictureSvg(pic, h)], { type: 'image/svg+xml' }) : await picturePng(pic, h, 2);
   downloadBlob(`flamediff.${kind}`, blob);
   return true;

@@ -1,0 +1,109 @@
+// The report on real pairs, in process (the built command and the tarball: report-package.test.ts).
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { report, parseArgs, shareLink } from './report';
+import { escapeMarkdown } from '../model/report-markdown';
+
+const root = path.resolve(__dirname, '../..');
+const at = (rel: string) => path.join(root, rel);
+
+async function run(args: string[], stdin = new Blob([])) {
+  let out = '';
+  let err = '';
+  const status = await report(args, { stdin: async () => stdin, stdout: (s) => (out += s), stderr: (s) => (err += s), progress: false });
+  return { status, out, err };
+}
+
+describe('flamediff report', () => {
+  it('the CodSpeed pair: the verdict in the app\'s words, the whole run, sre_search first', async () => {
+    const r = await run([at('public/demo/py-parse-issue/base.callgrind.out'), at('public/demo/py-parse-issue/head.callgrind.out')]);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('**sre\\_search** (new in head): +173.5% of the base run · whole run +114.8%');
+    expect(r.out).toContain('Whole run: base 1,914,742,816 Ir → head 4,111,921,848 Ir, +2,197,179,032 Ir (+114.8%).');
+    expect(r.out.split('\n').find((l) => l.startsWith('| ') && !l.startsWith('| Function') && !l.startsWith('| ---'))).toMatch(/^\| sre\\_search _\(new\)_ \| 0 \| 3,321,351,500 \| \+3,321,351,500 \| \+173\.46% \|$/);
+  });
+
+  it('c-crc callgrind and perf pairs: crc32_update explains the change', async () => {
+    for (const [b, h] of [['test/fixtures/callgrind-c-crc.base.out', 'test/fixtures/callgrind-c-crc.head.out'], ['test/fixtures/c-crc-perf.base.folded', 'test/fixtures/c-crc-perf.head.folded']]) {
+      const r = await run([at(b), at(h)]);
+      expect(r.status, r.err).toBe(0);
+      expect(r.out).toMatch(/^\*\*crc32\\_update\*\*: \+/m);
+    }
+  });
+
+  it('--json is the app\'s export of the default view', async () => {
+    const r = await run([at('test/fixtures/c-crc-perf.base.folded'), at('test/fixtures/c-crc-perf.head.folded'), '--json']);
+    const j = JSON.parse(r.out);
+    expect([j.schema, j.compare, j.mode, j.functions[0].name, j.functions[0].significant]).toEqual(['flamediff.diff/2', 'pair', 'absolute', 'crc32_update', true]);
+  });
+
+  it('--fail-above: 1 above the threshold, 0 under it or faster, 2 where units do not compare', async () => {
+    const pair = [at('test/fixtures/c-crc-perf.base.folded'), at('test/fixtures/c-crc-perf.head.folded')]; // +31.6%
+    expect((await run([...pair, '--fail-above', '5'])).status).toBe(1);
+    expect((await run([...pair, '--fail-above', '40'])).status).toBe(0);
+    expect((await run([pair[1], pair[0], '--fail-above', '0'])).status).toBe(0);
+    const mixed = await run([at('test/fixtures/cpuprofile-js-json.base.cpuprofile'), pair[1], '--fail-above', '5']);
+    expect(mixed.status).toBe(2);
+    expect(mixed.err).toContain('base is measured in microseconds and head in samples');
+    // Several runs: only a significant change fails. The no-change runs never do, whatever the threshold.
+    const R = at('test/fixtures/runs');
+    const runs = (set: string, flag: string) => [1, 2, 3, 4, 5].flatMap((k) => [flag, `${R}/${set}/run-${k}.cpuprofile`]);
+    expect((await run([...runs('same-base', '--base'), ...runs('same-head', '--head'), '--fail-above', '-100'])).status).toBe(0);
+    const slower = await run([...runs('slower-base', '--base'), ...runs('slower-head', '--head'), '--fail-above', '1']);
+    expect(slower.out).toMatch(/^\*\*mixHash\*\*: .* · 5 vs 5 runs$/m);
+    expect(slower.out).toContain('| Δ self interval |');
+  });
+
+  it('bad input: exit 2 with the app\'s error text; stdin and gzip read like files', async () => {
+    const bad = await run([at('test/fixtures/c-crc-perf.base.folded'), '-'], new Blob(['<html>not a profile</html>']));
+    expect(bad.status).toBe(2);
+    expect(bad.err).toMatch(/^flamediff report: stdin .*not a profile Flamediff reads/);
+    const gz = new Blob([await new Response(new Blob([readFileSync(at('test/fixtures/c-crc-perf.head.folded'))]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()]);
+    const ok = await run([at('test/fixtures/c-crc-perf.base.folded'), '-'], gz);
+    expect(ok.status, ok.err).toBe(0);
+    expect(ok.out).toMatch(/^\*\*crc32\\_update\*\*/m);
+    expect((await run([at('test/fixtures/c-crc-perf.base.folded')])).status).toBe(2);
+    expect((await run(['--nope'])).err).toContain('unknown option --nope');
+  });
+
+  it('hostile names cannot break the table, quote code, write HTML or mention anyone', async () => {
+    const edge = at('test/fixtures/cpuprofile-js-edge-names.cpuprofile');
+    const r = await run([edge, edge, '--top', '500']);
+    for (const line of r.out.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Function'))) {
+      expect(line.replace(/\\\|/g, '').split('|').length, line).toBe(7);
+    }
+    expect(r.out).not.toMatch(/<img|<\/|(^|[^\\])`|(^|[^&#\d])@\w/);
+    expect(escapeMarkdown('a|b `c` <d> & @e [f](g) *h*')).toBe('a\\|b \\`c\\` &lt;d&gt; &amp; &#64;e \\[f\\](g) \\*h\\*');
+  });
+
+  it('--link builds the share link by URL resolution, the verdict\'s function selected', () => {
+    const o = parseArgs(['a', 'b', '--link', 'https://ci.example/app/', '--base-url', '../art/base one.out', '--head-url', 'https://cdn.example/h.out?x=1&y=2']);
+    if (o === 'help') throw new Error('help');
+    const u = new URL(shareLink(o, 'sre_search @ Modules/_sre/sre.c'));
+    expect(u.origin + u.pathname).toBe('https://ci.example/app/');
+    expect(u.searchParams.getAll('base')).toEqual(['https://ci.example/art/base%20one.out']);
+    expect(u.searchParams.getAll('head')).toEqual(['https://cdn.example/h.out?x=1&y=2']);
+    expect(u.searchParams.get('fn')).toBe('sre_search @ Modules/_sre/sre.c');
+  });
+
+  it('--svg writes the diff view as SVG: it parses, holds the verdict, names escaped', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flamediff-svg-'));
+    const file = path.join(dir, 'diff.svg');
+    const r = await run([at('public/demo/py-parse-issue/base.callgrind.out'), at('public/demo/py-parse-issue/head.callgrind.out'), '--svg', file]);
+    expect(r.status).toBe(0);
+    const svg = readFileSync(file, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('>sre_search (new in head): +173.5% of the base run · whole run +114.8%</text>');
+    expect(svg).toContain('>sre_search</text>');
+    // Well-formed enough for any XML reader: every element closed, no raw markup in text.
+    const opened = (svg.match(/<(?!\/)(?![^>]*\/>)[a-z]+[^>]*>/g) ?? []).length;
+    const closed = (svg.match(/<\/[a-z]+>/g) ?? []).length;
+    expect(opened).toBe(closed);
+    const edge = at('test/fixtures/cpuprofile-js-edge-names.cpuprofile');
+    await run([edge, edge, '--svg', file]);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/<img|<script/);
+  });
+});

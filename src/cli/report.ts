@@ -1,0 +1,182 @@
+// `flamediff report BASE HEAD`: the app's engine in Node, for CI. The same readers, the same
+// diff, the same verdict and export as the browser's; no browser, no server.
+import { openAsBlob } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { parseStream } from '../../workers/parse';
+import { mergeRuns } from '../../workers/merge-runs';
+import { compareProfiles } from '../../workers/compare';
+import { ParseError, describeError, type ParseErrorInfo, type Profile } from '../model/profile';
+import { compareUnits } from '../model/units';
+import { verdictOf } from '../model/verdict';
+import { exportView } from '../model/export-json';
+import { reportMarkdown } from '../model/report-markdown';
+import { runStats } from '../model/run-stats';
+import { DEFAULT_VIEW, writeLink } from '../ui/url-state';
+import { reportSvg } from './report-svg';
+
+export const USAGE = `usage: flamediff report BASE HEAD [options]
+       flamediff report --base FILE [--base FILE…] --head FILE [--head FILE…] [options]
+
+  BASE, HEAD        profiles (callgrind, perf folded or script, .cpuprofile, Chrome trace, pprof,
+                    speedscope; gzip too); - reads one from standard input
+  --base FILE       a run of base (repeat for several runs); --head FILE likewise
+  --json            the app's export (schema flamediff.diff/2) instead of Markdown
+  --top N           rows of the Markdown table (default 10)
+  --fail-above PCT  exit 1 when head's whole run is slower than base's by more than PCT percent
+                    (with several runs per side: only when that change is significant)
+  --link URL        add a share link to the app at URL, with --base-url U and --head-url U
+                    (repeatable, one per run) where the profiles are published
+  --svg FILE        write a differential flame graph of the diff view, as SVG
+  -h, --help        this text
+
+exit status: 0 ok, 1 --fail-above exceeded, 2 bad input or units that cannot be compared`;
+
+export interface Options {
+  base: string[];
+  head: string[];
+  json: boolean;
+  top: number;
+  failAbove: number | null;
+  link: string | null;
+  baseUrls: string[];
+  headUrls: string[];
+  svg: string | null;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): Options | 'help' {
+  const o: Options = { base: [], head: [], json: false, top: 10, failAbove: null, link: null, baseUrls: [], headUrls: [], svg: null };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-h' || a === '--help') return 'help';
+    else if (a === '--base') o.base.push(value());
+    else if (a === '--head') o.head.push(value());
+    else if (a === '--json') o.json = true;
+    else if (a === '--top') o.top = Number(value());
+    else if (a === '--fail-above') o.failAbove = Number(value());
+    else if (a === '--link') o.link = value();
+    else if (a === '--base-url') o.baseUrls.push(value());
+    else if (a === '--head-url') o.headUrls.push(value());
+    else if (a === '--svg') o.svg = value();
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else positional.push(a);
+  }
+  if (positional.length) {
+    if (positional.length !== 2 || o.base.length || o.head.length) throw new UsageError('give BASE and HEAD, or --base and --head, not both');
+    o.base.push(positional[0]);
+    o.head.push(positional[1]);
+  }
+  if (!o.base.length || !o.head.length) throw new UsageError('a base and a head profile are needed');
+  if ([...o.base, ...o.head].filter((f) => f === '-').length > 1) throw new UsageError('only one profile can come from standard input');
+  if (!(Number.isInteger(o.top) && o.top >= 0)) throw new UsageError('--top takes a whole number');
+  if (o.failAbove !== null && !Number.isFinite(o.failAbove)) throw new UsageError('--fail-above takes a percentage, e.g. 5');
+  if (o.link !== null && (!o.baseUrls.length || !o.headUrls.length)) throw new UsageError('--link needs --base-url and --head-url');
+  return o;
+}
+
+export interface Io {
+  stdin: () => Promise<Blob>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Progress lines for big files (stderr is a terminal). */
+  progress: boolean;
+}
+
+class InputError extends Error {
+  constructor(readonly info: ParseErrorInfo) {
+    super(describeError(info));
+  }
+}
+
+async function read(file: string, io: Io): Promise<Profile> {
+  const name = file === '-' ? 'stdin' : file.split(/[\\/]/).pop()!;
+  let blob: Blob;
+  try {
+    blob = file === '-' ? await io.stdin() : await openAsBlob(file);
+  } catch (e) {
+    throw new InputError({ file: name, format: 'unknown', message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  const big = io.progress && blob.size > 50e6;
+  let shown = -1;
+  const onProgress = big
+    ? (bytes: number) => {
+        const pct = Math.min(100, Math.floor((100 * bytes) / blob.size));
+        if (pct >= shown + 10) io.stderr(`${name}: ${(shown = pct)}%\n`);
+      }
+    : undefined;
+  try {
+    const parsed = await parseStream(blob.stream(), name, { sizeHint: blob.size }, onProgress, undefined, async () => new Uint8Array(await blob.arrayBuffer()));
+    if (parsed.head) throw new ParseError(parsed.format, 'a file of two columns (base and head) holds both sides: give it once as BASE and HEAD is not supported here yet; split it first');
+    return parsed.profile;
+  } catch (e) {
+    if (e instanceof ParseError) throw new InputError({ file: name, format: e.format, line: e.line, byte: e.byte, message: e.message });
+    throw new InputError({ file: name, format: 'unknown', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+async function side(files: string[], io: Io): Promise<Profile> {
+  const runs: Profile[] = [];
+  for (const f of files) runs.push(await read(f, io));
+  try {
+    return mergeRuns(runs);
+  } catch (e) {
+    throw new InputError({ file: files.join(', '), format: runs[0].format, message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Runs the report; returns the exit status. */
+export async function report(argv: string[], io: Io): Promise<number> {
+  let o: Options | 'help';
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    io.stderr(`flamediff report: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (o === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const [base, head] = [await side(o.base, io), await side(o.head, io)];
+    const units = compareUnits(base, head);
+    const d = compareProfiles(base, head);
+    const mode = units.comparable ? 'absolute' : 'proportional';
+    const verdict = verdictOf(d, mode, true, units.comparable);
+    if (o.json) io.stdout(`${JSON.stringify(exportView(d, [], 'pair', mode), null, 1)}\n`);
+    else io.stdout(reportMarkdown({ diff: d, verdict, unitsComparable: units.comparable, top: o.top, link: o.link ? shareLink(o, verdict.kind === 'function' ? verdict.key : null) : null }));
+    if (o.svg) await writeFile(o.svg, reportSvg(d, verdict, units.comparable));
+    if (o.failAbove !== null) {
+      if (!units.comparable) {
+        io.stderr(`flamediff report: --fail-above cannot be applied: ${units.reason}\n`);
+        return 2;
+      }
+      const change = d.base.total > 0 ? (d.head.total - d.base.total) / d.base.total : 0;
+      const stats = d.runs ? runStats(d, 'absolute') : null;
+      const real = stats ? stats.whole.significant : true;
+      if (real && change * 100 > o.failAbove) {
+        io.stderr(`flamediff report: head is ${(change * 100).toFixed(1)}% slower than base, above --fail-above ${o.failAbove}%\n`);
+        return 1;
+      }
+    }
+    return 0;
+  } catch (e) {
+    io.stderr(`flamediff report: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+/** The app's link to this view: the profile URLs resolved against the app's, the verdict's function selected. */
+export function shareLink(o: Options, selected: string | null): string {
+  const app = new URL(o.link!);
+  const abs = (u: string) => new URL(u, app).href;
+  const q = writeLink({ base: o.baseUrls.map(abs), head: o.headUrls.map(abs), demo: false }, { ...DEFAULT_VIEW, selected });
+  return new URL(q, app).href;
+}
