@@ -335,6 +335,19 @@ function summarise(list, node, browser) {
   return rows;
 }
 
+/** `node cli-dist/flamediff.mjs report BASE HEAD`, `runs` times: wall ms of each. */
+function runReport(c, opts) {
+  const runs = [];
+  for (let r = 0; r < opts.runs; r++) {
+    const t0 = performance.now();
+    const out = spawnSync(process.execPath, [path.join(ROOT, 'cli-dist/flamediff.mjs'), 'report', c.base, c.head], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const t = performance.now() - t0;
+    if (out.status !== 0) return { error: out.stderr.trim().slice(0, 300), runs };
+    runs.push(t);
+  }
+  return { runs, medianMs: median(runs) };
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.reportOnly) {
@@ -367,6 +380,15 @@ async function main() {
       log(`node: ${c.id} (${(c.bytes / 1e6).toFixed(1)} MB, ${opts.runs} runs)`);
       node[c.id] = runNodeCase(c, opts);
       if (node[c.id].error) log(`  failed: ${node[c.id].error}`);
+    }
+    // The command-line report on the same pairs: the whole command, as CI runs it.
+    const pairs = list.filter((x) => GOALS.reportCases.includes(x.id) && x.head && !node[x.id]?.error);
+    if (pairs.length) {
+      vite(['build', '--config', 'src/cli/vite.cli.config.ts', '--logLevel', 'warn']);
+      for (const c of pairs) {
+        log(`report: ${c.id} (${opts.runs} runs of flamediff report)`);
+        node[c.id].report = runReport(c, opts);
+      }
     }
   }
 

@@ -16,6 +16,8 @@ export const GOALS = {
   cpuprofileOverJson: 1.0, // cpuprofile parse time / TextDecoder + JSON.parse time
   foldedShareOfScan: 0.5, // folded parse rate / byte-scan rate
   pprofShareOfScan: null, // issue 14 asks for the figure (MB/s vs a byte scan), with no target
+  reportOverWorker: 1.3, // issue 17: `flamediff report BASE HEAD` (the command, wall time) / the worker's parse + diff of the same files
+  reportCases: ['cpuprofile', 'folded', 'callgrind'],
 };
 
 /** about:blank's renderer + GPU process: what a tab costs before any page. */
@@ -234,6 +236,13 @@ export function goalRows(results) {
   }
   for (const id of ['folded', 'folded-100M', 'folded-1G']) shareRow(id, 'folded', GOALS.foldedShareOfScan);
   shareRow('pprof', 'pprof (inflated protobuf)', GOALS.pprofShareOfScan);
+  for (const id of GOALS.reportCases) {
+    const n = by(id)?.node;
+    if (!n?.report || !n.files) continue;
+    const worker = n.files.reduce((t, f) => t + f.parseMedianMs, 0) + (n.diffMedianMs ?? 0);
+    const r = n.report.medianMs / worker;
+    out.push([`flamediff report (the command, wall time, Node start included) vs the worker's parse + diff (${id})`, `≤ ${GOALS.reportOverWorker}×`, `${x2(r)} (${ms(n.report.medianMs)} vs ${ms(worker)} ms)`, verdict(r <= GOALS.reportOverWorker)]);
+  }
   const loads = (id, what) => {
     const e = by(id)?.e2e;
     if (!e) {
