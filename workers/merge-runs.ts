@@ -54,23 +54,13 @@ export function mergeRuns(runs: Profile[]): Profile {
     runs.forEach((p, r) => pick(p)!.forEach((v, f) => (out[nodeMaps[r].fmap[f]] += v / R)));
     return out;
   };
-  const funcName = new Int32Array(F);
-  const funcFile = new Int32Array(F).fill(-1);
-  for (const [r, p] of runs.entries()) {
-    const { fmap } = nodeMaps[r];
-    for (let f = 0; f < fmap.length; f++) {
-      funcName[fmap[f]] = b.strings.intern(p.strings[p.funcName[f]]);
-      if (p.funcFile[f] >= 0) funcFile[fmap[f]] = b.strings.intern(p.strings[p.funcFile[f]]);
-    }
-  }
   const weights = runs.map((p) => p.sampleWeight ?? 0);
   return {
     name: runsName(runs.map((p) => p.name)),
     format: first.format,
     unit: first.unit,
     strings: b.strings.values,
-    funcName,
-    funcFile,
+    ...b.functionColumns(),
     tree,
     funcInclusive: mean((p) => p.funcInclusive),
     funcSelfExact: mean((p) => p.funcSelfExact),

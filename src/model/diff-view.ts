@@ -3,7 +3,7 @@
 // run" = Δ / base total; proportional mode compares head/headTotal with base/baseTotal.
 import type { Diff, SideRuns } from './diff-model';
 import { nonInvertedOf, untransformedOf } from './transforms';
-import { runStats, significantPart } from './run-stats';
+import { perRun, runStats, significantPart } from './run-stats';
 
 export type Tab = 'base' | 'head' | 'diff' | 'sandwich';
 export type Geometry = 'head' | 'base';
@@ -162,13 +162,14 @@ export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHead
     const fam = self ? stats.nodeSelf : stats.nodeTotal;
     // Proportional families are in shares of each run: in base's unit, as delta is.
     const scale = stats.proportional ? run.base : 1;
-    const end = self ? node + 1 : t.subtreeEnd[node];
+    const n = t.func.length;
     const values = (side: SideRuns) => {
-      const n = t.func.length;
+      if (self) return perRun(side, 'nodeSelf', n, node);
+      if (side.nodeTotal) return Array.from({ length: side.totals.length }, (_, r) => side.nodeTotal![r * n + node]);
+      // A top-down tree's total is its subtree's selfs: the subtree is one index range.
       return Array.from({ length: side.totals.length }, (_, r) => {
-        if (!self && side.nodeTotal) return side.nodeTotal[r * n + node];
         let sum = 0;
-        for (let j = node; j < end; j++) sum += side.nodeSelf[r * n + j];
+        for (let j = node; j < t.subtreeEnd[node]; j++) sum += side.nodeSelf[r * n + j];
         return sum;
       });
     };

@@ -1,8 +1,8 @@
 // The export contract (README): schema flamediff.diff/2 (/1's fields, unchanged, plus each
 // function's runs, interval and significance).
-import type { Diff, SideRuns } from './diff-model';
+import type { Diff } from './diff-model';
 import { noiseShare, runTotals } from './diff-view';
-import { runStats } from './run-stats';
+import { perRun, runStats } from './run-stats';
 import { encodeTransform, transformsOf, untransformedOf, viewWithTransforms, type Transform } from './transforms';
 
 export interface ExportedSide {
@@ -109,7 +109,6 @@ function intervalsOf(d: Diff) {
   const fOfKey = new Map<number, number>();
   d.functions.key.forEach((k, f) => fOfKey.set(k, f));
   const F = d.functions.key.length;
-  const perRun = (s: SideRuns, fi: number) => Array.from({ length: s.totals.length }, (_, r) => s.funcSelf[r * F + fi]);
   if (stats && d.runs) {
     const runs = d.runs;
     return {
@@ -118,7 +117,7 @@ function intervalsOf(d: Diff) {
         const fi = fOfKey.get(key);
         if (fi === undefined) return { runs: { base: [_b], head: [_h] }, interval: [_h - _b, _h - _b] as [number, number], significant: false };
         return {
-          runs: { base: perRun(runs.base, fi), head: perRun(runs.head, fi) },
+          runs: { base: perRun(runs.base, 'funcSelf', F, fi), head: perRun(runs.head, 'funcSelf', F, fi) },
           interval: [stats.funcSelf.lo[fi], stats.funcSelf.hi[fi]] as [number, number],
           significant: stats.funcSelf.significant[fi] === 1,
         };

@@ -794,29 +794,16 @@ export function callersOf(d: Diff, key: string): Diff | null {
 }
 
 /**
- * Each run's columns on the inverted tree, as the mean's: each original node's self is a leaf
- * part carried by its callers' path (their totals); a first-row frame holds its function's self
- * (self = total). Runs read tree selfs: their function figures are the tree's (runsPerFunction).
+ * A side's runs on a tree of call paths (the inverted tree, a sandwich's callers), whose totals are
+ * not subtree sums of selfs: `run` fills one run's self row of the m frames and returns its totals,
+ * from a column of the source tree's nodes and of the functions. The same for Σw² where kept.
  */
-function invertedRuns(r: SideRuns, n: number, out: DiffTree, newIndex: Int32Array, leafNode: number[], leafFrom: number[], firstRow: (f: number) => number, F: number): SideRuns {
+function pathTreeRuns(r: SideRuns, m: number, run: (col: Float64Array, funcCol: Float64Array, k: number, self: Float64Array) => Float64Array): SideRuns {
   const R = r.totals.length;
-  const m = out.func.length;
   const build = (col: Float64Array, funcCol: Float64Array) => {
     const self = new Float64Array(R * m);
     const total = new Float64Array(R * m);
-    for (let k = 0; k < R; k++) {
-      const leaf = new Float64Array(m);
-      for (let j = 0; j < leafNode.length; j++) leaf[newIndex[leafNode[j]]] += col[k * n + leafFrom[j]];
-      const t = subtreeTotals(out.parent, leaf);
-      t[0] = 0;
-      for (let f = 0; f < F; f++) {
-        const at = firstRow(f);
-        if (at < 0) continue;
-        self[k * m + at] = t[at] = funcCol[k * F + f];
-        t[0] += funcCol[k * F + f];
-      }
-      total.set(t, k * m);
-    }
+    for (let k = 0; k < R; k++) total.set(run(col, funcCol, k, self.subarray(k * m, (k + 1) * m)), k * m);
     return { self, total };
   };
   const main = build(r.nodeSelf, r.funcSelf);
@@ -825,34 +812,47 @@ function invertedRuns(r: SideRuns, n: number, out: DiffTree, newIndex: Int32Arra
 }
 
 /**
+ * Each run's columns on the inverted tree, as the mean's: each original node's self is a leaf
+ * part carried by its callers' path (their totals); a first-row frame holds its function's self
+ * (self = total). Runs read tree selfs: their function figures are the tree's (runsPerFunction).
+ */
+function invertedRuns(r: SideRuns, n: number, out: DiffTree, newIndex: Int32Array, leafNode: number[], leafFrom: number[], firstRow: (f: number) => number, F: number): SideRuns {
+  const m = out.func.length;
+  return pathTreeRuns(r, m, (col, funcCol, k, self) => {
+    const leaf = new Float64Array(m);
+    for (let j = 0; j < leafNode.length; j++) leaf[newIndex[leafNode[j]]] += col[k * n + leafFrom[j]];
+    const t = subtreeTotals(out.parent, leaf);
+    t[0] = 0;
+    for (let f = 0; f < F; f++) {
+      const at = firstRow(f);
+      if (at < 0) continue;
+      self[at] = t[at] = funcCol[k * F + f];
+      t[0] += funcCol[k * F + f];
+    }
+    return t;
+  });
+}
+
+/**
  * Each run's columns on a sandwich's callers tree: each outermost frame of the function carries
  * its subtree's cost in that run up its callers' path; the root frame holds the function's self
  * and, as total, the sum of those parts.
  */
 function callerRuns(r: SideRuns, tree: DiffTree, out: DiffTree, newIndex: Int32Array, leafNode: number[], outer: number[], root: number, target: number, F: number): SideRuns {
-  const R = r.totals.length;
   const n = tree.func.length;
   const m = out.func.length;
-  const build = (col: Float64Array, funcCol: Float64Array) => {
-    const self = new Float64Array(R * m);
-    const total = new Float64Array(R * m);
-    for (let k = 0; k < R; k++) {
-      const leaf = new Float64Array(m);
-      for (let j = 0; j < outer.length; j++) {
-        let sum = 0;
-        for (let i = outer[j]; i < tree.subtreeEnd[outer[j]]; i++) sum += col[k * n + i];
-        leaf[newIndex[leafNode[j]]] += sum;
-      }
-      const t = subtreeTotals(out.parent, leaf);
-      t[0] = t[root];
-      self[k * m + root] = funcCol[k * F + target];
-      total.set(t, k * m);
+  return pathTreeRuns(r, m, (col, funcCol, k, self) => {
+    const leaf = new Float64Array(m);
+    for (let j = 0; j < outer.length; j++) {
+      let sum = 0;
+      for (let i = outer[j]; i < tree.subtreeEnd[outer[j]]; i++) sum += col[k * n + i];
+      leaf[newIndex[leafNode[j]]] += sum;
     }
-    return { self, total };
-  };
-  const main = build(r.nodeSelf, r.funcSelf);
-  const sq = r.nodeSelfSq && r.funcSelfSq ? build(r.nodeSelfSq, r.funcSelfSq) : null;
-  return { ...r, nodeSelf: main.self, nodeTotal: main.total, nodeSelfSq: sq?.self, nodeTotalSq: sq?.total };
+    const t = subtreeTotals(out.parent, leaf);
+    t[0] = t[root];
+    self[root] = funcCol[k * F + target];
+    return t;
+  });
 }
 
 /**

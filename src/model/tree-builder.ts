@@ -127,6 +127,11 @@ export class TreeBuilder {
     return this.funcNameList.length;
   }
 
+  /** Each function's name and file (StringIndex; file -1: none), as a Profile holds them. */
+  functionColumns(): { funcName: Int32Array; funcFile: Int32Array } {
+    return { funcName: Int32Array.from(this.funcNameList), funcFile: Int32Array.from(this.funcFileList) };
+  }
+
   /** The child of `parent` for `func`, created when missing. */
   child(parent: NodeIndex, func: FuncIndex): NodeIndex {
     const first = this.firstChild[parent];
@@ -299,8 +304,7 @@ export class TreeBuilder {
       format: meta.format,
       unit: meta.unit,
       strings: this.strings.values,
-      funcName: Int32Array.from(this.funcNameList),
-      funcFile: Int32Array.from(this.funcFileList),
+      ...this.functionColumns(),
       tree: this.finishTree(),
       funcInclusive: meta.funcInclusive,
       funcSelfExact: meta.funcSelfExact,
