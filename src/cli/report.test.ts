@@ -1,7 +1,6 @@
 // The report on real pairs, in process (the built command and the tarball: report-package.test.ts).
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { report, parseArgs, shareLink } from './report';
@@ -65,8 +64,22 @@ describe('flamediff report', () => {
     const ok = await run([at('test/fixtures/c-crc-perf.base.folded'), '-'], gz);
     expect(ok.status, ok.err).toBe(0);
     expect(ok.out).toMatch(/^\*\*crc32\\_update\*\*/m);
-    expect((await run([at('test/fixtures/c-crc-perf.base.folded')])).status).toBe(2);
+    const one = await run([at('test/fixtures/c-crc-perf.base.folded')]);
+    expect([one.status, one.err]).toEqual([2, expect.stringContaining('this file holds one profile, not both sides: give BASE and HEAD')]);
+    const missing = await run([at('no-such.folded'), at('test/fixtures/c-crc-perf.head.folded')]);
+    expect([missing.status, missing.err]).toEqual([2, 'flamediff report: no-such.folded: cannot be read: no such file\n']);
     expect((await run(['--nope'])).err).toContain('unknown option --nope');
+  });
+
+  it('one differential folded file (stack, base count, head count) gives both sides, as in the app', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flamediff-both-'));
+    const file = path.join(dir, 'diff.folded');
+    writeFileSync(file, 'main;work 10 20\nmain;idle 5 5\n');
+    const r = await run([file, '--json']);
+    expect(r.status, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect([j.base.total, j.head.total, j.functions[0].name]).toEqual([15, 25, 'work']);
+    expect((await run([file, file])).err).toContain('this file holds both sides (a stack, then base and head counts): give it alone, as BOTH');
   });
 
   it('hostile names cannot break the table, quote code, write HTML or mention anyone', async () => {

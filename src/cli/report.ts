@@ -1,11 +1,9 @@
 // `flamediff report BASE HEAD`: the app's engine in Node, for CI. The same readers, the same
 // diff, the same verdict and export as the browser's; no browser, no server.
-import { openAsBlob } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { parseStream } from '../../workers/parse';
 import { mergeRuns } from '../../workers/merge-runs';
 import { compareProfiles } from '../../workers/compare';
-import { ParseError, describeError, type ParseErrorInfo, type Profile } from '../model/profile';
+import type { Profile } from '../model/profile';
 import { compareUnits } from '../model/units';
 import { verdictOf } from '../model/verdict';
 import { exportView } from '../model/export-json';
@@ -13,12 +11,16 @@ import { reportMarkdown } from '../model/report-markdown';
 import { runStats } from '../model/run-stats';
 import { DEFAULT_VIEW, writeLink } from '../ui/url-state';
 import { reportSvg } from './report-svg';
+import { InputError, readBoth, readProfile, type ReadIo } from './read-profile';
 
 export const USAGE = `usage: flamediff report BASE HEAD [options]
        flamediff report --base FILE [--base FILE…] --head FILE [--head FILE…] [options]
+       flamediff report BOTH [options]
 
   BASE, HEAD        profiles (callgrind, perf folded or script, .cpuprofile, Chrome trace, pprof,
                     speedscope; gzip too); - reads one from standard input
+  BOTH              one differential folded file (stack, base count, head count), as the app
+                    takes it: both sides from one file
   --base FILE       a run of base (repeat for several runs); --head FILE likewise
   --json            the app's export (schema flamediff.diff/2) instead of Markdown
   --top N           rows of the Markdown table (default 10)
@@ -41,12 +43,14 @@ export interface Options {
   baseUrls: string[];
   headUrls: string[];
   svg: string | null;
+  /** One file that holds both sides (a differential folded file: stack, base count, head count). */
+  both: string | null;
 }
 
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Options | 'help' {
-  const o: Options = { base: [], head: [], json: false, top: 10, failAbove: null, link: null, baseUrls: [], headUrls: [], svg: null };
+  const o: Options = { base: [], head: [], json: false, top: 10, failAbove: null, link: null, baseUrls: [], headUrls: [], svg: null, both: null };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -69,11 +73,14 @@ export function parseArgs(argv: string[]): Options | 'help' {
     else positional.push(a);
   }
   if (positional.length) {
-    if (positional.length !== 2 || o.base.length || o.head.length) throw new UsageError('give BASE and HEAD, or --base and --head, not both');
-    o.base.push(positional[0]);
-    o.head.push(positional[1]);
+    if (positional.length > 2 || o.base.length || o.head.length) throw new UsageError('give BASE and HEAD, or --base and --head, not both');
+    if (positional.length === 1) o.both = positional[0];
+    else {
+      o.base.push(positional[0]);
+      o.head.push(positional[1]);
+    }
   }
-  if (!o.base.length || !o.head.length) throw new UsageError('a base and a head profile are needed');
+  if (o.both === null && (!o.base.length || !o.head.length)) throw new UsageError('a base and a head profile are needed');
   if ([...o.base, ...o.head].filter((f) => f === '-').length > 1) throw new UsageError('only one profile can come from standard input');
   if (!(Number.isInteger(o.top) && o.top >= 0)) throw new UsageError('--top takes a whole number');
   if (o.failAbove !== null && !Number.isFinite(o.failAbove)) throw new UsageError('--fail-above takes a percentage, e.g. 5');
@@ -87,48 +94,33 @@ export interface Io {
   stderr: (s: string) => void;
   /** Progress lines for big files (stderr is a terminal). */
   progress: boolean;
+  /** How the files are read (the command reads them in threads); one by one here when absent. */
+  readFiles?: ReadFiles;
 }
 
-class InputError extends Error {
-  constructor(readonly info: ParseErrorInfo) {
-    super(describeError(info));
-  }
-}
+/** Every file's profile, in order of `files`; the default reads them one after another in this thread. */
+export type ReadFiles = (files: string[], io: ReadIo) => Promise<Profile>[];
 
-async function read(file: string, io: Io): Promise<Profile> {
-  const name = file === '-' ? 'stdin' : file.split(/[\\/]/).pop()!;
-  let blob: Blob;
-  try {
-    blob = file === '-' ? await io.stdin() : await openAsBlob(file);
-  } catch (e) {
-    throw new InputError({ file: name, format: 'unknown', message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` });
-  }
-  const big = io.progress && blob.size > 50e6;
-  let shown = -1;
-  const onProgress = big
-    ? (bytes: number) => {
-        const pct = Math.min(100, Math.floor((100 * bytes) / blob.size));
-        if (pct >= shown + 10) io.stderr(`${name}: ${(shown = pct)}%\n`);
-      }
-    : undefined;
-  try {
-    const parsed = await parseStream(blob.stream(), name, { sizeHint: blob.size }, onProgress, undefined, async () => new Uint8Array(await blob.arrayBuffer()));
-    if (parsed.head) throw new ParseError(parsed.format, 'a file of two columns (base and head) holds both sides: give it once as BASE and HEAD is not supported here yet; split it first');
-    return parsed.profile;
-  } catch (e) {
-    if (e instanceof ParseError) throw new InputError({ file: name, format: e.format, line: e.line, byte: e.byte, message: e.message });
-    throw new InputError({ file: name, format: 'unknown', message: e instanceof Error ? e.message : String(e) });
-  }
-}
+const oneByOne: ReadFiles = (files, io) => files.map((f) => readProfile(f, io));
 
-async function side(files: string[], io: Io): Promise<Profile> {
-  const runs: Profile[] = [];
-  for (const f of files) runs.push(await read(f, io));
-  try {
-    return mergeRuns(runs);
-  } catch (e) {
-    throw new InputError({ file: files.join(', '), format: runs[0].format, message: e instanceof Error ? e.message : String(e) });
-  }
+async function readSides(o: Options, io: Io): Promise<[Profile, Profile]> {
+  const rio: ReadIo = { stdin: io.stdin, progress: io.progress ? io.stderr : null };
+  if (o.both !== null) return readBoth(o.both, rio);
+  const files = [...o.base, ...o.head];
+  const settled = await Promise.allSettled((io.readFiles ?? oneByOne)(files, rio));
+  const failed = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  // Every file that failed is named, as the app shows both sides' errors together.
+  if (failed.length) throw new Error(failed.join('\nflamediff report: '));
+  const profiles = settled.map((r) => (r as PromiseFulfilledResult<Profile>).value);
+  const side = (from: number, names: string[]) => {
+    const runs = profiles.slice(from, from + names.length);
+    try {
+      return mergeRuns(runs);
+    } catch (e) {
+      throw new InputError({ file: names.join(', '), format: runs[0].format, message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  return [side(0, o.base), side(o.base.length, o.head)];
 }
 
 /** Runs the report; returns the exit status. */
@@ -145,7 +137,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    const [base, head] = [await side(o.base, io), await side(o.head, io)];
+    const [base, head] = await readSides(o, io);
     const units = compareUnits(base, head);
     const d = compareProfiles(base, head);
     const mode = units.comparable ? 'absolute' : 'proportional';
