@@ -75,7 +75,12 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
   for (const [p, map] of [[base, baseMap], [head, headMap]] as const) {
     for (let f = 0; f < map.length; f++) {
       const m = map[f];
-      functions.name[m] = strings.intern(p.strings[p.funcName[f]]);
+      // A key with several spellings (callgrind's fib and fib'2, V8's tiers) is named by the
+      // shortest (head's of equal ones): the function's own name, not one of its recursion levels.
+      const name = p.strings[p.funcName[f]];
+      const was = functions.name[m];
+      if (was >= 0 && strings.values[was].length < name.length) continue;
+      functions.name[m] = strings.intern(name);
       const file = p.funcFile[f];
       functions.file[m] = file < 0 ? -1 : strings.intern(p.strings[file]);
       const module = p.funcModule?.[f] ?? -1;

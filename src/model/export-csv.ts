@@ -1,6 +1,7 @@
 // The ranked table as CSV (RFC 4180 quoting), in the table's default order.
 import type { Diff } from './diff-model';
-import { DEFAULT_SORT, tableOrder } from './function-table';
+import { DEFAULT_SORT, columnValue, tableOrder } from './function-table';
+import type { Mode } from './diff-view';
 import { encodeTransform, transformsOf, viewWithTransforms, type Transform } from './transforms';
 
 function cell(v: string | number | null): string {
@@ -14,9 +15,10 @@ function cell(v: string | number | null): string {
  * The table of the view: `transforms`, when given, are all of the view's transforms, applied to the
  * diff `d` comes from (as exportDiff). Columns after `unit`: `estimated` (1 where the row's figures
  * are an estimate, the table's "≈"; else 0) and `transforms` (the view's transforms as a JSON array
- * of the URL's `tx` values, the same on every row).
+ * of the URL's `tx` values, the same on every row). `delta_self_share_of_run` is the table's "Δ of
+ * run", in the view's `mode`: of the whole base run as measured, whatever the transforms.
  */
-export function exportCsv(d: Diff, transforms?: Transform[]): string {
+export function exportCsv(d: Diff, transforms?: Transform[], mode: Mode = 'absolute'): string {
   const view = transforms ? viewWithTransforms(d, transforms) : d;
   const applied = JSON.stringify((transforms ?? transformsOf(view)).map(encodeTransform));
   const f = view.functions;
@@ -36,7 +38,7 @@ export function exportCsv(d: Diff, transforms?: Transform[]): string {
         f.baseTotal[i],
         f.headTotal[i],
         f.headTotal[i] - f.baseTotal[i],
-        view.base.total > 0 ? dSelf / view.base.total : '',
+        columnValue(view, i, 'share', mode),
         cell(view.head.unit),
         f.estimated?.[i] ? 1 : 0,
         cell(applied),

@@ -1,15 +1,48 @@
 // Which frames a search or a selected function lights up, and how much of each run they hold.
 import type { Diff } from './diff-model';
-import { patternRegExp } from './transforms';
+import { hasExactCosts, nonInvertedOf, patternRegExp } from './transforms';
 
-/** 1 for every node whose function name matches the search (substring, or a regular expression). */
-export function searchMask(d: Diff, search: string): Uint8Array | null {
-  if (!search) return null;
+function searchedFunctions(d: Diff, search: string): Uint8Array {
   const re = patternRegExp(search);
   const F = d.functions.name.length;
   const fnMatch = new Uint8Array(F);
   for (let f = 0; f < F; f++) fnMatch[f] = re.test(d.strings[d.functions.name[f]]) ? 1 : 0;
-  return nodeMask(d, fnMatch);
+  return fnMatch;
+}
+
+/** 1 for every node whose function name matches the search (substring, or a regular expression). */
+export function searchMask(d: Diff, search: string): Uint8Array | null {
+  if (!search) return null;
+  return nodeMask(d, searchedFunctions(d, search));
+}
+
+/**
+ * What share of each side's run the stacks through a matching function hold, the same whatever
+ * the view (inverted or not): read from the top-down tree, where a function's stacks are its
+ * frames' subtrees. Callgrind's tree is an estimate of its call graph: one matching function
+ * takes callgrind's own inclusive cost (the table's total); several are the tree's estimate of
+ * their union, and say so (`estimated`).
+ */
+export function searchShares(view: Diff, search: string): { base: number; head: number; estimated: boolean } | null {
+  if (!search) return null;
+  const d = nonInvertedOf(view);
+  const fnMatch = searchedFunctions(d, search);
+  const shares = maskShares(d, nodeMask(d, fnMatch));
+  const exact = hasExactCosts(d.base) || hasExactCosts(d.head);
+  if (!exact) return { ...shares, estimated: false };
+  let only = -1;
+  for (let f = 0; f < fnMatch.length; f++) {
+    if (!fnMatch[f]) continue;
+    if (only >= 0) return { ...shares, estimated: true };
+    only = f;
+  }
+  if (only < 0) return { ...shares, estimated: false };
+  const fn = d.functions;
+  return {
+    base: d.base.total > 0 ? fn.baseTotal[only] / d.base.total : 0,
+    head: d.head.total > 0 ? fn.headTotal[only] / d.head.total : 0,
+    estimated: !!fn.estimated?.[only],
+  };
 }
 
 /** 1 for every node of the function with this key. */

@@ -24,6 +24,7 @@ import { DEFAULT_MATCH_RULES, matchKey, type MatchRules } from './match-key';
 import { applyTransforms, callersOf, encodeTransform, invertTree, type Transform } from './transforms';
 import { exportDiff, type ExportedDiff } from './export-json';
 import { exportCsv } from './export-csv';
+import { searchShares } from './highlight';
 import { nodePath } from './node-path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -365,7 +366,8 @@ function parseCsv(text: string): string[][] {
 }
 
 /** The CSV: one row per function of the view with its figures, the view's transforms on every row. */
-function expectCsvMatches(csv: string, d: Diff, tx: Transform[], what: string) {
+/** `run`: the whole base run as measured (before any transform), which "Δ of run" is a share of. */
+function expectCsvMatches(csv: string, d: Diff, tx: Transform[], what: string, run: number) {
   const [header, ...rows] = parseCsv(csv);
   const col = (name: string) => header.indexOf(name);
   const f = d.functions;
@@ -379,13 +381,40 @@ function expectCsvMatches(csv: string, d: Diff, tx: Transform[], what: string) {
     const i = index.get(r[col('key')]);
     const got = [r[col('base_self')], r[col('head_self')], r[col('base_total')], r[col('head_total')]].map(Number);
     const want = i === undefined ? [] : [f.baseSelf[i], f.headSelf[i], f.baseTotal[i], f.headTotal[i]];
-    const ok = i !== undefined && got.every((g, k) => g === want[k]) && r[col('estimated')] === (f.estimated?.[i] ? '1' : '0') && r[col('transforms')] === listed;
+    const share = Number(r[col('delta_self_share_of_run')]);
+    const ok =
+      i !== undefined &&
+      got.every((g, k) => g === want[k]) &&
+      r[col('estimated')] === (f.estimated?.[i] ? '1' : '0') &&
+      r[col('transforms')] === listed &&
+      r[col('delta_self_share_of_run')] !== '' &&
+      close(share, (got[1] - got[0]) / run);
     if (!ok && bad.length < 5) bad.push(`${r.join(',')} / table ${want.join(',')}`);
     sb += got[0];
     sh += got[1];
   }
   expect(bad, `${what}: CSV rows`).toEqual([]);
   expect(close(sb, d.base.total) && close(sh, d.head.total), `${what}: CSV self adds up to ${sb}/${sh}, run ${d.base.total}/${d.head.total}`).toBe(true);
+}
+
+/** The search share of the view's heaviest function, inverted or not: the stacks through any function of that name. */
+function expectSearchShares(v: Diff, inv: Diff, bs: Stack[], hs: Stack[], b: Figures, what: string) {
+  const top = [...b.total].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).find(([k]) => k !== '')?.[0];
+  if (top === undefined) return;
+  const f = v.functions.key.findIndex((k) => v.strings[k] === top);
+  if (f < 0) return;
+  const name = v.strings[v.functions.name[f]];
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const search = `^${escaped}$`;
+  const keys = new Set<string>();
+  for (let g = 0; g < v.functions.key.length; g++) if (v.strings[v.functions.name[g]].toLowerCase() === name.toLowerCase()) keys.add(v.strings[v.functions.key[g]]);
+  const through = (stacks: Stack[]) => stacks.reduce((sum, st) => (st.keys.some((k) => keys.has(k)) ? sum + st.weight : sum), 0);
+  const runOf = (stacks: Stack[]) => stacks.reduce((sum, st) => sum + st.weight, 0);
+  const want = [through(bs) / runOf(bs), through(hs) / runOf(hs)];
+  for (const [view, label] of [[v, 'top-down'], [inv, 'inverted']] as const) {
+    const got = searchShares(view, search)!;
+    expect(close(got.base, want[0]) && close(got.head, want[1]) && !got.estimated, `${what}: search ${search} (${label}) ${got.base}/${got.head}, reference ${want.join('/')}`).toBe(true);
+  }
 }
 
 /** The inverted tree from plain stacks: read from the leaf up; the first row holds self = total. */
@@ -527,7 +556,8 @@ describe('every view tells the same truth: folded stacks and cpuprofiles, agains
       expectExportEquals(e, b, h, tx, what);
       expect(exportDiff(d, tx)).toEqual(e);
       expect(exportDiff(inv)).toEqual(e);
-      expectCsvMatches(exportCsv(inv), v, tx, what);
+      expectCsvMatches(exportCsv(inv), v, tx, what, d.base.total);
+      expectSearchShares(v, inv, bs, hs, b, what);
       if (!views) continue;
       // Inverted: the functions with their self (self = total), their callers below with the part that came through them.
       expectTreeEquals(inv, invertedTrie(bs), invertedTrie(hs), `${what}: inverted`, (depth, r) => (depth === 1 ? r.total : 0));
@@ -650,7 +680,7 @@ describe.skipIf(!HAVE_ANNOTATE)('every view tells the same truth: callgrind, aga
         if (!!est?.[f] !== !!r.estimated) bad.push(`${r.name}: export row estimated ${r.estimated}, table ${est?.[f]}`);
       }
       expect(bad, `${what}: export marks what the table marks`).toEqual([]);
-      expectCsvMatches(exportCsv(v), v, tx, what);
+      expectCsvMatches(exportCsv(v), v, tx, what, d.base.total);
       // Inverted: the first row holds each function's self, as the table has it; callers carry parts of it, no self.
       const t = inv.tree;
       for (let i = 1; i < t.func.length && bad.length < 5; i++) {
@@ -716,6 +746,24 @@ describe('the cases of the issue', () => {
     for (let i = 1; i < t.func.length; i++) if (t.depth[i] > 1) callerSelf += Math.abs(t.baseSelf[i]) + Math.abs(t.headSelf[i]);
     expect(callerSelf).toBe(0);
     expect([t.baseTotal[0], t.headTotal[0]]).toEqual([d.base.total, d.head.total]);
+  });
+
+  it('search on the CodSpeed pair: one function holds its exact inclusive cost, inverted or not; several are marked ≈', async () => {
+    const d = await codspeed();
+    const two = find(d, 'ucs1lib__two_way');
+    for (const view of [d, invertTree(d)]) {
+      const s = searchShares(view, '^ucs1lib__two_way$')!;
+      expect([s.base, s.head, s.estimated]).toEqual([d.functions.baseTotal[two] / d.base.total, 0, false]);
+      expect(s.base).toBeCloseTo(0.559, 3);
+      expect(searchShares(view, '^(sre_search|ucs1lib__two_way)$')!.estimated).toBe(true);
+    }
+  });
+
+  it("a key of several spellings is named by the function, not one of its recursion levels (fib, not fib'2)", async () => {
+    const d = await codspeed();
+    const f = [...d.functions.key].findIndex((k) => d.strings[k].startsWith('_PyEval_EvalFrameDefault @'));
+    expect(d.strings[d.functions.name[f]]).toBe('_PyEval_EvalFrameDefault');
+    for (let g = 0; g < d.functions.name.length; g++) expect(d.strings[d.functions.name[g]], d.strings[d.functions.key[g]]).not.toMatch(/'\d+$/);
   });
 
   it('hide:xyz on the CodSpeed pair changes none of the table', async () => {

@@ -44,7 +44,7 @@ export function ExportButtons({ diff, view, compare, linkable, image }: Props) {
       <button data-testid="export-json" title="The table and totals of this view, as JSON (schema in the README)" onClick={() => downloadText('flamediff.json', JSON.stringify(exportView(diff, view.transforms, compare, view.mode), null, 1), 'application/json')}>
         JSON
       </button>
-      <button data-testid="export-csv" title="The table of this view, as CSV" onClick={() => downloadText('flamediff.csv', exportCsv(diff, view.transforms), 'text/csv')}>
+      <button data-testid="export-csv" title="The table of this view, as CSV" onClick={() => downloadText('flamediff.csv', exportCsv(diff, view.transforms, view.mode), 'text/csv')}>
         CSV
       </button>
       {(['png', 'svg'] as const).map((kind) => (

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { Fold } from './Fold';
 import type { Diff } from '../model/diff-model';
 import type { Tab } from '../model/diff-view';
-import { maskShares } from '../model/highlight';
+import { searchShares } from '../model/highlight';
 import { displayKey, type MatchRules } from '../model/match-key';
 import { describeTransform, type Transform } from '../model/transforms';
 import { formatShare } from '../model/format-number';
@@ -46,7 +46,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
   const tabs = single ? TABS.filter((t) => t.id === (compare === 'base-only' ? 'base' : 'head')) : TABS;
   const [hide, setHide] = useState('');
   const pct = Math.round(FULL_COLOUR_SHARE * 100);
-  const shares = useMemo(() => (highlight && view.search && !view.selected ? maskShares(diff, highlight) : null), [diff, highlight, view.search, view.selected]);
+  const shares = useMemo(() => (highlight && view.search && !view.selected ? searchShares(diff, view.search) : null), [diff, highlight, view.search, view.selected]);
   const sampled = !!(diff.base.sampleWeight && diff.head.sampleWeight);
   const setTransforms = (transforms: Transform[]) => onView({ transforms, zoom: null });
   const hasRecursion = view.transforms.some((t) => t.kind === 'collapse-recursion');
@@ -170,8 +170,13 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
           onInput={(e) => onView({ search: (e.target as HTMLInputElement).value, selected: null })}
         />
         {shares && (
-          <span data-testid="search-share" class="muted shrink" title={`matches hold ${formatShare(shares.base)} of base, ${formatShare(shares.head)} of head`}>
-            matches hold <b>{formatShare(shares.base)}</b> of base, <b>{formatShare(shares.head)}</b> of head
+          <span
+            data-testid="search-share"
+            data-estimated={shares.estimated ? '1' : undefined}
+            class="muted shrink"
+            title={`matches hold ${shares.estimated ? '≈' : ''}${formatShare(shares.base)} of base, ${shares.estimated ? '≈' : ''}${formatShare(shares.head)} of head${shares.estimated ? " (≈: callgrind's tree estimates where several functions' costs overlap)" : ''}`}
+          >
+            matches hold <b>{shares.estimated ? '≈' : ''}{formatShare(shares.base)}</b> of base, <b>{shares.estimated ? '≈' : ''}{formatShare(shares.head)}</b> of head
           </span>
         )}
         <details class="menu">
