@@ -261,3 +261,68 @@ test('6. a gzipped file names gzip and its real cause', async ({ page }) => {
   await expect(page.locator('[role=alert] [data-side=base]')).toContainText('cut.cpuprofile.gz');
   await expect(page.locator('[role=alert] [data-side=base]')).not.toContainText('empty');
 });
+
+test('5. a file dropped just after another event is picked is read with that event', async ({ page }) => {
+  const cachesim = file('test/fixtures/callgrind-c-crc-cachesim.base.out');
+  await drop(page, '[data-testid=drop-base]', [{ name: 'base.callgrind.out', bytes: cachesim }]);
+  await drop(page, '[data-testid=drop-head]', [{ name: 'head.callgrind.out', bytes: cachesim }]);
+  await settled(page);
+  const irTotal = Number(await page.locator('[data-testid=head-total]').getAttribute('data-value'));
+  // Dr picked, and a new head dropped once the page has rendered the choice but before it has asked
+  // for the loaded files to be read again (that waits for the next paint).
+  await page.evaluate(async (b64) => {
+    const select = document.querySelector<HTMLSelectElement>('[data-testid=event]')!;
+    select.value = '1';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'new-head.callgrind.out'));
+    document.querySelector('[data-testid=drop-head]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, cachesim.toString('base64'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-head]')?.textContent?.includes('new-head'));
+  await settled(page);
+  await expect(page.locator('[data-testid=event]')).toHaveValue('1');
+  await expect(page.locator('[data-testid=warning]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=head-total]')).toContainText('Dr');
+  await expect(page.locator('[data-testid=total-change]')).toHaveAttribute('data-value', '0');
+  expect(Number(await page.locator('[data-testid=head-total]').getAttribute('data-value'))).not.toBe(irTotal);
+});
+
+test('an event one side lacks never costs that side its profile; the event back reads both again', async ({ page }) => {
+  // Base has Ir only, head (cache simulation) Ir, Dr and more.
+  await drop(page, '[data-testid=drop-base]', [{ name: 'base.callgrind.out', bytes: CG_BASE }]);
+  await drop(page, '[data-testid=drop-head]', [{ name: 'head.callgrind.out', bytes: file('test/fixtures/callgrind-c-crc-cachesim.base.out') }]);
+  await settled(page);
+  const baseIr = await page.locator('[data-testid=base-total]').getAttribute('data-value');
+  await page.locator('[data-testid=event]').selectOption({ label: 'Dr' });
+  await settled(page);
+  // Base keeps its Ir and says nothing false: the units are named as different, no change figure.
+  await expect(page.locator('[role=alert] [data-side]')).toHaveCount(0);
+  expect(await compare(page)).toBe('pair');
+  await expect(page.locator('[data-testid=base-total]')).toHaveAttribute('data-value', baseIr!);
+  await expect(page.locator('[data-testid=warning]')).toContainText('Ir');
+  await expect(page.locator('[data-testid=warning]')).toContainText('Dr');
+  await expect(page.locator('[data-testid=total-change]')).toHaveCount(0);
+  await page.locator('[data-testid=event]').selectOption({ label: 'Ir' });
+  await settled(page);
+  await expect(page.locator('[data-testid=warning]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=base-total]')).toHaveAttribute('data-value', baseIr!);
+  await expect(page.locator('[data-testid=total-change]')).toHaveCount(1);
+});
+
+test('a side that failed under an event it lacks is read again when another event is picked', async ({ page }) => {
+  const cachesim = file('test/fixtures/callgrind-c-crc-cachesim.base.out');
+  // An old link's event=1 (Dr): the Ir-only base cannot be read with it.
+  await page.goto('/?event=1');
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'empty');
+  await drop(page, '[data-testid=drop-base]', [{ name: 'base.callgrind.out', bytes: CG_BASE }]);
+  await drop(page, '[data-testid=drop-head]', [{ name: 'head.callgrind.out', bytes: cachesim }]);
+  await settled(page);
+  await expect(page.locator('[role=alert] [data-side=base]')).toContainText('there is no event #1');
+  expect(await compare(page)).toBe('head-only');
+  await page.locator('[data-testid=event]').selectOption({ label: 'Ir' });
+  await settled(page);
+  await expect(page.locator('[role=alert] [data-side]')).toHaveCount(0);
+  expect(await compare(page)).toBe('pair');
+  await expect(page.locator('[data-testid=total-change]')).toHaveCount(1);
+});

@@ -93,7 +93,12 @@ export class ComparisonDriver {
   }
 
   /** Reads the given sides (both at once); the other side keeps what it holds. */
-  load(sources: Partial<Record<Side, Source>>, pairing?: ComparisonState['pairing']): void {
+  /**
+   * `options`: what the view asks for now. A file dropped just after another event was picked must be
+   * read with it, though the page has not yet asked for the loaded files to be read again (reparse).
+   */
+  load(sources: Partial<Record<Side, Source>>, pairing?: ComparisonState['pairing'], options?: ParseOptions): void {
+    if (options) this.options = options;
     this.dispatch({ type: 'load', sources, pairing });
     for (const side of SIDES) {
       const cur = this.current[side];
@@ -106,18 +111,39 @@ export class ComparisonDriver {
     }
   }
 
-  /** Reads every loaded file again with other options (callgrind event or part). */
-  reparse(options: ParseOptions): void {
+  /**
+   * Reads every loaded file again with other options (callgrind event or part), and every file that
+   * failed to parse. `eventName`: the event picked, by name; each side reads its own index of it,
+   * and a side that has no such event keeps what it shows (the units then say the sides differ).
+   */
+  reparse(options: ParseOptions, eventName: string | null = null): void {
     // The whole set: an option the view no longer names (counts back to samples) is dropped, not kept from before.
     this.options = options;
     const before = this.current;
-    this.dispatch({ type: 'reparse' });
+    const optionsOf = (side: Side): ParseOptions | null => {
+      const was = before[side];
+      if (eventName === null || options.event === undefined || was.status !== 'loaded' || was.info.events.length === 0) return options;
+      const event = was.info.events.indexOf(eventName);
+      return event < 0 ? null : { ...options, event };
+    };
+    const sides = SIDES.filter((side) => before[side].status === 'loaded' && optionsOf(side) !== null);
+    const failed = SIDES.filter((side) => { const was = before[side]; return was.status === 'failed' && was.error.format !== 'unknown'; });
+    if (!sides.length && !failed.length) return;
+    this.dispatch({ type: 'reparse', sides });
     for (const side of SIDES) {
       const was = before[side];
       const cur = this.current[side];
-      if (was.status !== 'loaded' || cur.status !== 'loading' || was.fromBaseFile) continue;
-      const options = this.options;
-      void this.settleRead(side, cur.seq, was.profile.reader, (reader) => reader.api.reparse(was.profile.id, cur.seq, -cur.seq, options));
+      if (cur.status !== 'loading') continue;
+      if (was.status === 'failed') {
+        const source = cur.source;
+        void this.settleRead(side, cur.seq, side, (reader) =>
+          reader.api.load(cur.seq, -cur.seq, source, options, Comlink.proxy((p: Progress) => this.progress(side, cur.seq, p))),
+        );
+        continue;
+      }
+      if (was.status !== 'loaded' || was.fromBaseFile) continue;
+      const own = optionsOf(side)!;
+      void this.settleRead(side, cur.seq, was.profile.reader, (reader) => reader.api.reparse(was.profile.id, cur.seq, -cur.seq, own));
     }
   }
 

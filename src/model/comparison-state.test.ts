@@ -125,6 +125,20 @@ describe('comparison state', () => {
     expect(reduce(s, { type: 'loaded', side: 'head', seq: reparseHead, info: info('h'), profile: { id: reparseHead, at: 'head', reader: 'head' } })).toBe(s);
   });
 
+  it('reparse: a side left out keeps what it shows; a side that failed to parse is read again from its source', () => {
+    let s = diffed(loaded(loaded(reduce(EMPTY_COMPARISON, { type: 'load', sources: { base: src('b'), head: src('h') } }), 'base'), 'head'));
+    const kept = s.base;
+    s = reduce(s, { type: 'reparse', sides: ['head'] });
+    expect([s.base, s.head.status]).toEqual([kept, 'loading']);
+    // Base fails under an event it lacks (an old link's event=1); another event reads it again, from its source.
+    s = reduce(reduce(EMPTY_COMPARISON, { type: 'load', sources: { base: src('b') } }), { type: 'failed', side: 'base', seq: 1, error: { file: 'b', format: 'callgrind', message: 'there is no event #1' } });
+    s = reduce(s, { type: 'reparse', sides: [] });
+    expect(s.base).toMatchObject({ status: 'loading', source: src('b'), reader: 'base' });
+    // A download that failed is not the options' doing: it stays failed.
+    s = reduce(reduce(EMPTY_COMPARISON, { type: 'load', sources: { base: src('b') } }), { type: 'failed', side: 'base', seq: 1, error: { file: 'b', format: 'unknown', message: 'HTTP 404' } });
+    expect(reduce(s, { type: 'reparse' }).base.status).toBe('failed');
+  });
+
   it('3-column file fills both sides; a new head then replaces its head column', () => {
     let s = reduce(EMPTY_COMPARISON, { type: 'load', sources: { base: src('diff.folded') } });
     const seq = seqOf(s, 'base');

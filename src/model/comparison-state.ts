@@ -79,7 +79,12 @@ export type ComparisonEvent =
   | { type: 'loaded'; side: Side; seq: number; info: SideInfo; profile: ProfileRef; alsoHead?: { info: SideInfo; profile: ProfileRef } }
   | { type: 'failed'; side: Side; seq: number; error: ParseErrorInfo }
   /** Read the loaded files again (another callgrind event or part); their bytes are still in the workers. */
-  | { type: 'reparse' }
+  /**
+   * `sides`: the loaded sides to read again (all when absent; a side without the event asked for
+   * keeps what it has). A side that failed to parse is read again from its source whatever `sides`
+   * says: the failure may have been the option's (an event the file does not have).
+   */
+  | { type: 'reparse'; sides?: Side[] }
   | { type: 'swap' }
   | { type: 'clear'; side: Side }
   /** A diff of the current pair was started (`seq` from `nextSeq`). */
@@ -148,7 +153,11 @@ export function reduce(s: ComparisonState, e: ComparisonEvent): ComparisonState 
       const next = { ...s };
       for (const side of SIDES) {
         const cur = s[side];
-        if (cur.status !== 'loaded') continue;
+        if (cur.status === 'failed' && cur.error.format !== 'unknown') {
+          next[side] = { status: 'loading', seq: ++seq, source: cur.source, reader: side, progress: null, progressLabel: null };
+          continue;
+        }
+        if (cur.status !== 'loaded' || (e.sides && !e.sides.includes(side))) continue;
         // The base file's head column is read again with the base file, under its number.
         const withBase = cur.fromBaseFile && next.base.status === 'loading';
         next[side] = { status: 'loading', seq: withBase ? (next.base as { seq: number }).seq : ++seq, source: cur.source, reader: cur.profile.reader, progress: null, progressLabel: null };

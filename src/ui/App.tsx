@@ -47,6 +47,9 @@ export function App() {
     document.documentElement.dataset.palette = view.palette;
   }, [view.palette]);
   const [state, driver] = useComparison(initial.view.rules, readOptions(initial.view));
+  // The view as last rendered, for handlers that outlive their render (a drop read with the event just picked).
+  const viewNow = useRef(view);
+  viewNow.current = view;
   const history = useHistory();
   const renderer = useRef<FlameRenderer | null>(null);
   const [drawn, setDrawn] = useState<{ diff: Diff; tab: string } | null>(null);
@@ -187,7 +190,7 @@ export function App() {
     (sources: Partial<Record<Side, Source>>, opts: { keepView?: boolean; pairing?: Parameters<typeof driver.load>[1] } = {}) => {
       setGraphError(null);
       if (!opts.keepView) update({ zoom: null, selected: null });
-      driver.load(sources, opts.pairing);
+      driver.load(sources, opts.pairing, readOptions(viewNow.current));
     },
     [driver],
   );
@@ -234,7 +237,9 @@ export function App() {
     const key = `${view.event}:${view.part}:${view.unit}`;
     if (key === firstRead.current) return;
     firstRead.current = key;
-    driver.reparse(readOptions(view));
+    // The picker lists head's events: each side reads the one of that name.
+    const shown = state.diff.status === 'ready' ? state.diff.diff : state.diff.status === 'computing' ? state.diff.previous : null;
+    driver.reparse(readOptions(view), view.event !== null ? (shown?.head.events[view.event] ?? null) : null);
   }, [view.event, view.part, view.unit]);
 
   // Other matching rules: the loaded profiles are diffed again.
