@@ -52,6 +52,19 @@ test('pprof pair by share link, and a heap profile in bytes against a CPU profil
   await waitReady(page);
   await expect(page.getByTestId('warning')).toContainText(/nanoseconds.*bytes|bytes.*nanoseconds/);
   await expect(page.getByTestId('total-change')).toHaveCount(0);
+
+  // A heap profile against an allocations profile of the same run: both in bytes, but bytes in use are
+  // not bytes allocated (their files' own default types). Said, and no change figure; the same type on
+  // both sides compares again.
+  await page.goto('/?base=fixtures/pprof-heap.pb.gz&head=fixtures/pprof-allocs.pb.gz');
+  await waitReady(page);
+  await expect(page.getByTestId('warning')).toContainText('bytes (inuse_space)');
+  await expect(page.getByTestId('warning')).toContainText('bytes (alloc_space)');
+  await expect(page.getByTestId('total-change')).toHaveCount(0);
+  await (await viewOption(page, 'event')).selectOption({ label: 'inuse_space/bytes' });
+  await waitReady(page);
+  await expect(page.getByTestId('warning')).toHaveCount(0);
+  await expect(page.getByTestId('total-change')).toHaveAttribute('data-value', '0');
 });
 
 test('perf script pair by drop: checksum got slower, one sample each by default', async ({ page }) => {

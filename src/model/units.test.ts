@@ -25,3 +25,16 @@ describe('unit table', () => {
     expect(compareUnits({ format: 'callgrind', unit: 'samples' }, { format: 'folded', unit: 'samples' }).comparable).toBe(false);
   });
 });
+
+describe('pprof sample types', () => {
+  const heap = (type: string, unit = 'bytes') => ({ format: 'pprof', unit, events: ['alloc_objects/count', 'alloc_space/bytes', 'inuse_objects/count', 'inuse_space/bytes'], eventIndex: ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'].indexOf(type) });
+  it('bytes in use and bytes allocated are both bytes, and still do not compare', () => {
+    const r = compareUnits(heap('inuse_space'), heap('alloc_space'));
+    expect(r).toEqual({ comparable: false, reason: 'base is measured in bytes (inuse_space) and head in bytes (alloc_space): these cannot be compared as amounts, only as shares of each run' });
+    expect(compareUnits(heap('inuse_space'), heap('inuse_space'))).toEqual({ comparable: true, headFactor: 1 });
+  });
+  it('time sample types convert whatever their names', () => {
+    const cpu = { format: 'pprof', unit: 'nanoseconds', events: ['samples/count', 'cpu/nanoseconds'], eventIndex: 1 };
+    expect(compareUnits(cpu, { format: 'cpuprofile', unit: 'microseconds' })).toEqual({ comparable: true, headFactor: 1e3 });
+  });
+});

@@ -18,6 +18,9 @@ const TIME_UNITS: Record<string, number> = {
 export interface UnitOf {
   format: string;
   unit: string;
+  /** The file's events or sample types, and the one read (pprof: `inuse_space/bytes`). */
+  events?: string[];
+  eventIndex?: number;
 }
 
 export type UnitCheck =
@@ -34,15 +37,26 @@ export function isTimeUnit(unit: string): boolean {
   return Object.hasOwn(TIME_UNITS, unit);
 }
 
-/** What a unit measures: time units share one dimension; a callgrind event is its own. */
+/** A pprof sample type's name (`inuse_space` of `inuse_space/bytes`): bytes in use and bytes allocated are both bytes. */
+function sampleType(u: UnitOf): string | null {
+  if (u.format !== 'pprof' || !u.events?.length) return null;
+  const e = u.events[u.eventIndex ?? 0] ?? '';
+  return e.slice(0, e.lastIndexOf('/') >= 0 ? e.lastIndexOf('/') : e.length) || null;
+}
+
+/** What a unit measures: time units share one dimension; a callgrind event is its own, and so is a pprof sample type of any other unit. */
 function dimension(u: UnitOf): string {
   if (isTimeUnit(u.unit)) return 'time';
-  return u.format === 'callgrind' ? `callgrind event ${u.unit}` : u.unit;
+  if (u.format === 'callgrind') return `callgrind event ${u.unit}`;
+  const type = sampleType(u);
+  return type ? `${u.unit} of ${type}` : u.unit;
 }
 
 /** A unit as a sentence names it. */
 export function describeUnit(u: UnitOf): string {
-  return u.format === 'callgrind' ? `the callgrind event ${u.unit}` : u.unit;
+  if (u.format === 'callgrind') return `the callgrind event ${u.unit}`;
+  const type = isTimeUnit(u.unit) ? null : sampleType(u);
+  return type ? `${u.unit} (${type})` : u.unit;
 }
 
 export function compareUnits(base: UnitOf, head: UnitOf): UnitCheck {
