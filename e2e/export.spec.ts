@@ -80,7 +80,7 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(svg.texts.slice(4, 8)).toEqual(['faster', 'same', 'slower', 'new/removed']);
     // The frames, labelled as on screen: sre_search among them, in the theme's surface.
     expect(svg.texts).toContain('sre_search');
-    expect(svg.texts).toContain('_PyEval_EvalFrameDefault\'2');
+    expect(svg.texts).toContain('_PyEval_EvalFrameDefault');
     expect(svg.rects).toBeGreaterThan(200);
     expect(svg.fills[0]).toBe(scheme === 'dark' ? '#0d1117' : '#ffffff');
 

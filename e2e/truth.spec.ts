@@ -39,7 +39,16 @@ test('1. inverted: the first row holds each function\'s exact self cost, the sam
   await waitReady(page);
   await hoverFrame(page, 'sre_search', { widest: true });
   await expect(page.getByTestId('hc-head').locator('td').first()).toHaveAttribute('data-value', String(tableHeadSelf));
+  // The first row holds callgrind's own figure: no ≈. Top-down, the frame is the call tree's estimate, and says so.
+  await expect(page.getByTestId('hc-estimated')).toHaveCount(0);
+  await expect(page.getByTestId('hc-head').locator('td').first()).not.toContainText('≈');
   await page.screenshot({ path: 'test-results/truth-inverted.png' });
+  await page.getByTestId('inverted').uncheck();
+  await waitReady(page);
+  await hoverFrame(page, 'sre_search', { widest: true });
+  await expect(page.getByTestId('hc-estimated')).toContainText("callgrind records each function's cost");
+  await expect(page.getByTestId('hc-head').locator('td').first()).toContainText('≈');
+  await expect(page.getByTestId('hc-share')).toContainText('≈');
 });
 
 test('2. sandwich reads callers from the top-down tree, also when inverted is on', async ({ page }) => {

@@ -2,7 +2,7 @@
 // one frame. Definitions kept everywhere: Δ = head − base; "share of the whole
 // run" = Δ / base total; proportional mode compares head/headTotal with base/baseTotal.
 import type { Diff, SideRuns } from './diff-model';
-import { nonInvertedOf, untransformedOf } from './transforms';
+import { frameIsExact, nonInvertedOf, untransformedOf } from './transforms';
 import { perRun, runStats, significantPart } from './run-stats';
 
 export type Tab = 'base' | 'head' | 'diff' | 'sandwich';
@@ -122,6 +122,8 @@ export interface FrameNumbers {
   presence: Presence;
   /** The function's figures are an estimate (a transform moved callgrind's exact cost): shown with "≈". */
   estimated: boolean;
+  /** This frame's figures are the call tree's estimate (callgrind's call graph), not the tool's own: shown with "≈". */
+  treeEstimate: boolean;
 }
 
 /** The change the colour of a frame paints, in the card's words: the same quantity (self or total) and mode. */
@@ -210,6 +212,7 @@ export function frameNumbers(d: Diff, node: number, s: ViewSettings): FrameNumbe
     headShare: run.head > 0 ? headTotal / run.head : 0,
     presence: baseTotal === 0 && headTotal > 0 ? 'new' : headTotal === 0 && baseTotal > 0 ? 'removed' : 'both',
     estimated: f >= 0 && d.functions.estimated?.[f] === 1,
+    treeEstimate: !frameIsExact(d, node),
   };
 }
 

@@ -21,7 +21,7 @@ import { byFunctionName, callgrindAnnotate, callgrindAnnotatePath, selfCallingFu
 import type { Profile } from './profile';
 import type { Diff } from './diff-model';
 import { DEFAULT_MATCH_RULES, matchKey, type MatchRules } from './match-key';
-import { applyTransforms, callersOf, encodeTransform, invertTree, type Transform } from './transforms';
+import { applyTransforms, callersOf, encodeTransform, frameIsExact, invertTree, type Transform } from './transforms';
 import { exportDiff, type ExportedDiff } from './export-json';
 import { exportCsv } from './export-csv';
 import { searchShares } from './highlight';
@@ -718,6 +718,8 @@ describe.skipIf(!HAVE_ANNOTATE)('every view tells the same truth: callgrind, aga
           d.functions.headSelf[f],
           d.functions.headTotal[f],
         ]);
+        // The view is the function's stacks: its run is the function's exact total, as the README says of focus.
+        expect([v.base.total, v.head.total], `${what}: the view's run is the focused function's total`).toEqual([d.functions.baseTotal[f], d.functions.headTotal[f]]);
       }
       if (tx.length === 1 && tx[0].kind === 'merge') {
         expect([v.base.total, v.head.total], `${what}: merging moves cost, it removes none`).toEqual([d.base.total, d.head.total]);
@@ -764,6 +766,23 @@ describe('the cases of the issue', () => {
     const f = [...d.functions.key].findIndex((k) => d.strings[k].startsWith('_PyEval_EvalFrameDefault @'));
     expect(d.strings[d.functions.name[f]]).toBe('_PyEval_EvalFrameDefault');
     for (let g = 0; g < d.functions.name.length; g++) expect(d.strings[d.functions.name[g]], d.strings[d.functions.key[g]]).not.toMatch(/'\d+$/);
+  });
+
+  it("a callgrind frame's figures are the tree's estimate, but for the run as loaded and a first row of functions' own", async () => {
+    const d = await codspeed();
+    expect(frameIsExact(d, 0)).toBe(true);
+    expect([1, 2, d.tree.func.length - 1].map((i) => frameIsExact(d, i))).toEqual([false, false, false]);
+    const inv = invertTree(d);
+    const firstRow = [...Array(inv.tree.func.length).keys()].filter((i) => inv.tree.depth[i] === 1);
+    expect(firstRow.every((i) => frameIsExact(inv, i))).toBe(true);
+    const caller = [...Array(inv.tree.func.length).keys()].find((i) => inv.tree.depth[i] === 2)!;
+    expect(frameIsExact(inv, caller)).toBe(false);
+    const focused = applyTransforms(d, [{ kind: 'focus', key: d.strings[d.functions.key[find(d, 'sre_search')]] }]);
+    expect(frameIsExact(focused, 0)).toBe(false);
+    // Folded stacks are their tree: every frame exact.
+    const b = await parse(path.join(DEMO, 'c-crc-perf/base.folded'), 'folded');
+    const folded = diffProfiles(b, b);
+    expect([...Array(folded.tree.func.length).keys()].every((i) => frameIsExact(folded, i))).toBe(true);
   });
 
   it('hide:xyz on the CodSpeed pair changes none of the table', async () => {

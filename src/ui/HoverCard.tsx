@@ -24,6 +24,7 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
   const cls = hl.shareOfRun > 0 ? 'slower' : hl.shareOfRun < 0 ? 'faster' : '';
   const quantity = hl.quantity === 'self' ? 'self' : 'total';
   const presence = f.presence === 'new' ? 'new in head' : f.presence === 'removed' ? 'removed in head' : null;
+  const approx = f.estimated || f.treeEstimate ? '≈' : '';
   return (
     <div class="hover-card" data-testid="hover-card" role="tooltip" style={{ left: `${x}px`, top: `${y}px` }}>
       <div class="hc-name" data-testid="hc-name">
@@ -36,15 +37,21 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
           in {f.module}
         </div>
       )}
-      {f.estimated && (
+      {f.estimated ? (
         <div class="muted" data-testid="hc-estimated">
           ≈ estimated: a transform moved callgrind's exact cost over a call tree the call graph does not determine
         </div>
+      ) : (
+        f.treeEstimate && (
+          <div class="muted" data-testid="hc-estimated">
+            ≈ this frame's figures are estimated: callgrind records each function's cost and its calls', not each call path's (the table's are callgrind's own)
+          </div>
+        )
       )}
       {showDiff && (
         <div class={`hc-summary ${cls}`}>
-          {quantity} <span data-testid="hc-share" data-value={hl.shareOfRun}>{formatPercent(hl.shareOfRun)}</span> of the overall run
-          {unitsComparable && <> ({formatSigned(hl.delta, units.base)})</>}
+          {quantity} <span data-testid="hc-share" data-value={hl.shareOfRun}>{approx}{formatPercent(hl.shareOfRun)}</span> of the overall run
+          {unitsComparable && <> ({approx}{formatSigned(hl.delta, units.base)})</>}
           {hl.beyondNoise === 0 && hl.shareOfRun !== 0 && <span class="muted"> · within {hl.runs ? 'run-to-run variation' : 'sampling noise'}</span>}
         </div>
       )}
@@ -52,12 +59,12 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
       {showDiff && (
         <div class="muted hc-sub">
           {f.presence === 'new' ? (
-            <>new in head: {formatCost(hl.quantity === 'self' ? f.headSelf : f.headTotal, units.head)} {quantity}</>
+            <>new in head: {approx}{formatCost(hl.quantity === 'self' ? f.headSelf : f.headTotal, units.head)} {quantity}</>
           ) : f.presence === 'removed' ? (
-            <>removed in head: it had {formatCost(hl.quantity === 'self' ? f.baseSelf : f.baseTotal, units.base)} {quantity} in base</>
+            <>removed in head: it had {approx}{formatCost(hl.quantity === 'self' ? f.baseSelf : f.baseTotal, units.base)} {quantity} in base</>
           ) : unitsComparable && Number.isFinite(hl.percent) ? (
             <>
-              this frame's {quantity}: <span data-testid="hc-percent" data-value={hl.percent}>{formatPercent(hl.percent)}</span> vs base
+              this frame's {quantity}: <span data-testid="hc-percent" data-value={hl.percent}>{approx}{formatPercent(hl.percent)}</span> vs base
             </>
           ) : null}
         </div>
@@ -75,24 +82,24 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
           {(!single || tab === 'base') && (
             <tr data-testid="hc-base">
               <th>base</th>
-              <td data-value={f.baseSelf}>{formatCost(f.baseSelf, units.base)}</td>
-              <td data-value={f.baseTotal}>{formatCost(f.baseTotal, units.base)}</td>
+              <td data-value={f.baseSelf}>{approx}{formatCost(f.baseSelf, units.base)}</td>
+              <td data-value={f.baseTotal}>{approx}{formatCost(f.baseTotal, units.base)}</td>
               <td>{formatShare(f.baseShare)}</td>
             </tr>
           )}
           {(!single || tab === 'head') && (
             <tr data-testid="hc-head">
               <th>head</th>
-              <td data-value={f.headSelf}>{formatCost(f.headSelf, units.head)}</td>
-              <td data-value={f.headTotal}>{formatCost(f.headTotal, units.head)}</td>
+              <td data-value={f.headSelf}>{approx}{formatCost(f.headSelf, units.head)}</td>
+              <td data-value={f.headTotal}>{approx}{formatCost(f.headTotal, units.head)}</td>
               <td>{formatShare(f.headShare)}</td>
             </tr>
           )}
           {showDiff && unitsComparable && (
             <tr data-testid="hc-delta" class={cls}>
               <th>Δ</th>
-              <td data-value={f.deltaSelf}>{formatSigned(f.deltaSelf, units.base)}</td>
-              <td data-value={f.delta}>{formatSigned(f.delta, units.base)}</td>
+              <td data-value={f.deltaSelf}>{approx}{formatSigned(f.deltaSelf, units.base)}</td>
+              <td data-value={f.delta}>{approx}{formatSigned(f.delta, units.base)}</td>
               <td>{formatPercent(f.headShare - f.baseShare)}</td>
             </tr>
           )}
