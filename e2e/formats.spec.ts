@@ -62,9 +62,10 @@ test('pprof pair by share link, and a heap profile in bytes against a CPU profil
   await expect(page.getByTestId('warning')).toContainText('bytes (alloc_space)');
   await expect(page.getByTestId('total-change')).toHaveCount(0);
   await (await viewOption(page, 'event')).selectOption({ label: 'inuse_space/bytes' });
-  await waitReady(page);
-  await expect(page.getByTestId('warning')).toHaveCount(0);
+  // The files are read again once the page has painted the choice: wait for what that read shows.
   await expect(page.getByTestId('total-change')).toHaveAttribute('data-value', '0');
+  await expect(page.getByTestId('warning')).toHaveCount(0);
+  await waitReady(page);
 });
 
 test('perf script pair by drop: checksum got slower, one sample each by default', async ({ page }) => {

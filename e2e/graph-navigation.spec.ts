@@ -77,7 +77,7 @@ for (const flame of [false, true]) {
     await page.goto(`${DEMO}${flame ? '&orient=flame' : ''}`);
     await waitReady(page);
     const box = (await page.getByTestId('flamegraph').boundingBox())!;
-    const at = await hoverFrame(page, "run_mod'2");
+    const at = await hoverFrame(page, 'run_mod');
     await page.screenshot({ path: test.info().outputPath(`nav-${orient}-start.png`) });
 
     await wheel(page, 0, deeper);

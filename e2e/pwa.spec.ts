@@ -274,6 +274,23 @@ test.describe('history', () => {
     await expect(page.getByTestId('history-open').first()).toHaveText('CRC <img src=x onerror=alert(1)> bitwise');
   });
 
+  test('a local file dropped over a share link: the address names the history entry, and a reload reopens both sides', async ({ page }) => {
+    await page.goto('/?base=demo/c-crc-perf/base.folded&head=demo/c-crc-perf/head.folded');
+    await waitReady(page);
+    await expect(page.locator('html')).toHaveAttribute('data-history', 'kept');
+    await page.getByTestId('drop-head').locator('input[type=file]').setInputFiles({ name: 'local-head.folded', mimeType: 'text/plain', buffer: Buffer.from('main;work 7\n') });
+    await page.waitForFunction(() => document.querySelector('[data-testid=file-head]')?.textContent?.includes('local-head.folded'));
+    await waitReady(page);
+    await expect(page.locator('html')).toHaveAttribute('data-history', 'kept');
+    await expect(page).toHaveURL(/[?&]h=\d+/);
+    await expect(page).not.toHaveURL(/[?&]base=/);
+    await page.reload();
+    await waitReady(page);
+    await expect(page.locator('html')).toHaveAttribute('data-compare', 'pair');
+    await expect(page.getByTestId('head-total')).toHaveAttribute('data-value', '7');
+    await expect(page.getByTestId('drop-base')).toContainText('base.folded');
+  });
+
   test('a reload after dropping local files reopens them from history, in the same view', async ({ page }) => {
     await page.goto('/');
     await page.getByTestId('drop-base').locator('input[type=file]').setInputFiles([BASE, HEAD]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCost, formatNumber } from './format-number';
+import { formatCost, formatNumber, formatSigned } from './format-number';
 
 describe('formatCost', () => {
   it('writes every time unit as s, ms, µs or ns, whatever the profile counted in', () => {
@@ -16,5 +16,13 @@ describe('formatCost', () => {
   it('counts keep their unit and separators', () => {
     expect(formatCost(1234567, 'bytes')).toBe('1,234,567 bytes');
     expect(formatNumber(1234567, 'Ir')).toBe('1,234,567');
+  });
+});
+
+describe('scaled counts', () => {
+  it('a count of hundreds or more shows no fraction (proportional mode scales counts); a small one keeps two digits', () => {
+    expect(formatSigned(1481153544.41, 'Ir')).toBe('+1,481,153,544 Ir');
+    expect(formatCost(99.456, 'samples')).toBe('99.46 samples');
+    expect(formatCost(12345.5, 'bytes')).toBe('12,346 bytes');
   });
 });

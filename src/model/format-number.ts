@@ -1,7 +1,10 @@
 // Numbers as people read them in a hover card or table.
 import { nanosecondsPer } from './units';
 
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const fine = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** Counts in thousands separators; a fraction (proportional mode scales counts) only where it is a visible part of the figure. */
+const grouped = { format: (v: number) => (Math.abs(v) >= 100 ? whole : fine).format(v) };
 
 /** A cost in its unit: a time becomes ns, µs, ms or s as its size asks; counts get thousands separators. */
 export function formatCost(value: number, unit: string): string {

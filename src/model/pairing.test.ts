@@ -14,6 +14,16 @@ describe('pairing two dropped files', () => {
     expect(sideNamed('oldest.folded')).toBe(null); // whole tokens only
     expect(sideNamed('/tmp/head/x.folded')).toBe(null); // the file name, not its folder
   });
+  it('reads the names people and browsers give copies: spaces, brackets, numbers at a word\'s end', () => {
+    expect(['head (1).folded', 'head1.folded', 'pr1842.folded', 'my profile after.json', 'feature-x.cpuprofile'].map(sideNamed)).toEqual(['head', 'head', 'head', 'head', 'head']);
+    expect(['base1.folded', 'baseline.cpuprofile', 'main (2).folded', 'before[1].out'].map(sideNamed)).toEqual(['base', 'base', 'base', 'base']);
+    expect(sideNamed('run2.folded')).toBe(null);
+  });
+  it('one file naming its side and the other nothing: the name decides, whatever the times', () => {
+    expect(pairFiles([f('head.folded', 1), f('x.folded', 9)])).toMatchObject({ base: { name: 'x.folded' }, head: { name: 'head.folded' }, rule: 'name' });
+    expect(pairFiles([f('x.folded', 1), f('baseline.folded', 9)])).toMatchObject({ base: { name: 'baseline.folded' }, head: { name: 'x.folded' }, rule: 'name' });
+    expect(pairFiles([f('main.folded', 9), f('feature.folded', 1)])).toMatchObject({ base: { name: 'main.folded' }, rule: 'name' });
+  });
   it('names win over times and order: head first with equal times', () => {
     const p = pairFiles([f('head.folded', 5), f('base.folded', 5)])!;
     expect([p.base.name, p.head.name, p.rule]).toEqual(['base.folded', 'head.folded', 'name']);

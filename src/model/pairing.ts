@@ -11,12 +11,17 @@ export interface Pairing<F> {
   ignored: F[];
 }
 
-const BASE_WORDS = new Set(['base', 'before', 'old', 'main', 'master']);
-const HEAD_WORDS = new Set(['head', 'after', 'new', 'pr']);
+const BASE_WORDS = new Set(['base', 'baseline', 'before', 'old', 'main', 'master']);
+const HEAD_WORDS = new Set(['head', 'after', 'new', 'pr', 'feature', 'patched']);
 
+/** The words of a file name: split on `.`, `-`, `_`, spaces and brackets, a number at a word's end dropped (`head (1)`, `base1`, `pr1842`). */
 function tokens(name: string): string[] {
   const file = name.split(/[\\/]/).pop() ?? name;
-  return file.toLowerCase().split(/[.\-_]+/).filter(Boolean);
+  return file
+    .toLowerCase()
+    .split(/[\s.\-_()[\]{},+]+/)
+    .map((w) => w.replace(/\d+$/, ''))
+    .filter(Boolean);
 }
 
 /** 'base' or 'head' when the name says exactly one of them, else null. */
@@ -28,7 +33,8 @@ export function sideNamed(name: string): 'base' | 'head' | null {
 }
 
 /**
- * Names decide when exactly one file says base and the other head; otherwise the older
+ * Names decide when exactly one file says base and the other head, or (two files) when one says
+ * its side and the other says neither; otherwise the older
  * file (by modification time) is base; otherwise the drop order. Beyond two files, the
  * pair is chosen among all by the same rules and the rest are returned as ignored.
  */
@@ -39,6 +45,11 @@ export function pairFiles<F extends { name: string; lastModified: number }>(file
   const heads = files.filter((_, i) => named[i] === 'head');
   if (bases.length === 1 && heads.length === 1) {
     return { base: bases[0], head: heads[0], rule: 'name', ignored: files.filter((f) => f !== bases[0] && f !== heads[0]) };
+  }
+  // Two files, one of which names its side and the other nothing (head.folded and x.folded): the name still decides.
+  if (files.length === 2 && bases.length + heads.length === 1) {
+    const [named1, other] = named[0] ? [files[0], files[1]] : [files[1], files[0]];
+    return bases.length ? { base: named1, head: other, rule: 'name', ignored: [] } : { base: other, head: named1, rule: 'name', ignored: [] };
   }
   const [a, b] = files;
   const ignored = files.slice(2);

@@ -48,5 +48,15 @@ describe('verdict', () => {
     expect(v.wholeWithinNoise).toBe(true);
     expect(describeVerdict(v)).toMatch(/whole run \+9\.3% \(within sampling noise\)$/);
     expect(verdictOf(d, 'absolute', false).wholeWithinNoise).toBe(false);
+    // The whole run's figure is an amount in either mode: proportional says the same of it.
+    expect(describeVerdict(verdictOf(d, 'proportional', true))).toMatch(/whole run \+9\.3% \(within sampling noise\)$/);
+  });
+});
+
+describe('the verdict in words', () => {
+  it('a share under 0.05% keeps two significant digits, never "+0.0%"', () => {
+    const v = { kind: 'function', func: 0, key: 'k', name: 'sre_search', presence: 'new', share: 6.87e-6, whole: 1.148, wholeWithinNoise: false, runs: null } as const;
+    expect(describeVerdict(v)).toBe('sre_search (new in head): +0.00069% of the base run · whole run +114.8%');
+    expect(describeVerdict({ ...v, share: 0.0123 })).toBe('sre_search (new in head): +1.2% of the base run · whole run +114.8%');
   });
 });

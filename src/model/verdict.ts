@@ -35,16 +35,19 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
   const stats = noise && d.runs ? runStats(d, mode) : null;
   const sampled = (!!(d.base.sampleWeight && d.head.sampleWeight) || !!stats) && noise;
   const whole = unitsComparable ? shareOfChange(run.base, run.head, run.base, run.head, 'absolute') : null;
-  let wholeBeyond = whole === null || mode === 'proportional' ? 0 : whole;
-  if (stats && whole !== null && wholeBeyond !== 0) {
+  // The whole run's change is an amount, the same figure in either mode: so is what of it is beyond noise.
+  let wholeReal = whole ?? 0;
+  if (stats && whole !== null && whole !== 0) {
     // The whole run on its own: one hypothesis, a plain 95% interval of the runs' totals.
     const w = stats.whole;
-    wholeBeyond = realShare(whole, w.significant ? (w.delta > 0 ? w.lo : w.hi) : 0, run.base, 'absolute');
-  } else if (sampled && whole !== null && wholeBeyond !== 0) {
-    const n = noiseShare(t.baseTotal[0], t.headTotal[0], d, mode, t.baseTotalSq?.[0], t.headTotalSq?.[0]);
-    wholeBeyond = Math.sign(whole) * Math.max(0, Math.abs(whole) - n);
+    wholeReal = realShare(whole, w.significant ? (w.delta > 0 ? w.lo : w.hi) : 0, run.base, 'absolute');
+  } else if (sampled && whole !== null && whole !== 0) {
+    const n = noiseShare(t.baseTotal[0], t.headTotal[0], d, 'absolute', t.baseTotalSq?.[0], t.headTotalSq?.[0]);
+    wholeReal = Math.sign(whole) * Math.max(0, Math.abs(whole) - n);
   }
-  const wholeWithinNoise = sampled && whole !== null && whole !== 0 && wholeBeyond === 0 && mode !== 'proportional';
+  const wholeWithinNoise = sampled && whole !== null && whole !== 0 && wholeReal === 0;
+  // Proportional mode compares shares, which cannot all move one way: the largest |Δ| is named.
+  const wholeBeyond = mode === 'proportional' ? 0 : wholeReal;
   const fn = d.functions;
   let best = -1;
   let bestValue = 0;
@@ -80,5 +83,11 @@ export function describeVerdict(v: Verdict): string {
     (v.whole === null ? 'whole run: no figure, the units differ' : `whole run ${formatPercent(v.whole)}${v.wholeWithinNoise ? ` (within ${noise})` : ''}`) + runs;
   if (v.kind === 'none') return `${v.sampled ? `no change beyond ${noise}` : 'no change'} · ${whole}`;
   const presence = v.presence === 'new' ? ' (new in head)' : v.presence === 'removed' ? ' (removed in head)' : '';
-  return `${v.name}${presence}: ${formatPercent(v.share)} of the base run · ${whole}`;
+  return `${v.name}${presence}: ${formatPercent(v.share, shareDigits(v.share))} of the base run · ${whole}`;
+}
+
+/** One decimal, or two significant digits for a share under 0.05% (a view left with little change), never "+0.0%". */
+function shareDigits(share: number): number {
+  const pct = Math.abs(share * 100);
+  return pct === 0 || pct >= 0.05 ? 1 : Math.min(8, 1 - Math.floor(Math.log10(pct)));
 }

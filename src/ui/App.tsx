@@ -173,14 +173,19 @@ export function App() {
     keptIds.current = ids;
     setKept('saving');
     const said = verdict ? describeVerdict(verdict) : undefined;
-    const local = !link.base.length && !link.head.length && !link.demo;
+    // A side not downloaded from the link (a file dropped over a share link) has no URL either.
+    const fromLink = (side: Side) => {
+      const x = state[side];
+      return x.status === 'loaded' && (x.source.kind === 'url' || x.source.kind === 'urls');
+    };
+    const local = !link.demo && !(fromLink('base') && fromLink('head'));
     void afterFrame().then(() => history.keep(state, driver, said)).then(
       (r) => {
         const reason = r && 'reason' in r ? r.reason : null;
         setKept(reason ? 'not-kept' : 'kept');
         if (reason) setNotice(`Not kept in history: ${reason}`);
         // Local files have no URL: the entry stands for them in the address, so a reload reopens them.
-        if (r && 'id' in r && local && keptIds.current === ids) setLink((l) => (l.base.length || l.head.length || l.demo ? l : { ...l, entry: r.id }));
+        if (r && 'id' in r && local && keptIds.current === ids) setLink((l) => (l.demo ? l : { ...l, base: [], head: [], entry: r.id }));
       },
       () => setKept('not-kept'),
     );
@@ -380,7 +385,14 @@ export function App() {
           <span class="logo" aria-hidden="true">▤</span> <span class="title">Flamediff</span>
         </h1>
         {shown && c.diff && c.compare && (
-          <Summary diff={c.diff} view={view.transforms.length && transformed ? transformed : null} compare={c.compare} units={c.units} settings={settings} />
+          <Summary
+            diff={c.diff}
+            view={view.transforms.length && transformed ? transformed : null}
+            compare={c.compare}
+            units={c.units}
+            settings={settings}
+            withinNoise={verdict?.wholeWithinNoise ? (verdict.runs ? 'run-to-run variation' : 'sampling noise') : null}
+          />
         )}
         <button class="keys-button link" data-testid="keys-button" onClick={() => setKeysOpen(true)} title="Keyboard shortcuts (?)" aria-keyshortcuts="?">
           <span class="keys-word">Keys </span><kbd>?</kbd>

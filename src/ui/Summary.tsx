@@ -12,10 +12,12 @@ interface Props {
   compare: Compare;
   units: UnitCheck;
   settings: ViewSettings;
+  /** The whole run's change is within its noise (the verdict's test): not painted as slower or faster, and said. */
+  withinNoise?: string | null;
 }
 
 /** Run totals and, only when both sides loaded in units that compare, the overall change. */
-export function Summary({ diff, view, compare, units, settings }: Props) {
+export function Summary({ diff, view, compare, units, settings, withinNoise = null }: Props) {
   if (compare !== 'pair') {
     const info = diff.base; // one profile: both columns are it
     return (
@@ -38,7 +40,7 @@ export function Summary({ diff, view, compare, units, settings }: Props) {
   }
   const delta = diff.head.total - diff.base.total;
   const pct = diff.base.total > 0 ? delta / diff.base.total : NaN;
-  const cls = delta > 0 ? 'slower' : delta < 0 ? 'faster' : '';
+  const cls = withinNoise ? '' : delta > 0 ? 'slower' : delta < 0 ? 'faster' : '';
   return (
     <div class="summary" data-testid="summary">
       <span>
@@ -50,6 +52,7 @@ export function Summary({ diff, view, compare, units, settings }: Props) {
       {units.comparable ? (
         <span class={cls}>
           change <b data-testid="total-change" data-value={delta}>{formatSigned(delta, diff.head.unit)}</b> ({formatPercent(pct)})
+          {withinNoise && <span class="muted" data-testid="total-change-noise"> within {withinNoise}</span>}
         </span>
       ) : (
         <span class="muted" data-testid="no-change-figure">

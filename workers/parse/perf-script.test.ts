@@ -138,6 +138,26 @@ describe('perf script text', () => {
     expect((await read('perf-script-work.base')).warnings.incomplete).toBeUndefined();
   });
 
+  it('says it looks truncated when the file stops between two lines of a stack (no blank line after it)', async () => {
+    const bytes = fixture('perf-script-work.base.perf-script.txt');
+    const text = dec.decode(bytes);
+    // At 30% and 60%, just after a frame line: a whole line, and the sample's outer frames gone.
+    for (const at of [0.3, 0.6]) {
+      let cut = text.indexOf(')\n\t', Math.floor(text.length * at)) + 2;
+      const p = await parsePerfScript(chunksOf(bytes.subarray(0, cut)), 'cut');
+      expect(p.warnings.incomplete?.[0], `cut at ${at}`).toMatch(/looks truncated: its last sample \(line [\d,]+\) ends without the blank line perf script writes after every stack/);
+      // The same without its last line break.
+      cut -= 1;
+      expect((await parsePerfScript(chunksOf(bytes.subarray(0, cut)), 'cut')).warnings.incomplete?.[0]).toMatch(/ends without the blank line/);
+    }
+    // Whole, and cut exactly after a sample's blank line: nothing to say.
+    expect((await read('perf-script-work.head')).warnings.incomplete).toBeUndefined();
+    const between = text.indexOf('\n\n', Math.floor(text.length / 2)) + 2;
+    expect((await parsePerfScript(chunksOf(bytes.subarray(0, between)), 'cut')).warnings.incomplete).toBeUndefined();
+    // Samples without stacks (no blank lines between them) are never called cut.
+    expect((await ofText('work 1 1.000001: 1 cpu-clock: 117d fill+0x14 (/w)\nwork 1 1.000002: 1 cpu-clock: 117d fill+0x14 (/w)\n')).warnings.incomplete).toBeUndefined();
+  });
+
   it('errors: no samples at all, a period asked of samples without one', async () => {
     await expect(ofText('# only a comment\n')).rejects.toThrow(ParseError);
     await expect(ofText('# only a comment\n')).rejects.toThrow(/no sample header/);

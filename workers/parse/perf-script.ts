@@ -98,6 +98,8 @@ class PerfScriptReader {
   // The sample being read: whether it counts (its event is the one read), its weight, its root
   // frame, and its frames so far, innermost first.
   private inSample = false;
+  /** Samples ended by a blank line (perf script's own layout when it prints stacks). */
+  private blankEnded = 0;
   private counts = false;
   private weight = 0;
   private comm = 0;
@@ -118,6 +120,7 @@ class PerfScriptReader {
 
   line(buf: Uint8Array, start: number, end: number, line: number): void {
     if (start === end) {
+      if (this.inSample) this.blankEnded++;
       this.endSample();
       return;
     }
@@ -130,6 +133,7 @@ class PerfScriptReader {
     let i = start;
     while (i < end && (buf[i] === SPACE || buf[i] === TAB)) i++;
     if (i === end) {
+      if (this.inSample) this.blankEnded++;
       this.endSample();
       return;
     }
@@ -158,7 +162,20 @@ class PerfScriptReader {
       return;
     }
     this.line(buf, start, end, line);
+    this.cutAfterStack();
     this.endSample();
+  }
+
+  /**
+   * perf script ends every sample's stack with a blank line: a last sample without one, in a file
+   * whose other samples have it, is where a copy or a download stopped between two lines, and its
+   * stack may be missing its outer frames (a call path that never was).
+   */
+  private cutAfterStack(): void {
+    if (!this.inSample || !this.counts || this.depth === 0 || this.blankEnded === 0) return;
+    this.builder.incomplete(
+      `looks truncated: its last sample (line ${this.headerLine.toLocaleString('en-US')}) ends without the blank line perf script writes after every stack, as where a copy or a download stopped; that stack may be cut`,
+    );
   }
 
   /** `comm pid[/tid] [cpu] time: [period] event: [address symbol (dso)]`; false when the line is not one. */
@@ -314,6 +331,7 @@ class PerfScriptReader {
   }
 
   finish(name: string, option: number): Profile {
+    this.cutAfterStack();
     this.endSample();
     const names = this.eventNames;
     if (names.length === 0) throw new ParseError('perf-script', 'no sample header (comm pid time: event:) in the file: it holds no samples', { line: 1 });
