@@ -94,20 +94,13 @@ export interface Io {
   stderr: (s: string) => void;
   /** Progress lines for big files (stderr is a terminal). */
   progress: boolean;
-  /** How the files are read (the command reads them in threads); one by one here when absent. */
-  readFiles?: ReadFiles;
 }
-
-/** Every file's profile, in order of `files`; the default reads them one after another in this thread. */
-export type ReadFiles = (files: string[], io: ReadIo) => Promise<Profile>[];
-
-const oneByOne: ReadFiles = (files, io) => files.map((f) => readProfile(f, io));
 
 async function readSides(o: Options, io: Io): Promise<[Profile, Profile]> {
   const rio: ReadIo = { stdin: io.stdin, progress: io.progress ? io.stderr : null };
   if (o.both !== null) return readBoth(o.both, rio);
   const files = [...o.base, ...o.head];
-  const settled = await Promise.allSettled((io.readFiles ?? oneByOne)(files, rio));
+  const settled = await Promise.allSettled(files.map((f) => readProfile(f, rio)));
   const failed = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
   // Every file that failed is named, as the app shows both sides' errors together.
   if (failed.length) throw new Error(failed.join('\nflamediff report: '));
