@@ -72,6 +72,7 @@ export function App() {
   const headEmpty = !!shown && chosen.tab === 'diff' && chosen.geometry === 'head' && shown.tree.headTotal[0] === 0 && shown.tree.baseTotal[0] > 0;
   const settings = headEmpty ? { ...chosen, geometry: 'base' as const } : chosen;
   // The answer in one line, from the table's own figures (transforms applied, noise as the colours see it).
+  const cutSides = c.diff ? (['base', 'head'] as const).filter((side) => c.diff![side].incomplete.length > 0) : [];
   const verdict = useMemo(() => (transformed && c.compare === 'pair' ? verdictOf(transformed, settings.mode, settings.noise, c.units.comparable) : null), [transformed, c.compare, settings.mode, settings.noise, c.units.comparable]);
   // The zoom is kept as a call path; the graph wants the node it names in the tree shown now.
   const zoomNode = useMemo(() => (shown && view.zoom ? nodeOfPath(shown, view.zoom).node : null), [shown, view.zoom]);
@@ -462,6 +463,12 @@ export function App() {
                 </button>
               ) : (
                 describeVerdict(verdict)
+              )}
+              {cutSides.length > 0 && (
+                <span class="muted" data-testid="verdict-incomplete">
+                  {' '}
+                  · {cutSides.join(' and ')} {cutSides.length > 1 ? 'look' : 'looks'} cut short: this compares what was read
+                </span>
               )}
             </div>
           )}

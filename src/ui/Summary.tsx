@@ -40,7 +40,9 @@ export function Summary({ diff, view, compare, units, settings, withinNoise = nu
   }
   const delta = diff.head.total - diff.base.total;
   const pct = diff.base.total > 0 ? delta / diff.base.total : NaN;
-  const cls = withinNoise ? '' : delta > 0 ? 'slower' : delta < 0 ? 'faster' : '';
+  // A side that looks cut short makes the change a figure of part of a run: said beside it, not painted.
+  const cut = (['base', 'head'] as const).filter((side) => diff[side].incomplete.length > 0);
+  const cls = withinNoise || cut.length ? '' : delta > 0 ? 'slower' : delta < 0 ? 'faster' : '';
   return (
     <div class="summary" data-testid="summary">
       <span>
@@ -53,6 +55,12 @@ export function Summary({ diff, view, compare, units, settings, withinNoise = nu
         <span class={cls}>
           change <b data-testid="total-change" data-value={delta}>{formatSigned(delta, diff.head.unit)}</b> ({formatPercent(pct)})
           {withinNoise && <span class="muted" data-testid="total-change-noise"> within {withinNoise}</span>}
+          {cut.length > 0 && (
+            <span class="muted" data-testid="total-change-incomplete">
+              {' '}
+              of {cut.join(' and ')} as read: {cut.length > 1 ? 'both look' : 'it looks'} cut short (see the warning)
+            </span>
+          )}
         </span>
       ) : (
         <span class="muted" data-testid="no-change-figure">
