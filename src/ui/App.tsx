@@ -109,9 +109,12 @@ export function App() {
     root.dataset.state = appState;
     if (c.compare && shown) root.dataset.compare = c.compare;
     else delete root.dataset.compare;
-    if (kept) root.dataset.history = kept;
+    // A comparison ready but not yet handed to history is being saved: never the last one's "kept".
+    const pending = state.diff.status === 'ready' && `${state.diff.baseId}:${state.diff.headId}` !== keptIds.current;
+    const history = pending ? 'saving' : kept;
+    if (history) root.dataset.history = history;
     else delete root.dataset.history;
-  }, [appState, c.compare, shown, kept]);
+  }, [appState, c.compare, shown, kept, state.diff]);
 
   // The service worker precaches the whole app (every chunk, the demo files): it waits until the first
   // frame is drawn (or the empty app is up), so its downloads do not compete with the share link's.
