@@ -16,7 +16,7 @@ export const GOALS = {
   cpuprofileOverJson: 1.0, // cpuprofile parse time / TextDecoder + JSON.parse time
   foldedShareOfScan: 0.5, // folded parse rate / byte-scan rate
   pprofShareOfScan: null, // issue 14 asks for the figure (MB/s vs a byte scan), with no target
-  reportOverWorker: 1.3, // issue 17: `flamediff report BASE HEAD` (the command, wall time) / the worker's parse + diff of the same files
+  reportOverWorker: 1.3, // issue 17: `flamediff report BASE HEAD` (the command, wall time) / the app's worker parse + diff of the same files
   reportCases: ['cpuprofile', 'folded', 'callgrind'],
 };
 
@@ -237,13 +237,27 @@ export function goalRows(results) {
   for (const id of ['folded', 'folded-100M', 'folded-1G']) shareRow(id, 'folded', GOALS.foldedShareOfScan);
   shareRow('pprof', 'pprof (inflated protobuf)', GOALS.pprofShareOfScan);
   for (const id of GOALS.reportCases) {
-    const n = by(id)?.node;
-    if (!n?.report || !n.files) continue;
-    const worker = n.files.reduce((t, f) => t + f.parseMedianMs, 0) + (n.diffMedianMs ?? 0);
-    const r = n.report.medianMs / worker;
-    out.push([`flamediff report (the command, wall time, Node start included) vs the worker's parse + diff (${id})`, `≤ ${GOALS.reportOverWorker}×`, `${x2(r)} (${ms(n.report.medianMs)} vs ${ms(worker)} ms)`, verdict(r <= GOALS.reportOverWorker)]);
-    // The goal's baseline is warm (medians of repeated parses in one process); a fresh worker, as the app starts one per read, runs cold.
-    if (n.firstPassMs) out.push([`flamediff report vs a fresh worker's first parse + diff, cold code (${id})`, 'figure', `${x2(n.report.medianMs / n.firstPassMs)} (${ms(n.report.medianMs)} vs ${ms(n.firstPassMs)} ms)`, 'reported']);
+    const r = by(id);
+    const n = r?.node;
+    if (!n?.report?.medianMs) continue;
+    // The worker is the app's: a fresh one per file, cold code, both sides read side by side, then the diff
+    // (its own timings, in the same bench run). The Node rows below say where the command's time goes.
+    const e = r.e2e;
+    if (e?.parseMs != null && e.diffMs != null) {
+      const worker = e.parseMs + e.diffMs;
+      const x = n.report.medianMs / worker;
+      out.push([`flamediff report (the command, wall time, Node start included) vs the app's worker parse + diff, same files (${id})`, `≤ ${GOALS.reportOverWorker}×`, `${x2(x)} (${ms(n.report.medianMs)} vs ${ms(e.parseMs)} + ${ms(e.diffMs)} ms)`, verdict(x <= GOALS.reportOverWorker)]);
+    } else out.push([`flamediff report vs the app's worker parse + diff (${id})`, `≤ ${GOALS.reportOverWorker}×`, 'browser not run', 'not measured']);
+    if (n.files) {
+      const warm = n.files.reduce((t, f) => t + f.parseMedianMs, 0) + (n.diffMedianMs ?? 0);
+      const start = n.report.nodeStartMs;
+      out.push([
+        `flamediff report vs the parsers' warm medians in Node, one file after the other (${id})`,
+        'figure',
+        `${x2(n.report.medianMs / warm)} (${ms(n.report.medianMs)} vs ${ms(warm)} ms${n.firstPassMs ? `; first, cold pass ${ms(n.firstPassMs)} ms` : ''}${start ? `; \`node -e ''\` alone ${ms(start)} ms` : ''})`,
+        'reported',
+      ]);
+    }
   }
   const loads = (id, what) => {
     const e = by(id)?.e2e;

@@ -69,22 +69,28 @@ async function readParsed(file: string, io: ReadIo): Promise<ParsedFile> {
   } catch (e) {
     throw new InputError({ file: name, format: 'unknown', message: `cannot be read: ${cannotRead(e)}` });
   }
-  const say = io.progress;
+  const say = io.progress && source.size > 50e6 ? io.progress : null;
+  // On a terminal the line is rewritten in place (\r, then erase to its end), and a last line says the
+  // whole file was read, so the count never stops short of 100% on screen.
   let shown = -1;
-  const onProgress =
-    say && source.size > 50e6
-      ? (bytes: number) => {
-          const pct = Math.min(100, Math.floor((100 * bytes) / source.size));
-          if (pct >= shown + 10) say(`${name}: ${(shown = pct)}%\n`);
-        }
-      : undefined;
+  const onProgress = say
+    ? (bytes: number) => {
+        const pct = Math.min(99, Math.floor((100 * bytes) / source.size));
+        if (pct > shown) say(`\r${name}: ${(shown = pct)}% of ${megabytes(source.size)}\x1b[K`);
+      }
+    : undefined;
   try {
-    return await parseStream(source.stream(), name, { sizeHint: source.size }, onProgress, undefined, source.whole);
+    const parsed = await parseStream(source.stream(), name, { sizeHint: source.size }, onProgress, undefined, source.whole);
+    say?.(`\r${name}: read ${megabytes(source.size)}\x1b[K\n`);
+    return parsed;
   } catch (e) {
+    say?.('\r\x1b[K');
     if (e instanceof ParseError) throw new InputError({ file: name, format: e.format, line: e.line, byte: e.byte, message: e.message });
     throw new InputError({ file: name, format: 'unknown', message: e instanceof Error ? e.message : String(e) });
   }
 }
+
+const megabytes = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 /** One side's profile. */
 export async function readProfile(file: string, io: ReadIo): Promise<Profile> {

@@ -55,6 +55,45 @@ describe('the command as a package', () => {
     expect(bad.stderr).toContain('flamediff report: no-such.callgrind.out: cannot be read: no such file');
     expect(bad.stderr).toMatch(/flamediff report: index\.html.*not a profile Flamediff reads/);
   }, 120_000);
+
+  // `script` (util-linux) gives the command a terminal; elsewhere the test cannot make one.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('shows progress for a file over 50 MB on a terminal, and none when stderr is a pipe', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'flamediff-progress-'));
+    const small = path.join(root, 'test/fixtures/c-crc-perf.head.folded');
+    // A long perf run: the fixture's stacks, repeated under more roots, until past 50 MB.
+    const lines = readFileSync(small, 'utf8').trimEnd().split('\n');
+    const parts: string[] = [];
+    let bytes = 0;
+    for (let run = 0; bytes < 55e6; run++) for (const l of lines) bytes += parts[parts.push(`run${run};${l}\n`) - 1].length;
+    const big = path.join(work, 'long-run.folded');
+    writeFileSync(big, parts.join(''));
+    const bin = path.join(root, 'cli-dist/flamediff.mjs');
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const onTerminal = (args: string[]) =>
+      spawnSync('script', ['-qec', `${quote(process.execPath)} ${quote(bin)} report ${args.map(quote).join(' ')} > /dev/null`, '/dev/null'], { encoding: 'utf8' }).stdout;
+
+    const shown = onTerminal([big, small]);
+    const updates = shown.split('\r').filter((u) => u.startsWith('long-run.folded: '));
+    expect(updates.length).toBeGreaterThanOrEqual(3);
+    const pcts = updates.filter((u) => / of 55\.\d MB/.test(u)).map((u) => Number(/: (\d+)%/.exec(u)![1]));
+    expect(pcts).toEqual([...pcts].sort((a, b) => a - b));
+    expect(pcts.every((p) => p < 100)).toBe(true);
+    // The terminal turns each \n into \r\n.
+    expect(updates.at(-1)).toMatch(/^long-run\.folded: read 55\.\d MB\x1b\[K$/);
+    expect(shown).toMatch(/long-run\.folded: read 55\.\d MB\x1b\[K\r?\n/);
+    // The small file says nothing; the report itself went to stdout (here /dev/null).
+    expect(shown).not.toContain('c-crc-perf');
+
+    // An error after a progress line starts on a clean line.
+    const failing = onTerminal([big, path.join(root, 'index.html')]);
+    expect(failing).toMatch(/\r\x1b\[K\r?\nflamediff report: index\.html|read 55\.\d MB\x1b\[K\r?\n\r?flamediff report: index\.html/);
+
+    const piped = spawnSync(process.execPath, [bin, 'report', big, small], { encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toContain('| Function');
+  }, 120_000);
 });
 
 describe("the README's CI recipe", () => {
