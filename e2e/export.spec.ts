@@ -3,7 +3,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, waitReady } from './helpers';
+import { ROOT, hoverFrame, waitReady } from './helpers';
 
 const EDGE = path.join(ROOT, 'test/fixtures/cpuprofile-js-edge-names.cpuprofile');
 
@@ -133,4 +133,36 @@ test('hostile names stay text in the SVG: it parses, has no script, and says the
   expect(svg.texts).toContain('<img src=x onerror=alert(1)>');
   expect(raw).toContain('&lt;img src=x onerror=alert(1)&gt;');
   expect(svg.texts.filter((t) => t.includes('&lt;') || t.includes('&amp;'))).toEqual([]);
+});
+
+test("each frame of the SVG carries its hover card as a tooltip, with the card's words and figures", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/?demo');
+  await waitReady(page);
+  for (const inverted of [false, true]) {
+    if (inverted) {
+      await page.getByTestId('inverted').check();
+      await waitReady(page);
+    }
+    const name = inverted ? 'sre_search' : '_PyEval_EvalFrameDefault';
+    await hoverFrame(page, name, { widest: true });
+    const card = page.getByTestId('hover-card');
+    await expect(card).toBeVisible();
+    const cells = async (testid: string) => (await card.getByTestId(testid).locator('td').allTextContents()).map((t) => t.trim());
+    const share = (await card.getByTestId('hc-share').textContent())!.trim();
+    const base = await cells('hc-base');
+    const head = await cells('hc-head');
+    const delta = await cells('hc-delta');
+
+    const svg = (await download(page, 'export-svg')).toString('utf8');
+    const titles = await page.evaluate((svg) => [...new DOMParser().parseFromString(svg, 'image/svg+xml').querySelectorAll('g > title')].map((t) => t.textContent ?? ''), svg);
+    // The widest frame of that name is the one hovered; its tooltip is the card, line for line.
+    const mine = titles.filter((t) => t.split('\n')[0].replace(/ \((new|removed) in head\)$/, '') === name);
+    expect(mine.length, `a tooltip for ${name}`).toBeGreaterThan(0);
+    const match = mine.find((t) => t.includes(`base: self ${base[0]} · total ${base[1]} · ${base[2]} of its run`));
+    expect(match, `one of ${mine.length} tooltips for ${name} has the card's base row`).toBeDefined();
+    expect(match).toContain(`head: self ${head[0]} · total ${head[1]} · ${head[2]} of its run`);
+    expect(match).toContain(`Δ: self ${delta[0]} · total ${delta[1]} · ${delta[2]} of its run`);
+    expect(match).toContain(` ${share} of the overall run`);
+  }
 });

@@ -7,15 +7,16 @@ import { graphPicture } from '../render/picture';
 import { pictureSvg } from '../render/picture-export';
 import { LIGHT_THEME } from '../render/theme';
 import { diffFlameData } from '../ui/flame-data';
-import { pictureHeader } from '../ui/export-image';
+import { pictureHeader, titlesOf } from '../ui/export-image';
 import { DEFAULT_VIEW } from '../ui/url-state';
 
 export const REPORT_SVG_WIDTH = 1200;
 
+// Each frame carries its hover card as a <title>: a browser showing the artifact answers a hover as the app does.
 export function reportSvg(d: Diff, verdict: Verdict, unitsComparable: boolean): string {
   const settings = { ...DEFAULT_SETTINGS, mode: unitsComparable ? ('absolute' as const) : ('proportional' as const) };
   const data = diffFlameData(d, settings, null, LIGHT_THEME);
   const pic = graphPicture(data, null, { start: 0, end: data.widths[0] > 0 ? data.widths[0] : 1, widthPx: REPORT_SVG_WIDTH, flame: false });
-  const header = pictureHeader({ run: d, shown: d, view: { ...DEFAULT_VIEW, ...settings }, compare: 'pair', unitsComparable, verdict, zoomNode: null }, LIGHT_THEME, pic.rowsLeftOut);
-  return pictureSvg(pic, header);
+  const source = { run: d, shown: d, view: { ...DEFAULT_VIEW, ...settings }, compare: 'pair' as const, unitsComparable, verdict, zoomNode: null };
+  return pictureSvg(pic, pictureHeader(source, LIGHT_THEME, pic.rowsLeftOut), titlesOf(source));
 }

@@ -15,6 +15,7 @@ describe('picture export', () => {
       heightPx: 36,
       rects: new Float32Array([0, 0, 200, 18, 0, 18, 100, 18]),
       colours: new Uint32Array([0xd9d9d9ff, striped(0xd6301eff)]),
+      nodes: new Int32Array([0, 1]),
       count: 2,
       labels: [{ text: 'main & <co>', x: 3, y: 2, colour: 0 }],
       theme: LIGHT_THEME,
@@ -28,5 +29,12 @@ describe('picture export', () => {
     expect(svg).toContain('>main &amp; &lt;co&gt;</text>');
     expect(svg).toContain('<title>a → b</title>');
     expect(svg).toContain(`fill="#${opaque(striped(0xd6301eff)).toString(16)}"`);
+    expect(svg).not.toContain('pointer-events');
+
+    // With tooltips: each frame a group holding its <title> (escaped) and its rects; labels let the pointer through.
+    const titled = pictureSvg(pic, { lines: [{ text: 'a → b', tone: 'title' }], legend: null }, (node) => (node === 1 ? 'f <x>\nhead: 3' : null));
+    expect(titled).toContain('<g><title>f &lt;x&gt;\nhead: 3</title><rect x="0" y="18"');
+    expect(titled.match(/<g><title>/g)!.length).toBe(1);
+    expect(titled).toMatch(/<g pointer-events="none">\n<text[^>]*>main &amp; &lt;co&gt;<\/text>\n<\/g>/);
   });
 });

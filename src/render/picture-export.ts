@@ -90,7 +90,11 @@ export function escapeXml(s: string): string {
 const STRIPE_P = STRIPE_PERIOD_PX / 2;
 const STRIPE_W = STRIPE_WIDTH_PX / 2;
 
-export function pictureSvg(pic: GraphPicture, header: PictureHeader): string {
+/**
+ * The picture as SVG. `titleOf` gives a frame's tooltip (its hover card as text): each frame is then a
+ * group with a <title>, and the labels let the pointer through to the frame under them.
+ */
+export function pictureSvg(pic: GraphPicture, header: PictureHeader, titleOf?: (node: number) => string | null): string {
   const theme = pic.theme;
   const head = headerLayout(header, theme);
   const width = pic.widthPx;
@@ -113,12 +117,16 @@ export function pictureSvg(pic: GraphPicture, header: PictureHeader): string {
     const x = pic.rects[k * 4];
     const w = pic.rects[k * 4 + 2];
     const attrs = `x="${num(x)}" y="${num(pic.rects[k * 4 + 1])}" width="${num(w > 3 ? w - 1 : w)}" height="${num(pic.rects[k * 4 + 3] - 1)}"`;
-    body.push(`<rect ${attrs} fill="${hex(opaque(c, theme.surface))}"/>`);
-    if (isStriped(c)) body.push(`<rect ${attrs} fill="${stripeFill(stripeColour(c, theme.surface))}"/>`);
+    const node = pic.nodes[k];
+    const title = titleOf && node >= 0 ? titleOf(node) : null;
+    const rect = `<rect ${attrs} fill="${hex(opaque(c, theme.surface))}"/>` + (isStriped(c) ? `<rect ${attrs} fill="${stripeFill(stripeColour(c, theme.surface))}"/>` : '');
+    body.push(title === null ? rect : `<g><title>${escapeXml(title)}</title>${rect}</g>`);
   }
+  if (titleOf) body.push('<g pointer-events="none">');
   for (const l of pic.labels) {
     body.push(svgText({ text: l.text, x: l.x, y: l.y + LABEL_FONT_SIZE * 0.85, size: LABEL_FONT_SIZE, bold: false, mono: true, colour: l.colour }));
   }
+  if (titleOf) body.push('</g>');
   body.push('</g>');
   const defs = [...patterns].map(
     ([rgb, id]) =>

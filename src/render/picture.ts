@@ -14,6 +14,8 @@ export interface GraphPicture {
   heightPx: number;
   rects: Float32Array;
   colours: Uint32Array;
+  /** The tree node of each rectangle (-1: rows merged below a pixel). */
+  nodes: Int32Array;
   count: number;
   labels: Label[];
   theme: Theme;
@@ -66,5 +68,5 @@ export function graphPicture(
   const rows = Math.min(depth + 1, Math.floor(maxHeightPx / ROW_HEIGHT));
   const vp: Viewport = { ...probe, heightPx: rows * ROW_HEIGHT };
   const l = layout(d.tree, d.widths, s, vp, d.colourOf, theme.merged);
-  return { widthPx: vp.widthPx, heightPx: vp.heightPx, rects: l.rects, colours: l.colours, count: l.count, labels: placeLabels(l, d, vp.widthPx, charWidth), theme, rowsLeftOut: depth + 1 - rows };
+  return { widthPx: vp.widthPx, heightPx: vp.heightPx, rects: l.rects, colours: l.colours, nodes: l.nodes, count: l.count, labels: placeLabels(l, d, vp.widthPx, charWidth), theme, rowsLeftOut: depth + 1 - rows };
 }

@@ -2,7 +2,8 @@
 // what was compared, with the legend of the colours shown.
 import type { Diff } from '../model/diff-model';
 import type { Compare } from '../model/comparison-state';
-import { nodeLabel } from '../model/diff-view';
+import { frameHeadline, frameNumbers, nodeLabel } from '../model/diff-view';
+import { frameTitle } from '../model/frame-title';
 import { imageHeader } from '../model/image-header';
 import { describeTransform, type Transform } from '../model/transforms';
 import { displayKey } from '../model/match-key';
@@ -66,7 +67,14 @@ export async function exportImage(kind: 'png' | 'svg', s: ImageSource): Promise<
   const pic = s.renderer?.picture(2);
   if (!pic) return false;
   const h = pictureHeader(s, pic.theme, pic.rowsLeftOut);
-  const blob = kind === 'svg' ? new Blob([pictureSvg(pic, h)], { type: 'image/svg+xml' }) : await picturePng(pic, h, 2);
+  const blob = kind === 'svg' ? new Blob([pictureSvg(pic, h, s.view.tab === 'sandwich' ? undefined : titlesOf(s))], { type: 'image/svg+xml' }) : await picturePng(pic, h, 2);
   downloadBlob(`flamediff.${kind}`, blob);
   return true;
+}
+
+/** Each frame's tooltip in the SVG: its hover card, as the graph shows it (the tree shown, the view's settings). */
+export function titlesOf(s: HeaderSource): (node: number) => string {
+  const d = s.shown;
+  const context = { units: { base: d.base.unit, head: d.head.unit }, tab: s.view.tab, single: s.compare !== 'pair', unitsComparable: s.unitsComparable };
+  return (node) => frameTitle(frameNumbers(d, node, s.view), frameHeadline(d, node, s.view), context);
 }
