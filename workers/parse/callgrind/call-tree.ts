@@ -220,7 +220,8 @@ function expand(
       else tree.self[node] += w;
       continue;
     }
-    expanded[node]++;
+    // A node's routes are made by its own expansions: at its first, it has none to look up.
+    const again = expanded[node]++ > 0;
     // Cumulative rounding: self first, then each callee, heaviest first; the parts add
     // up to w. A callee lighter than minWeight stays in this node's self.
     let acc = Math.max(0, self[f]);
@@ -235,7 +236,7 @@ function expand(
       mark = upTo;
       if (cw < minWeight) continue;
       const g = outTo[k];
-      let target = tree.route(node, g);
+      let target = again ? tree.route(node, g) : -1;
       if (target < 0) {
         // A call back into a function already on the path re-enters that node. Only a
         // function of the same strongly connected component can be on the path.
