@@ -50,7 +50,7 @@ describe('flamediff report', () => {
     // Several runs: only a significant change fails. The no-change runs never do, whatever the threshold.
     const R = at('test/fixtures/runs');
     const runs = (set: string, flag: string) => [1, 2, 3, 4, 5].flatMap((k) => [flag, `${R}/${set}/run-${k}.cpuprofile`]);
-    expect((await run([...runs('same-base', '--base'), ...runs('same-head', '--head'), '--fail-above', '-100'])).status).toBe(0);
+    expect((await run([...runs('same-base', '--base'), ...runs('same-head', '--head'), '--fail-above', '0'])).status).toBe(0);
     const slower = await run([...runs('slower-base', '--base'), ...runs('slower-head', '--head'), '--fail-above', '1']);
     expect(slower.out).toMatch(/^\*\*mixHash\*\*: .* · 5 vs 5 runs$/m);
     expect(slower.out).toContain('| Δ self interval |');
@@ -118,5 +118,27 @@ describe('flamediff report', () => {
     const edge = at('test/fixtures/cpuprofile-js-edge-names.cpuprofile');
     await run([edge, edge, '--svg', file]);
     expect(readFileSync(file, 'utf8')).not.toMatch(/<img|<script/);
+  });
+});
+
+describe('flamediff report options', () => {
+  const usage = (args: string[]) => {
+    try {
+      parseArgs(args);
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  it('refuses values a hurried user mistypes, instead of reading them as something else', () => {
+    // A negative gate would fail a faster head.
+    expect(usage(['a', 'b', '--fail-above', '-50'])).toMatch(/--fail-above takes a percentage of 0 or more/);
+    expect(usage(['a', 'b', '--fail-above', ''])).toBe('--fail-above needs a value');
+    expect(usage(['a', 'b', '--top', ''])).toBe('--top needs a value');
+    expect(usage(['a', 'b', '--svg', '--json'])).toBe('--svg needs a value');
+    expect(usage(['a', 'b', 'c'])).toBe('too many profiles: c (give BASE and HEAD, or one differential file)');
+    expect(usage(['a', '--base', 'b', '--head', 'c'])).toBe('give BASE and HEAD, or --base and --head, not both');
+    const o = parseArgs(['a', 'b', '--fail-above', '5%', '--svg', '-']);
+    expect(o !== 'help' && [o.failAbove, o.svg]).toEqual([5, '-']);
   });
 });

@@ -56,7 +56,8 @@ export function parseArgs(argv: string[]): Options | 'help' {
     const a = argv[i];
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      // `--svg --json` is a forgotten value, not a file named --json; an empty value is none either.
+      if (v === undefined || v === '' || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${a} needs a value`);
       return v;
     };
     if (a === '-h' || a === '--help') return 'help';
@@ -64,7 +65,7 @@ export function parseArgs(argv: string[]): Options | 'help' {
     else if (a === '--head') o.head.push(value());
     else if (a === '--json') o.json = true;
     else if (a === '--top') o.top = Number(value());
-    else if (a === '--fail-above') o.failAbove = Number(value());
+    else if (a === '--fail-above') o.failAbove = Number(value().replace(/%$/, ''));
     else if (a === '--link') o.link = value();
     else if (a === '--base-url') o.baseUrls.push(value());
     else if (a === '--head-url') o.headUrls.push(value());
@@ -73,7 +74,8 @@ export function parseArgs(argv: string[]): Options | 'help' {
     else positional.push(a);
   }
   if (positional.length) {
-    if (positional.length > 2 || o.base.length || o.head.length) throw new UsageError('give BASE and HEAD, or --base and --head, not both');
+    if (o.base.length || o.head.length) throw new UsageError('give BASE and HEAD, or --base and --head, not both');
+    if (positional.length > 2) throw new UsageError(`too many profiles: ${positional.slice(2).join(' ')} (give BASE and HEAD, or one differential file)`);
     if (positional.length === 1) o.both = positional[0];
     else {
       o.base.push(positional[0]);
@@ -83,7 +85,8 @@ export function parseArgs(argv: string[]): Options | 'help' {
   if (o.both === null && (!o.base.length || !o.head.length)) throw new UsageError('a base and a head profile are needed');
   if ([...o.base, ...o.head].filter((f) => f === '-').length > 1) throw new UsageError('only one profile can come from standard input');
   if (!(Number.isInteger(o.top) && o.top >= 0)) throw new UsageError('--top takes a whole number');
-  if (o.failAbove !== null && !Number.isFinite(o.failAbove)) throw new UsageError('--fail-above takes a percentage, e.g. 5');
+  // Negative would fail a faster head, which the gate never does.
+  if (o.failAbove !== null && !(Number.isFinite(o.failAbove) && o.failAbove >= 0)) throw new UsageError('--fail-above takes a percentage of 0 or more, e.g. 5');
   if (o.link !== null && (!o.baseUrls.length || !o.headUrls.length)) throw new UsageError('--link needs --base-url and --head-url');
   return o;
 }
