@@ -142,3 +142,24 @@ describe('flamediff report options', () => {
     expect(o !== 'help' && [o.failAbove, o.svg]).toEqual([5, '-']);
   });
 });
+
+describe('flamediff report on a file cut short', () => {
+  it('says so first, and the gate refuses to judge it (exit 2) instead of failing or passing on half a run', async () => {
+    const whole = readFileSync(at('test/fixtures/callgrind-c-crc.base.out'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'flamediff-cut-'));
+    const cut = path.join(dir, 'cut.callgrind.out');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const head = at('test/fixtures/callgrind-c-crc.head.out');
+    const r = await run([cut, head]);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^> \*\*Warning:\*\* base \(cut\.callgrind\.out\) looks cut short: .+\. This report compares only what was read\.\n/);
+    expect(r.err).toMatch(/^flamediff report: warning: base \(cut\.callgrind\.out\) looks cut short: /);
+    const gate = await run([cut, head, '--fail-above', '5']);
+    expect(gate.status).toBe(2);
+    expect(gate.err).toContain('flamediff report: --fail-above cannot be applied: base looks cut short');
+    // A whole pair says nothing of the kind.
+    const fine = await run([at('test/fixtures/callgrind-c-crc.base.out'), head]);
+    expect(fine.out).not.toContain('Warning');
+    expect(fine.err).toBe('');
+  });
+});

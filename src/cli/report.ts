@@ -7,7 +7,7 @@ import type { Profile } from '../model/profile';
 import { compareUnits } from '../model/units';
 import { verdictOf } from '../model/verdict';
 import { exportView } from '../model/export-json';
-import { reportMarkdown } from '../model/report-markdown';
+import { escapeMarkdown, reportMarkdown } from '../model/report-markdown';
 import { runStats } from '../model/run-stats';
 import { DEFAULT_VIEW, writeLink } from '../ui/url-state';
 import { reportSvg } from './report-svg';
@@ -138,12 +138,23 @@ export async function report(argv: string[], io: Io): Promise<number> {
     const d = compareProfiles(base, head);
     const mode = units.comparable ? 'absolute' : 'proportional';
     const verdict = verdictOf(d, mode, true, units.comparable);
+    // A side that looks cut short (the reader's own sentence: callgrind's totals: missing, a last line cut)
+    // is said first, in the comment and on stderr; the gate cannot judge a run it did not read whole.
+    const cut = (['base', 'head'] as const).flatMap((side) => d[side].incomplete.map((why) => `${side} (${d[side].name}) looks cut short: ${why}`));
+    for (const line of cut) io.stderr(`flamediff report: warning: ${line}\n`);
     if (o.json) io.stdout(`${JSON.stringify(exportView(d, [], 'pair', mode), null, 1)}\n`);
-    else io.stdout(reportMarkdown({ diff: d, verdict, unitsComparable: units.comparable, top: o.top, link: o.link ? shareLink(o, verdict.kind === 'function' ? verdict.key : null) : null }));
+    else {
+      for (const line of cut) io.stdout(`> **Warning:** ${escapeMarkdown(line)}. This report compares only what was read.\n\n`);
+      io.stdout(reportMarkdown({ diff: d, verdict, unitsComparable: units.comparable, top: o.top, link: o.link ? shareLink(o, verdict.kind === 'function' ? verdict.key : null) : null }));
+    }
     if (o.svg) await writeFile(o.svg, reportSvg(d, verdict, units.comparable));
     if (o.failAbove !== null) {
       if (!units.comparable) {
         io.stderr(`flamediff report: --fail-above cannot be applied: ${units.reason}\n`);
+        return 2;
+      }
+      if (cut.length) {
+        io.stderr(`flamediff report: --fail-above cannot be applied: ${cut.length > 1 ? 'both sides look' : `${cut[0].split(' ')[0]} looks`} cut short\n`);
         return 2;
       }
       const change = d.base.total > 0 ? (d.head.total - d.base.total) / d.base.total : 0;
