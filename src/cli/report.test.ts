@@ -152,8 +152,8 @@ describe('flamediff report on a file cut short', () => {
     const head = at('test/fixtures/callgrind-c-crc.head.out');
     const r = await run([cut, head]);
     expect(r.status).toBe(0);
-    expect(r.out).toMatch(/^> \*\*Warning:\*\* base \(cut\.callgrind\.out\) looks cut short: .+\. This report compares only what was read\.\n/);
-    expect(r.err).toMatch(/^flamediff report: warning: base \(cut\.callgrind\.out\) looks cut short: /);
+    expect(r.out).toMatch(/^> \*\*Warning:\*\* base \(cut\.callgrind\.out\): looks truncated: .+\. This report compares only what was read\.\n/);
+    expect(r.err).toMatch(/^flamediff report: warning: base \(cut\.callgrind\.out\): looks truncated: .*totals: line/);
     const gate = await run([cut, head, '--fail-above', '5']);
     expect(gate.status).toBe(2);
     expect(gate.err).toContain('flamediff report: --fail-above cannot be applied: base looks cut short');

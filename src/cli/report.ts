@@ -140,7 +140,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
     const verdict = verdictOf(d, mode, true, units.comparable);
     // A side that looks cut short (the reader's own sentence: callgrind's totals: missing, a last line cut)
     // is said first, in the comment and on stderr; the gate cannot judge a run it did not read whole.
-    const cut = (['base', 'head'] as const).flatMap((side) => d[side].incomplete.map((why) => `${side} (${d[side].name}) looks cut short: ${why}`));
+    const cut = (['base', 'head'] as const).flatMap((side) => d[side].incomplete.map((why) => `${side} (${d[side].name}): ${why}`));
     for (const line of cut) io.stderr(`flamediff report: warning: ${line}\n`);
     if (o.json) io.stdout(`${JSON.stringify(exportView(d, [], 'pair', mode), null, 1)}\n`);
     else {
