@@ -163,3 +163,12 @@ describe('flamediff report on a file cut short', () => {
     expect(fine.err).toBe('');
   });
 });
+
+describe('flamediff report on a base with no cost', () => {
+  it('refuses it (exit 2) instead of calling the change +100% of nothing', async () => {
+    const r = await run(['-', at('test/fixtures/c-crc-perf.head.folded'), '--fail-above', '5'], new Blob(['main;a 0\nmain;b 0\n']));
+    expect(r.status).toBe(2);
+    expect(r.err).toContain('the base profile holds no cost (its total is 0');
+    expect(r.out).toBe('');
+  });
+});

@@ -134,6 +134,8 @@ export async function report(argv: string[], io: Io): Promise<number> {
   }
   try {
     const [base, head] = await readSides(o, io);
+    // A share of a base run of 0 is no figure: the verdict would read +100% and the gate never fire.
+    if (!(base.tree.total[0] > 0)) throw new Error(`${base.name}: the base profile holds no cost (its total is 0 ${base.unit}), so there is nothing to compare head against`);
     const units = compareUnits(base, head);
     const d = compareProfiles(base, head);
     const mode = units.comparable ? 'absolute' : 'proportional';
