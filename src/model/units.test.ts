@@ -38,3 +38,13 @@ describe('pprof sample types', () => {
     expect(compareUnits(cpu, { format: 'cpuprofile', unit: 'microseconds' })).toEqual({ comparable: true, headFactor: 1e3 });
   });
 });
+
+describe('perf script events', () => {
+  const perf = (events: string[], eventIndex: number) => ({ format: 'perf-script', unit: 'samples', events, eventIndex });
+  it('samples of different perf events do not compare as amounts; the same event does, and a folded side (no event) too', () => {
+    const r = compareUnits(perf(['page-faults (samples)', 'page-faults (period)', 'cpu-clock (samples)', 'cpu-clock (period)'], 0), perf(['cpu-clock (samples)', 'cpu-clock (period)'], 0));
+    expect(r).toEqual({ comparable: false, reason: 'base counts the perf event page-faults and head cpu-clock: these cannot be compared as amounts, only as shares of each run' });
+    expect(compareUnits(perf(['page-faults (samples)', 'page-faults (period)', 'cpu-clock (samples)', 'cpu-clock (period)'], 2), perf(['cpu-clock (samples)', 'cpu-clock (period)'], 0)).comparable).toBe(true);
+    expect(compareUnits(perf(['cpu-clock (samples)', 'cpu-clock (period)'], 0), { format: 'folded', unit: 'samples' }).comparable).toBe(true);
+  });
+});

@@ -44,6 +44,12 @@ function sampleType(u: UnitOf): string | null {
   return e.slice(0, e.lastIndexOf('/') >= 0 ? e.lastIndexOf('/') : e.length) || null;
 }
 
+/** The perf event a perf script side was read for (`cpu-clock` of `cpu-clock (samples)`), null for other formats. */
+function perfEvent(u: UnitOf): string | null {
+  if (u.format !== 'perf-script' || !u.events?.length) return null;
+  return (u.events[u.eventIndex ?? 0] ?? '').replace(/ \((samples|period)\)$/, '') || null;
+}
+
 /** What a unit measures: time units share one dimension; a callgrind event is its own, and so is a pprof sample type of any other unit. */
 function dimension(u: UnitOf): string {
   if (isTimeUnit(u.unit)) return 'time';
@@ -64,6 +70,15 @@ export function compareUnits(base: UnitOf, head: UnitOf): UnitCheck {
     return {
       comparable: false,
       reason: `base is measured in ${describeUnit(base)} and head in ${describeUnit(head)}: these cannot be compared as amounts, only as shares of each run`,
+    };
+  }
+  // Both sides read from perf script: the same unit can count different events (page faults, cpu-clock ticks).
+  const eb = perfEvent(base);
+  const eh = perfEvent(head);
+  if (eb !== null && eh !== null && eb !== eh) {
+    return {
+      comparable: false,
+      reason: `base counts the perf event ${eb} and head ${eh}: these cannot be compared as amounts, only as shares of each run`,
     };
   }
   if (dimension(base) === 'time') return { comparable: true, headFactor: TIME_UNITS[head.unit] / TIME_UNITS[base.unit] };

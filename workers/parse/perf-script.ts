@@ -344,6 +344,7 @@ class PerfScriptReader {
     const unit = this.byPeriod ? periodUnit(names[this.event]) : 'samples';
     const events = names.flatMap((n) => [`${n} (samples)`, `${n} (period)`]);
     const profile = this.builder.finish({ name, format: 'perf-script', unit, events });
+    profile.eventIndex = option;
     profile.funcModule = modulesOf(profile, this.moduleOf);
     profile.sampleWeight = this.byPeriod ? (this.samples > 0 ? this.weightSum / this.samples : undefined) : 1;
     // Every period the same (cpu-clock at a fixed frequency): sampleWeight · self is the variance.
