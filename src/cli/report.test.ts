@@ -102,6 +102,17 @@ describe('flamediff report', () => {
     expect(u.searchParams.get('fn')).toBe('sre_search @ Modules/_sre/sre.c');
   });
 
+  it('--link: a relative app address is named as the fault; a ) in a URL cannot end the Markdown link', async () => {
+    const pair = [at('test/fixtures/c-crc-perf.base.folded'), at('test/fixtures/c-crc-perf.head.folded')];
+    const bad = await run([...pair, '--link', 'flamediff/', '--base-url', 'b.folded', '--head-url', 'h.folded']);
+    expect([bad.status, bad.out]).toEqual([2, '']);
+    expect(bad.err).toContain('--link flamediff/ is not a URL: give the whole address, https://…');
+    const r = await run([...pair, '--link', 'https://ci.example/app/', '--base-url', 'https://cdn.example/run (1)/b.folded', '--head-url', 'h.folded']);
+    const target = /\[Open the differential flame graph\]\(([^)]*)\)/.exec(r.out)![1];
+    expect(target).not.toMatch(/[()\s]/);
+    expect(new URL(target).searchParams.get('base')).toBe('https://cdn.example/run%20(1)/b.folded');
+  });
+
   it('--svg writes the diff view as SVG: it parses, holds the verdict, names escaped', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'flamediff-svg-'));
     const file = path.join(dir, 'diff.svg');

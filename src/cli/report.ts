@@ -176,8 +176,15 @@ export async function report(argv: string[], io: Io): Promise<number> {
 
 /** The app's link to this view: the profile URLs resolved against the app's, the verdict's function selected. */
 export function shareLink(o: Options, selected: string | null): string {
-  const app = new URL(o.link!);
-  const abs = (u: string) => new URL(u, app).href;
+  const parse = (u: string, base: URL | undefined, what: string) => {
+    try {
+      return new URL(u, base);
+    } catch {
+      throw new Error(`${what} ${u} is not a URL${base ? ` (nor a path from ${base.href})` : ': give the whole address, https://…'}`);
+    }
+  };
+  const app = parse(o.link!, undefined, '--link');
+  const abs = (u: string) => parse(u, app, 'a profile URL').href;
   const q = writeLink({ base: o.baseUrls.map(abs), head: o.headUrls.map(abs), demo: false }, { ...DEFAULT_VIEW, selected });
   return new URL(q, app).href;
 }

@@ -82,6 +82,7 @@ export function reportMarkdown({ diff: d, verdict, unitsComparable, top, link }:
       '',
     );
   }
-  if (link) out.push(`[Open the differential flame graph](${link})`, '');
+  // Parentheses and spaces would end a Markdown link's target early: percent-encoded, the URL means the same.
+  if (link) out.push(`[Open the differential flame graph](${link.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`, '');
   return out.join('\n');
 }
