@@ -126,6 +126,9 @@ describe('flamediff report', () => {
     const opened = (svg.match(/<(?!\/)(?![^>]*\/>)[a-z]+[^>]*>/g) ?? []).length;
     const closed = (svg.match(/<\/[a-z]+>/g) ?? []).length;
     expect(opened).toBe(closed);
+    const nowhere = await run([at('test/fixtures/c-crc-perf.base.folded'), at('test/fixtures/c-crc-perf.head.folded'), '--svg', path.join(dir, 'no/such/dir.svg')]);
+    expect([nowhere.status, nowhere.out]).toEqual([2, '']);
+    expect(nowhere.err).toBe(`flamediff report: --svg ${path.join(dir, 'no/such/dir.svg')}: cannot be written: no such directory\n`);
     const edge = at('test/fixtures/cpuprofile-js-edge-names.cpuprofile');
     await run([edge, edge, '--svg', file]);
     expect(readFileSync(file, 'utf8')).not.toMatch(/<img|<script/);

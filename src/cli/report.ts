@@ -143,13 +143,21 @@ export async function report(argv: string[], io: Io): Promise<number> {
     // A side that looks cut short (the reader's own sentence: callgrind's totals: missing, a last line cut)
     // is said first, in the comment and on stderr; the gate cannot judge a run it did not read whole.
     const cut = (['base', 'head'] as const).flatMap((side) => d[side].incomplete.map((why) => `${side} (${d[side].name}): ${why}`));
+    // The image first: a path it cannot be written to stops the command before it has said anything.
+    if (o.svg) {
+      try {
+        await writeFile(o.svg, reportSvg(d, verdict, units.comparable));
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        throw new Error(`--svg ${o.svg}: cannot be written: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     for (const line of cut) io.stderr(`flamediff report: warning: ${line}\n`);
     if (o.json) io.stdout(`${JSON.stringify(exportView(d, [], 'pair', mode), null, 1)}\n`);
     else {
       for (const line of cut) io.stdout(`> **Warning:** ${escapeMarkdown(line)}. This report compares only what was read.\n\n`);
       io.stdout(reportMarkdown({ diff: d, verdict, unitsComparable: units.comparable, top: o.top, link: o.link ? shareLink(o, verdict.kind === 'function' ? verdict.key : null) : null }));
     }
-    if (o.svg) await writeFile(o.svg, reportSvg(d, verdict, units.comparable));
     if (o.failAbove !== null) {
       if (!units.comparable) {
         io.stderr(`flamediff report: --fail-above cannot be applied: ${units.reason}\n`);
