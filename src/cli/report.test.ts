@@ -186,3 +186,12 @@ describe('flamediff report on a base with no cost', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('flamediff report error text', () => {
+  it('shows a file\'s control bytes as \\xNN, so a hostile file cannot drive the terminal', async () => {
+    const r = await run(['-', at('test/fixtures/c-crc-perf.head.folded')], new Blob(['\x1b]0;owned\x07\x1b[2J not a profile\n']));
+    expect(r.status).toBe(2);
+    expect(r.err).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    expect(r.err).toContain('\\x1b');
+  });
+});

@@ -177,9 +177,14 @@ export async function report(argv: string[], io: Io): Promise<number> {
     }
     return 0;
   } catch (e) {
-    io.stderr(`flamediff report: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`flamediff report: ${printable(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
+}
+
+/** A message quoting a file's bytes, safe for a terminal: control characters (ESC, CSI, BEL…) shown as \xNN, not obeyed. */
+export function printable(s: string): string {
+  return s.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The app's link to this view: the profile URLs resolved against the app's, the verdict's function selected. */
