@@ -2,6 +2,7 @@
 import { openAsBlob, readFileSync, statSync } from 'node:fs';
 import { parseStream, type ParsedFile } from '../../workers/parse';
 import { ParseError, describeError, type ParseErrorInfo, type Profile } from '../model/profile';
+import { printable, systemError } from './terminal-text';
 
 /** A file this size or smaller is read in one call: from the page cache that takes milliseconds,
  * where a stream of 64 KiB chunks waits on the thread pool ~180 times for 12 MB (up to 200 ms on a
@@ -22,15 +23,6 @@ export interface ReadIo {
 }
 
 export const nameOf = (file: string) => (file === '-' ? 'stdin' : file.split(/[\\/]/).pop()!);
-
-/** What the system says of a file it cannot open, in words (Node's messages carry the syscall). */
-function cannotRead(e: unknown): string {
-  const code = (e as { code?: string } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
-}
 
 interface Source {
   size: number;
@@ -67,21 +59,22 @@ async function readParsed(file: string, io: ReadIo): Promise<ParsedFile> {
   try {
     source = await open(file, io);
   } catch (e) {
-    throw new InputError({ file: name, format: 'unknown', message: `cannot be read: ${cannotRead(e)}` });
+    throw new InputError({ file: name, format: 'unknown', message: `cannot be read: ${systemError(e, 'no such file')}` });
   }
   const say = io.progress && source.size > 50e6 ? io.progress : null;
+  const shownName = printable(name);
   // On a terminal the line is rewritten in place (\r, then erase to its end), and a last line says the
   // whole file was read, so the count never stops short of 100% on screen.
   let shown = -1;
   const onProgress = say
     ? (bytes: number) => {
         const pct = Math.min(99, Math.floor((100 * bytes) / source.size));
-        if (pct > shown) say(`\r${name}: ${(shown = pct)}% of ${megabytes(source.size)}\x1b[K`);
+        if (pct > shown) say(`\r${shownName}: ${(shown = pct)}% of ${megabytes(source.size)}\x1b[K`);
       }
     : undefined;
   try {
     const parsed = await parseStream(source.stream(), name, { sizeHint: source.size }, onProgress, undefined, source.whole);
-    say?.(`\r${name}: read ${megabytes(source.size)}\x1b[K\n`);
+    say?.(`\r${shownName}: read ${megabytes(source.size)}\x1b[K\n`);
     return parsed;
   } catch (e) {
     say?.('\r\x1b[K');

@@ -12,6 +12,7 @@ import { runStats } from '../model/run-stats';
 import { DEFAULT_VIEW, writeLink } from '../ui/url-state';
 import { reportSvg } from './report-svg';
 import { InputError, readBoth, readProfile, type ReadIo } from './read-profile';
+import { printable, systemError } from './terminal-text';
 
 export const USAGE = `usage: flamediff report BASE HEAD [options]
        flamediff report --base FILE [--base FILE…] --head FILE [--head FILE…] [options]
@@ -121,11 +122,13 @@ async function readSides(o: Options, io: Io): Promise<[Profile, Profile]> {
 
 /** Runs the report; returns the exit status. */
 export async function report(argv: string[], io: Io): Promise<number> {
+  // Every message can quote a file (names, events, a line of it): none may drive the terminal.
+  const say = (s: string) => io.stderr(printable(s));
   let o: Options | 'help';
   try {
     o = parseArgs(argv);
   } catch (e) {
-    io.stderr(`flamediff report: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+    say(`flamediff report: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
     return 2;
   }
   if (o === 'help') {
@@ -142,17 +145,17 @@ export async function report(argv: string[], io: Io): Promise<number> {
     const verdict = verdictOf(d, mode, true, units.comparable);
     // A side that looks cut short (the reader's own sentence: callgrind's totals: missing, a last line cut)
     // is said first, in the comment and on stderr; the gate cannot judge a run it did not read whole.
-    const cut = (['base', 'head'] as const).flatMap((side) => d[side].incomplete.map((why) => `${side} (${d[side].name}): ${why}`));
+    const cutSides = (['base', 'head'] as const).filter((side) => d[side].incomplete.length > 0);
+    const cut = cutSides.flatMap((side) => d[side].incomplete.map((why) => `${side} (${d[side].name}): ${why}`));
     // The image first: a path it cannot be written to stops the command before it has said anything.
     if (o.svg) {
       try {
         await writeFile(o.svg, reportSvg(d, verdict, units.comparable));
       } catch (e) {
-        const code = (e as { code?: string }).code;
-        throw new Error(`--svg ${o.svg}: cannot be written: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`--svg ${o.svg}: cannot be written: ${systemError(e, 'no such directory')}`);
       }
     }
-    for (const line of cut) io.stderr(`flamediff report: warning: ${line}\n`);
+    for (const line of cut) say(`flamediff report: warning: ${line}\n`);
     if (o.json) io.stdout(`${JSON.stringify(exportView(d, [], 'pair', mode), null, 1)}\n`);
     else {
       for (const line of cut) io.stdout(`> **Warning:** ${escapeMarkdown(line)}. This report compares only what was read.\n\n`);
@@ -160,31 +163,26 @@ export async function report(argv: string[], io: Io): Promise<number> {
     }
     if (o.failAbove !== null) {
       if (!units.comparable) {
-        io.stderr(`flamediff report: --fail-above cannot be applied: ${units.reason}\n`);
+        say(`flamediff report: --fail-above cannot be applied: ${units.reason}\n`);
         return 2;
       }
-      if (cut.length) {
-        io.stderr(`flamediff report: --fail-above cannot be applied: ${cut.length > 1 ? 'both sides look' : `${cut[0].split(' ')[0]} looks`} cut short\n`);
+      if (cutSides.length) {
+        say(`flamediff report: --fail-above cannot be applied: ${cutSides.length > 1 ? 'both sides look' : `${cutSides[0]} looks`} cut short\n`);
         return 2;
       }
-      const change = d.base.total > 0 ? (d.head.total - d.base.total) / d.base.total : 0;
+      const change = (d.head.total - d.base.total) / d.base.total;
       const stats = d.runs ? runStats(d, 'absolute') : null;
       const real = stats ? stats.whole.significant : true;
       if (real && change * 100 > o.failAbove) {
-        io.stderr(`flamediff report: head is ${(change * 100).toFixed(1)}% slower than base, above --fail-above ${o.failAbove}%\n`);
+        say(`flamediff report: head is ${(change * 100).toFixed(1)}% slower than base, above --fail-above ${o.failAbove}%\n`);
         return 1;
       }
     }
     return 0;
   } catch (e) {
-    io.stderr(`flamediff report: ${printable(e instanceof Error ? e.message : String(e))}\n`);
+    say(`flamediff report: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-}
-
-/** A message quoting a file's bytes, safe for a terminal: control characters (ESC, CSI, BEL…) shown as \xNN, not obeyed. */
-export function printable(s: string): string {
-  return s.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The app's link to this view: the profile URLs resolved against the app's, the verdict's function selected. */

@@ -3,6 +3,20 @@
 import type { FrameHeadline, FrameNumbers, Tab } from './diff-view';
 import { formatCost, formatPercent, formatShare, formatSigned } from './format-number';
 
+/** The card's words, shared by the hover card and the SVG's tooltips so that both say the same. */
+export const ESTIMATED_BY_TRANSFORM = "≈ estimated: a transform moved callgrind's exact cost over a call tree the call graph does not determine";
+export const ESTIMATED_BY_TREE =
+  "≈ this frame's figures are estimated: callgrind records each function's cost and its calls', not each call path's (the table's are callgrind's own)";
+
+export function presenceLabel(f: FrameNumbers): string | null {
+  return f.presence === 'new' ? 'new in head' : f.presence === 'removed' ? 'removed in head' : null;
+}
+
+/** "within sampling noise" (or run-to-run variation) for a change nothing of which is painted; null otherwise. */
+export function noiseNote(hl: FrameHeadline): string | null {
+  return hl.beyondNoise === 0 && hl.shareOfRun !== 0 ? `within ${hl.runs ? 'run-to-run variation' : 'sampling noise'}` : null;
+}
+
 export interface TitleContext {
   units: { base: string; head: string };
   tab: Tab;
@@ -15,16 +29,17 @@ export function frameTitle(f: FrameNumbers, hl: FrameHeadline, c: TitleContext):
   const showDiff = c.tab === 'diff' && !c.single;
   const quantity = hl.quantity === 'self' ? 'self' : 'total';
   const approx = f.estimated || f.treeEstimate ? '≈' : '';
-  const presence = f.presence === 'new' ? 'new in head' : f.presence === 'removed' ? 'removed in head' : null;
+  const presence = presenceLabel(f);
   const lines = [showDiff && presence ? `${f.name} (${presence})` : f.name];
   if (f.file) lines.push(f.file);
   if (f.module) lines.push(`in ${f.module}`);
-  if (f.estimated) lines.push('≈ estimated: a transform moved callgrind\'s exact cost over a call tree the call graph does not determine');
-  else if (f.treeEstimate) lines.push("≈ this frame's figures are estimated: callgrind records each function's cost and its calls', not each call path's");
+  if (f.estimated) lines.push(ESTIMATED_BY_TRANSFORM);
+  else if (f.treeEstimate) lines.push(ESTIMATED_BY_TREE);
   if (showDiff) {
     let summary = `${quantity} ${approx}${formatPercent(hl.shareOfRun)} of the overall run`;
     if (c.unitsComparable) summary += ` (${approx}${formatSigned(hl.delta, c.units.base)})`;
-    if (hl.beyondNoise === 0 && hl.shareOfRun !== 0) summary += ` · within ${hl.runs ? 'run-to-run variation' : 'sampling noise'}`;
+    const noise = noiseNote(hl);
+    if (noise) summary += ` · ${noise}`;
     lines.push(summary);
   }
   const side = (name: string, self: number, total: number, share: number, unit: string) =>

@@ -1,5 +1,6 @@
 import type { FrameHeadline, FrameNumbers, FrameRuns, Tab } from '../model/diff-view';
 import { formatCost, formatPercent, formatShare, formatSigned } from '../model/format-number';
+import { ESTIMATED_BY_TRANSFORM, ESTIMATED_BY_TREE, noiseNote, presenceLabel } from '../model/frame-title';
 
 interface Props {
   frame: FrameNumbers;
@@ -23,7 +24,8 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
   const showDiff = tab === 'diff' && !single;
   const cls = hl.shareOfRun > 0 ? 'slower' : hl.shareOfRun < 0 ? 'faster' : '';
   const quantity = hl.quantity === 'self' ? 'self' : 'total';
-  const presence = f.presence === 'new' ? 'new in head' : f.presence === 'removed' ? 'removed in head' : null;
+  const presence = presenceLabel(f);
+  const noise = noiseNote(hl);
   const approx = f.estimated || f.treeEstimate ? '≈' : '';
   return (
     <div class="hover-card" data-testid="hover-card" role="tooltip" style={{ left: `${x}px`, top: `${y}px` }}>
@@ -39,12 +41,12 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
       )}
       {f.estimated ? (
         <div class="muted" data-testid="hc-estimated">
-          ≈ estimated: a transform moved callgrind's exact cost over a call tree the call graph does not determine
+          {ESTIMATED_BY_TRANSFORM}
         </div>
       ) : (
         f.treeEstimate && (
           <div class="muted" data-testid="hc-estimated">
-            ≈ this frame's figures are estimated: callgrind records each function's cost and its calls', not each call path's (the table's are callgrind's own)
+            {ESTIMATED_BY_TREE}
           </div>
         )
       )}
@@ -52,7 +54,7 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
         <div class={`hc-summary ${cls}`}>
           {quantity} <span data-testid="hc-share" data-value={hl.shareOfRun}>{approx}{formatPercent(hl.shareOfRun)}</span> of the overall run
           {unitsComparable && <> ({approx}{formatSigned(hl.delta, units.base)})</>}
-          {hl.beyondNoise === 0 && hl.shareOfRun !== 0 && <span class="muted"> · within {hl.runs ? 'run-to-run variation' : 'sampling noise'}</span>}
+          {noise && <span class="muted"> · {noise}</span>}
         </div>
       )}
       {showDiff && hl.runs && <RunsLine runs={hl.runs} unit={units.base} asShare={!unitsComparable} />}
