@@ -90,22 +90,23 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
   applyExactCosts(base, baseMap, functions.baseSelf, functions.baseTotal);
   applyExactCosts(head, headMap, functions.headSelf, functions.headTotal);
 
-  const raw = rawRows(base, head, baseMap, headMap, functions.key, strings);
+  const { raw, baseFunc, headFunc } = rawRows(base, head, baseMap, headMap, functions.key, strings);
   const out: Diff = { strings: strings.values, tree, functions, raw, base: sideInfo(base), head: sideInfo(head) };
   if (base.runs || head.runs) {
     out.runs = {
-      base: sideRuns(base, baseNode, newIndex, tree.func, funcCount),
-      head: sideRuns(head, headNode, newIndex, tree.func, funcCount),
+      base: sideRuns(base, baseNode, baseMap, newIndex, tree.func, funcCount),
+      head: sideRuns(head, headNode, headMap, newIndex, tree.func, funcCount),
     };
+    out.rawRuns = { base: rawRunSelf(base, baseFunc), head: rawRunSelf(head, headFunc) };
   }
   return out;
 }
 
 /**
- * A side's runs on the merged tree (`node`: each of the profile's nodes' builder node). A profile of
- * one run is that run: its tree's selfs.
+ * A side's runs on the merged tree (`node`: each of the profile's nodes' builder node; `funcMap`:
+ * each of its functions' merged function). A profile of one run is that run: its tree's selfs.
  */
-function sideRuns(p: Profile, node: Int32Array, newIndex: Int32Array, func: Int32Array, funcCount: number): SideRuns {
+function sideRuns(p: Profile, node: Int32Array, funcMap: Int32Array, newIndex: Int32Array, func: Int32Array, funcCount: number): SideRuns {
   const n = func.length;
   const m = p.tree.func.length;
   const R = p.runs ? p.runs.totals.length : 1;
@@ -126,11 +127,40 @@ function sideRuns(p: Profile, node: Int32Array, newIndex: Int32Array, func: Int3
     sampleWeight: p.runs ? p.runs.sampleWeight.slice() : Float64Array.of(p.sampleWeight ?? 0),
     nodeSelf,
     nodeSelfSq,
-    funcSelf: runsPerFunction(nodeSelf, func, funcCount, R),
+    funcSelf: exactRunSelf(p, funcMap, funcCount, R) ?? runsPerFunction(nodeSelf, func, funcCount, R),
     funcSelfSq: nodeSelfSq ? runsPerFunction(nodeSelfSq, func, funcCount, R) : undefined,
   };
 }
 
+/**
+ * Each run's exact self per merged function, where the format records it (callgrind): the figures
+ * whose mean the table shows (applyExactCosts), so each interval is about the table's own Δ.
+ */
+function exactRunSelf(p: Profile, funcMap: Int32Array, funcCount: number, R: number): Float64Array | undefined {
+  const src = p.runs ? p.runs.funcSelfExact : p.funcSelfExact;
+  if (!src) return undefined;
+  const m = funcMap.length;
+  const out = new Float64Array(R * funcCount);
+  for (let r = 0; r < R; r++) for (let f = 0; f < m; f++) out[r * funcCount + funcMap[f]] += src[r * m + f];
+  return out;
+}
+
+
+/**
+ * Each run's self of each export row (`func`: the row's function in `p`, -1 for none), run-major:
+ * exact where the format records it, else the run's tree; their mean is the row's figure (rawTotals).
+ */
+function rawRunSelf(p: Profile, func: Int32Array): Float64Array {
+  const R = p.runs ? p.runs.totals.length : 1;
+  const F = p.funcName.length;
+  const perRun =
+    (p.runs ? p.runs.funcSelfExact : p.funcSelfExact) ??
+    (p.runs ? runsPerFunction(p.runs.self, p.tree.func, F, R) : functionTotals(p.tree, F).self);
+  const n = func.length;
+  const out = new Float64Array(R * n);
+  for (let r = 0; r < R; r++) for (let i = 0; i < n; i++) if (func[i] >= 0) out[r * n + i] = perRun[r * F + func[i]];
+  return out;
+}
 
 /** Per raw function of one profile: self and total, exact where the format records them. */
 function rawTotals(p: Profile): { self: Float64Array; total: Float64Array } {
@@ -138,7 +168,7 @@ function rawTotals(p: Profile): { self: Float64Array; total: Float64Array } {
   return { self: p.funcSelfExact ?? t.self, total: p.funcInclusive ?? t.total };
 }
 
-function rawRows(base: Profile, head: Profile, baseMap: Int32Array, headMap: Int32Array, keyString: Int32Array, strings: StringTable): DiffFunctions {
+function rawRows(base: Profile, head: Profile, baseMap: Int32Array, headMap: Int32Array, keyString: Int32Array, strings: StringTable): { raw: DiffFunctions; baseFunc: Int32Array; headFunc: Int32Array } {
   const b = rawTotals(base);
   const h = base === head ? b : rawTotals(head);
   // Raw functions of each side per merged key.
@@ -180,6 +210,8 @@ function rawRows(base: Profile, head: Profile, baseMap: Int32Array, headMap: Int
     headSelf: new Float64Array(n),
     headTotal: new Float64Array(n),
   };
+  const baseFunc = Int32Array.from(rows, (r) => r.bf);
+  const headFunc = Int32Array.from(rows, (r) => r.hf);
   rows.forEach((r, i) => {
     out.name[i] = strings.intern(r.name);
     out.file[i] = r.file;
@@ -193,7 +225,7 @@ function rawRows(base: Profile, head: Profile, baseMap: Int32Array, headMap: Int
       out.headTotal[i] = h.total[r.hf];
     }
   });
-  return out;
+  return { raw: out, baseFunc, headFunc };
 }
 
 /** The files `p`'s functions name, raw. */

@@ -133,3 +133,48 @@ describe('several runs per side: inverted and sandwich views', () => {
     expect(runStats(callers, 'absolute')!.nodeTotal.significant[0]).toBe(1);
   });
 });
+
+describe('several runs per side: callgrind, whose function figures are exact and its tree an estimate', () => {
+  const FIX = path.resolve(__dirname, '../test/fixtures');
+  const read = async (file: string) => (await parseStream(new Blob([readFileSync(path.join(FIX, file))]).stream(), file)).profile;
+  const pair = async () =>
+    diffProfiles(
+      mergeRuns([await read('callgrind-c-crc.base.out'), await read('callgrind-c-crc-instr.base.out'), await read('callgrind-c-crc-cachesim.base.out')]),
+      mergeRuns([await read('callgrind-c-crc.head.out'), await read('callgrind-c-crc.head.out')]),
+    );
+  const named = (d: ReturnType<typeof diffProfiles>, name: string) => Array.from(d.functions.name).findIndex((s) => d.strings[s] === name);
+
+  /** Every function's interval holds the Δ the table shows, and an unchanged one is no change. */
+  function intervalsHoldTheirDelta(d: ReturnType<typeof diffProfiles>) {
+    const s = runStats(d, 'absolute')!;
+    const fn = d.functions;
+    let outside = 0;
+    for (let f = 0; f < fn.key.length; f++) {
+      const delta = fn.headSelf[f] - fn.baseSelf[f];
+      const slack = 1e-6 * Math.max(1, Math.abs(delta));
+      if (delta < s.funcSelf.lo[f] - slack || delta > s.funcSelf.hi[f] + slack) outside++;
+    }
+    expect(outside).toBe(0);
+    return s;
+  }
+
+  it('each run keeps its exact function selfs: _dl_map_object, 480 → 480 in every run, is no change (its tree estimates differed by 1,791)', async () => {
+    const d = await pair();
+    const s = intervalsHoldTheirDelta(d);
+    const f = named(d, '_dl_map_object');
+    expect([d.functions.baseSelf[f], d.functions.headSelf[f]]).toEqual([480, 480]);
+    expect([s.funcSelf.lo[f], s.funcSelf.hi[f], s.funcSelf.significant[f]]).toEqual([0, 0, 0]);
+    const crc = named(d, 'crc32_update');
+    expect(s.funcSelf.significant[crc]).toBe(1);
+    expect(describeVerdict(verdictOf(d, 'absolute', true))).toMatch(/^crc32_update: /);
+  });
+
+  it('a transform keeps each interval about the Δ it shows, exact or estimated', async () => {
+    const d = await pair();
+    for (const t of [[{ kind: 'hide', pattern: '^main$' }], [{ kind: 'merge', key: d.strings[d.functions.key[named(d, 'crc32_update')]] }]] as const) {
+      const v = applyTransforms(d, t as never);
+      expect(v).not.toBe(d);
+      intervalsHoldTheirDelta(v);
+    }
+  });
+});

@@ -55,6 +55,13 @@ export function mergeRuns(runs: Profile[]): Profile {
     return out;
   };
   const weights = runs.map((p) => p.sampleWeight ?? 0);
+  // Each run's exact function selfs, for the runs' statistics: the tree's are estimates, and an
+  // interval of estimates would not be about the figures the table shows (their mean).
+  let funcSelfExact: Float64Array | undefined;
+  if (runs.every((p) => p.funcSelfExact)) {
+    funcSelfExact = new Float64Array(R * F);
+    runs.forEach((p, r) => p.funcSelfExact!.forEach((v, f) => (funcSelfExact![r * F + nodeMaps[r].fmap[f]] += v)));
+  }
   return {
     name: runsName(runs.map((p) => p.name)),
     format: first.format,
@@ -78,6 +85,7 @@ export function mergeRuns(runs: Profile[]): Profile {
       names: runs.map((p) => p.name),
       self,
       selfSq,
+      funcSelfExact,
       totals: Float64Array.from(runs, (p) => p.tree.total[0] ?? 0),
       sampleWeight: Float64Array.from(weights),
     },

@@ -39,6 +39,39 @@ describe('flamediff report', () => {
     expect([j.schema, j.compare, j.mode, j.functions[0].name, j.functions[0].significant]).toEqual(['flamediff.diff/2', 'pair', 'absolute', 'crc32_update', true]);
   });
 
+  it('a key of several names (fib and fib\'2) is one row in the Markdown, its sum; --json keeps the names apart and gives that sum as their group', async () => {
+    const pair = [at('public/demo/py-parse-issue/base.callgrind.out'), at('public/demo/py-parse-issue/head.callgrind.out')];
+    const md = (await run([...pair, '--top', '3'])).out;
+    expect(md).toContain("| \\_PyEval\\_EvalFrameDefault _(with \\_PyEval\\_EvalFrameDefault'2)_ | 199,628,878 | 170,579,344 | −29,049,534 | −1.52% |");
+    const j = JSON.parse((await run([...pair, '--json'])).out);
+    const rows = j.functions.filter((f: { key: string }) => f.key === '_PyEval_EvalFrameDefault @ ceval.c');
+    expect(rows.map((f: { name: string }) => f.name).sort()).toEqual(['_PyEval_EvalFrameDefault', "_PyEval_EvalFrameDefault'2"]);
+    for (const f of rows) {
+      expect(f.group.base.self).toBe(199628878);
+      expect(f.group.head.self).toBe(170579344);
+      expect(f.group.interval).toEqual([-29049534, -29049534]);
+      expect(f.interval).toEqual([f.head.self - f.base.self, f.head.self - f.base.self]);
+    }
+    expect(rows.reduce((s: number, f: { base: { self: number } }) => s + f.base.self, 0)).toBe(199628878);
+    // A key of one name has no group.
+    expect(j.functions.find((f: { name: string }) => f.name === 'sre_search').group).toBeUndefined();
+  });
+
+  it('several callgrind runs: each --json row\'s interval is about its own Δ, its group\'s about the table\'s', async () => {
+    const [b, h] = [at('test/fixtures/callgrind-c-crc.base.out'), at('test/fixtures/callgrind-c-crc.head.out')];
+    const j = JSON.parse((await run(['--base', b, '--base', at('test/fixtures/callgrind-c-crc-instr.base.out'), '--head', h, '--head', h, '--json'])).out);
+    type Row = { name: string; base: { self: number }; head: { self: number }; interval: [number, number]; runs: { base: number[]; head: number[] }; group?: Row };
+    const outside = (f: Row) => {
+      const d = f.head.self - f.base.self;
+      return d < f.interval[0] - 1e-6 || d > f.interval[1] + 1e-6;
+    };
+    const rows: Row[] = j.functions;
+    expect(rows.filter(outside).map((f) => f.name)).toEqual([]);
+    expect(rows.filter((f) => f.group && outside(f.group)).map((f) => f.name)).toEqual([]);
+    const mean = (v: number[]) => v.reduce((a, x) => a + x, 0) / v.length;
+    for (const f of rows) expect([mean(f.runs.base), mean(f.runs.head)]).toEqual([f.base.self, f.head.self]);
+  });
+
   it('--fail-above: 1 above the threshold, 0 under it or faster, 2 where units do not compare', async () => {
     const pair = [at('test/fixtures/c-crc-perf.base.folded'), at('test/fixtures/c-crc-perf.head.folded')]; // +31.6%
     expect((await run([...pair, '--fail-above', '5'])).status).toBe(1);

@@ -99,6 +99,11 @@ export interface Diff {
    * Absent for one run against one run: the sampling-noise model applies.
    */
   runs?: { base: SideRuns; head: SideRuns };
+  /**
+   * With runs: each run's self of each `raw` row, run-major ([r·rows + i]), so that a row of a key
+   * with several raw names (fib and fib'2) has an interval of its own figures, not of its key's.
+   */
+  rawRuns?: { base: Float64Array; head: Float64Array };
 }
 
 /** One side's runs, laid out run-major: run r's value of node (or function) i at [r·count + i]. */
@@ -137,6 +142,7 @@ export function diffTransferables(d: Diff): ArrayBuffer[] {
     ...present(t.baseSelfSq, t.baseTotalSq, t.headSelfSq, t.headTotalSq),
     ...cols(d.functions), ...cols(d.raw),
     ...(d.runs ? [...runArrays(d.runs.base), ...runArrays(d.runs.head)] : []),
+    ...(d.rawRuns ? [d.rawRuns.base, d.rawRuns.head] : []),
   ];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -3,6 +3,8 @@
 import type { Diff } from './diff-model';
 import { noiseShare, runTotals } from './diff-view';
 import { perRun, runStats } from './run-stats';
+import { runCount, type SideRuns } from './diff-model';
+import { compareFamily, type RunBlock } from './stats/family';
 import { encodeTransform, transformsOf, untransformedOf, viewWithTransforms, type Transform } from './transforms';
 
 export interface ExportedSide {
@@ -33,6 +35,20 @@ export interface ExportedFunction {
   interval: [number, number];
   /** The interval excludes 0. */
   significant: boolean;
+  /**
+   * Present where this row is one of several raw names of one key (callgrind's fib and fib'2,
+   * V8's tiers): the key's figures, the one row the app's table and the report's Markdown show for
+   * them (the sum of the rows' self), with the key's runs and interval. The row's own `runs` and
+   * `interval` are of its own figures.
+   */
+  group?: {
+    names: string[];
+    base: { self: number; total: number };
+    head: { self: number; total: number };
+    runs: { base: number[]; head: number[] };
+    interval: [number, number];
+    significant: boolean;
+  };
 }
 
 export interface ExportedIntervals {
@@ -72,7 +88,10 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
   const f = view.raw;
   const namesOf = mergedNames(view);
   const rows: ExportedFunction[] = [];
-  const intervals = intervalsOf(view);
+  const groups = groupsOf(f);
+  const intervals = intervalsOf(view, groups);
+  const fOfKey = new Map<number, number>();
+  view.functions.key.forEach((k, fi) => fOfKey.set(k, fi));
   for (let i = 0; i < f.name.length; i++) {
     const row: ExportedFunction = {
       name: view.strings[f.name[i]],
@@ -80,11 +99,22 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
       key: view.strings[f.key[i]],
       base: { self: f.baseSelf[i], total: f.baseTotal[i] },
       head: { self: f.headSelf[i], total: f.headTotal[i] },
-      ...intervals.row(f.key[i], f.baseSelf[i], f.headSelf[i]),
+      ...intervals.row(i, f.baseSelf[i], f.headSelf[i]),
     };
     if (f.estimated?.[i]) row.estimated = true;
     const names = namesOf.get(f.key[i]);
     if (names) row.names = names;
+    const group = groups.get(f.key[i]);
+    const fi = fOfKey.get(f.key[i]);
+    if (group && fi !== undefined) {
+      const fn = view.functions;
+      row.group = {
+        names: group.map((r) => view.strings[f.name[r]]),
+        base: { self: fn.baseSelf[fi], total: fn.baseTotal[fi] },
+        head: { self: fn.headSelf[fi], total: fn.headTotal[fi] },
+        ...intervals.key(fi),
+      };
+    }
     rows.push(row);
   }
   rows.sort((a, b) => Math.abs(b.head.self - b.base.self) - Math.abs(a.head.self - a.base.self) || (a.key < b.key ? -1 : 1));
@@ -99,50 +129,93 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
   };
 }
 
+/** Keys (StringIndex) with several export rows: their rows. */
+function groupsOf(raw: Diff['raw']): Map<number, number[]> {
+  const byKey = new Map<number, number[]>();
+  for (let r = 0; r < raw.key.length; r++) (byKey.get(raw.key[r]) ?? byKey.set(raw.key[r], []).get(raw.key[r])!).push(r);
+  for (const [key, rows] of byKey) if (rows.length < 2) byKey.delete(key);
+  return byKey;
+}
+
+interface RowInterval {
+  runs: { base: number[]; head: number[] };
+  interval: [number, number];
+  significant: boolean;
+}
+
 /**
- * Each row's runs and Δ self interval. With several runs, those of its key (the table's family,
- * absolute: the export's figures are amounts); with one run each, the colours' noise model: ±3σ of
- * sampling noise (NOISE_SIGMAS), or the exact Δ for exact counts.
+ * Each row's runs and Δ self interval, and each key's (`key`, the table's row). With several runs,
+ * a key's are the table's family (absolute: the export's figures are amounts); a row that is its
+ * key's only row takes its key's, and the rows of a key with several names are a family of their
+ * own, of each row's own runs. With one run each, the colours' noise model: ±3σ of sampling noise
+ * (NOISE_SIGMAS), or the exact Δ for exact counts.
  */
-function intervalsOf(d: Diff) {
+function intervalsOf(d: Diff, groups: Map<number, number[]>): { header: ExportedIntervals; row(i: number, b: number, h: number): RowInterval; key(f: number): RowInterval } {
   const stats = runStats(d, 'absolute');
   const fOfKey = new Map<number, number>();
   d.functions.key.forEach((k, f) => fOfKey.set(k, f));
   const F = d.functions.key.length;
+  const fn = d.functions;
   if (stats && d.runs) {
     const runs = d.runs;
+    const key = (fi: number): RowInterval => ({
+      runs: { base: perRun(runs.base, 'funcSelf', F, fi), head: perRun(runs.head, 'funcSelf', F, fi) },
+      interval: [stats.funcSelf.lo[fi], stats.funcSelf.hi[fi]],
+      significant: stats.funcSelf.significant[fi] === 1,
+    });
+    const own = groupedRowIntervals(d, groups);
     return {
-      header: { method: 'welch-fcr', level: 1 - stats.funcSelf.alpha, runs: stats.runs } as ExportedIntervals,
-      row(key: number, _b: number, _h: number) {
-        const fi = fOfKey.get(key);
-        if (fi === undefined) return { runs: { base: [_b], head: [_h] }, interval: [_h - _b, _h - _b] as [number, number], significant: false };
-        return {
-          runs: { base: perRun(runs.base, 'funcSelf', F, fi), head: perRun(runs.head, 'funcSelf', F, fi) },
-          interval: [stats.funcSelf.lo[fi], stats.funcSelf.hi[fi]] as [number, number],
-          significant: stats.funcSelf.significant[fi] === 1,
-        };
+      header: { method: 'welch-fcr', level: 1 - stats.funcSelf.alpha, runs: stats.runs },
+      row(i: number, b: number, h: number) {
+        const grouped = own?.get(i);
+        if (grouped) return grouped;
+        const fi = fOfKey.get(d.raw.key[i]);
+        if (fi === undefined) return { runs: { base: [b], head: [h] }, interval: [h - b, h - b], significant: false };
+        return key(fi);
       },
+      key,
     };
   }
   const sampled = !!(d.base.sampleWeight && d.head.sampleWeight);
   const B = runTotals(d).base;
-  return {
-    header: { method: sampled ? 'sampling-noise-3sigma' : 'exact', level: sampled ? 0.9973 : 1, runs: { base: 1, head: 1 } } as ExportedIntervals,
-    row(key: number, b: number, h: number) {
-      const fi = fOfKey.get(key);
-      const delta = h - b;
-      // noiseShare is 3σ as a share of the base run; a raw row of a key with several names takes its own figures' noise.
-      const fn = d.functions;
-      const bq = fi === undefined ? undefined : fn.baseSelfSq?.[fi];
-      const hq = fi === undefined ? undefined : fn.headSelfSq?.[fi];
-      const band = sampled ? noiseShare(b, h, d, 'absolute', bq, hq) * B : 0;
-      return {
-        runs: { base: [b], head: [h] },
-        interval: [delta - band, delta + band] as [number, number],
-        significant: sampled ? Math.abs(delta) > band : delta !== 0,
-      };
-    },
+  const noise = (b: number, h: number, fi: number | undefined): RowInterval => {
+    const delta = h - b;
+    // noiseShare is 3σ as a share of the base run; a raw row of a key with several names takes its own figures' noise.
+    const bq = fi === undefined ? undefined : fn.baseSelfSq?.[fi];
+    const hq = fi === undefined ? undefined : fn.headSelfSq?.[fi];
+    const band = sampled ? noiseShare(b, h, d, 'absolute', bq, hq) * B : 0;
+    return {
+      runs: { base: [b], head: [h] },
+      interval: [delta - band, delta + band],
+      significant: sampled ? Math.abs(delta) > band : delta !== 0,
+    };
   };
+  return {
+    header: { method: sampled ? 'sampling-noise-3sigma' : 'exact', level: sampled ? 0.9973 : 1, runs: { base: 1, head: 1 } },
+    row: (i, b, h) => noise(b, h, groups.has(d.raw.key[i]) ? undefined : fOfKey.get(d.raw.key[i])),
+    key: (fi) => noise(fn.baseSelf[fi], fn.headSelf[fi], fi),
+  };
+}
+
+/** With runs, the rows of keys with several names: Welch intervals of their own runs, FCR-controlled among themselves. */
+function groupedRowIntervals(d: Diff, groups: Map<number, number[]>): Map<number, RowInterval> | null {
+  if (!d.runs || !d.rawRuns || groups.size === 0) return null;
+  const rows = [...groups.values()].flat();
+  const n = d.raw.key.length;
+  const m = rows.length;
+  const block = (s: SideRuns, all: Float64Array): RunBlock => {
+    const R = runCount(s);
+    const values = new Float64Array(R * m);
+    for (let r = 0; r < R; r++) rows.forEach((i, j) => (values[r * m + j] = all[r * n + i]));
+    return { runs: R, values, totals: s.totals, sampleWeight: s.sampleWeight };
+  };
+  const b = block(d.runs.base, d.rawRuns.base);
+  const h = block(d.runs.head, d.rawRuns.head);
+  const fam = compareFamily(b, h, m);
+  const out = new Map<number, RowInterval>();
+  const column = (x: RunBlock, j: number) => Array.from({ length: x.runs }, (_, r) => x.values[r * m + j]);
+  rows.forEach((i, j) => out.set(i, { runs: { base: column(b, j), head: column(h, j) }, interval: [fam.lo[j], fam.hi[j]], significant: fam.significant[j] === 1 }));
+  return out;
 }
 
 /** Keys (StringIndex) whose several raw rows of the diff as loaded are one row in `view`: their raw names. */

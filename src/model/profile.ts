@@ -104,6 +104,11 @@ export interface ProfileRuns {
   self: Float64Array;
   /** Run r's Σw² of node i (where samples weigh differently, as CallTree.selfSq), same layout. */
   selfSq?: Float64Array;
+  /**
+   * Run r's exact self of function f at [r·functions + f] (FuncIndex of the merged profile), where
+   * every run records it (callgrind's funcSelfExact): the tree's selfs are only an estimate of it.
+   */
+  funcSelfExact?: Float64Array;
   /** Each run's whole total, and its weight of one sample (0: exact counts). */
   totals: Float64Array;
   sampleWeight: Float64Array;
@@ -161,7 +166,7 @@ export function profileTransferables(p: Profile): ArrayBuffer[] {
   if (p.funcModule) arrays.push(p.funcModule);
   if (p.funcInclusive) arrays.push(p.funcInclusive);
   if (p.funcSelfExact) arrays.push(p.funcSelfExact);
-  if (p.runs) arrays.push(...[p.runs.self, p.runs.selfSq, p.runs.totals, p.runs.sampleWeight].filter((a): a is Float64Array => a !== undefined));
+  if (p.runs) arrays.push(...[p.runs.self, p.runs.selfSq, p.runs.funcSelfExact, p.runs.totals, p.runs.sampleWeight].filter((a): a is Float64Array => a !== undefined));
   // A column may share its buffer with another (a subarray): list each buffer once.
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

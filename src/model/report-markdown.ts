@@ -54,11 +54,15 @@ export function reportMarkdown({ diff: d, verdict, unitsComparable, top, link }:
     const headers = ['Function', 'Base self', 'Head self', 'Δ self', ...(stats ? ['Δ self interval'] : []), 'Δ of run'];
     out.push(`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
     const fn = d.functions;
+    const spellings = namesByKey(d);
     for (const f of rows) {
       const isNew = fn.baseTotal[f] === 0 && fn.headTotal[f] > 0;
       const isRemoved = fn.headTotal[f] === 0 && fn.baseTotal[f] > 0;
       const noise = withinNoise(d, f, mode);
-      const marks = [isNew ? 'new' : '', isRemoved ? 'removed' : '', noise ? (stats ? 'within run-to-run variation' : 'within noise') : ''].filter(Boolean);
+      // A key of several names (fib and fib'2) is one row here and several in --json: say whose sum it is.
+      const others = (spellings.get(fn.key[f]) ?? []).filter((s) => s !== d.strings[fn.name[f]]);
+      const sum = others.length ? `with ${others.slice(0, 2).map(escapeMarkdown).join(', ')}${others.length > 2 ? ` and ${others.length - 2} more` : ''}` : '';
+      const marks = [isNew ? 'new' : '', isRemoved ? 'removed' : '', sum, noise ? (stats ? 'within run-to-run variation' : 'within noise') : ''].filter(Boolean);
       const name = `${escapeMarkdown(d.strings[fn.name[f]])}${marks.length ? ` _(${marks.join(', ')})_` : ''}`;
       const dSelf = columnValue(d, f, 'deltaSelf', mode);
       const share = columnValue(d, f, 'share', mode);
@@ -85,4 +89,16 @@ export function reportMarkdown({ diff: d, verdict, unitsComparable, top, link }:
   // Parentheses and spaces would end a Markdown link's target early: percent-encoded, the URL means the same.
   if (link) out.push(`[Open the differential flame graph](${link.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`, '');
   return out.join('\n');
+}
+
+/** The raw names (the export's rows) of each key with more than one. */
+function namesByKey(d: Diff): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (let r = 0; r < d.raw.key.length; r++) {
+    const names = out.get(d.raw.key[r]) ?? out.set(d.raw.key[r], []).get(d.raw.key[r])!;
+    const name = d.strings[d.raw.name[r]];
+    if (!names.includes(name)) names.push(name);
+  }
+  for (const [k, names] of out) if (names.length < 2) out.delete(k);
+  return out;
 }

@@ -441,26 +441,45 @@ function applyOne(d: Diff, t: Transform): Diff {
     estimated,
   };
   if (!estimated) delete functions.estimated;
+  const { raw, rows } = transformRaw(d, functions, changed);
+  const runs = d.runs && { base: moveRuns(moves, d.runs.base, d.functions.baseSelf, rb.fSelf), head: moveRuns(moves, d.runs.head, d.functions.headSelf, rh.fSelf) };
   return {
     ...d,
     tree: out,
     functions,
-    raw: transformRaw(d, functions, changed),
+    raw,
     base: { ...d.base, total: rb.runTotal },
     head: { ...d.head, total: rh.runTotal },
-    runs: d.runs && { base: moveRuns(moves, d.runs.base), head: moveRuns(moves, d.runs.head) },
+    runs,
+    rawRuns: runs && d.rawRuns && { base: moveRawRuns(rows, d.rawRuns.base, runs.base, F), head: moveRawRuns(rows, d.rawRuns.head, runs.head, F) },
   };
+}
+
+/** Each run's self of the transformed export rows: a kept raw row's own, a changed key's row its function's. */
+function moveRawRuns(rows: RawRow[], before: Float64Array, runs: SideRuns, F: number): Float64Array {
+  const R = runs.totals.length;
+  const n0 = before.length / R;
+  const n = rows.length;
+  const out = new Float64Array(R * n);
+  rows.forEach(({ from, f }, i) => {
+    for (let k = 0; k < R; k++) out[k * n + i] = from >= 0 ? before[k * n0 + from] : runs.funcSelf[k * F + f];
+  });
+  return out;
 }
 
 /**
  * Each run's columns where the transform moves the nodes, as the mean's (treeSide): its samples go
- * where their node goes, and a function's self per run is summed afresh from the moved tree.
+ * where their node goes. A function's self per run is kept where the view keeps the function's
+ * figure (`before` → `after`, the shown means: exact ones stay exact); elsewhere it is summed afresh
+ * from the moved tree and centred on the figure shown, so that a function's interval is always
+ * about the Δ the table shows (an exact side's figure is not the moved tree's: see exactSide).
  * Run totals stay those of the whole runs as measured, as shares always are.
  */
-function moveRuns(m: Moves, r: SideRuns): SideRuns {
+function moveRuns(m: Moves, r: SideRuns, before: Float64Array, after: Float64Array): SideRuns {
   const R = r.totals.length;
   const n = m.tree.func.length;
   const n2 = m.shape.func.length;
+  const F = m.F;
   const move = (col: Float64Array) => {
     const out = new Float64Array(R * n2);
     for (let k = 0; k < R; k++) out.set(scatterTo(m, col.subarray(k * n, (k + 1) * n)), k * n2);
@@ -468,6 +487,17 @@ function moveRuns(m: Moves, r: SideRuns): SideRuns {
   };
   const nodeSelf = move(r.nodeSelf);
   const nodeSelfSq = r.nodeSelfSq && move(r.nodeSelfSq);
+  const moved = runsPerFunction(nodeSelf, m.shape.func, F, R);
+  const funcSelf = new Float64Array(R * F);
+  for (let f = 0; f < F; f++) {
+    if (after[f] === before[f]) {
+      for (let k = 0; k < R; k++) funcSelf[k * F + f] = r.funcSelf[k * F + f];
+      continue;
+    }
+    let mean = 0;
+    for (let k = 0; k < R; k++) mean += moved[k * F + f] / R;
+    for (let k = 0; k < R; k++) funcSelf[k * F + f] = after[f] + (moved[k * F + f] - mean);
+  }
   return {
     ...r,
     nodeSelf,
@@ -475,8 +505,8 @@ function moveRuns(m: Moves, r: SideRuns): SideRuns {
     // Transforms read the top-down tree, whose totals are subtree sums.
     nodeTotal: undefined,
     nodeTotalSq: undefined,
-    funcSelf: runsPerFunction(nodeSelf, m.shape.func, m.F, R),
-    funcSelfSq: nodeSelfSq && runsPerFunction(nodeSelfSq, m.shape.func, m.F, R),
+    funcSelf,
+    funcSelfSq: nodeSelfSq && runsPerFunction(nodeSelfSq, m.shape.func, F, R),
   };
 }
 
@@ -725,11 +755,11 @@ function isIntegral(a: Float64Array): boolean {
  * the figure between them would be a guess, where one row is exact (folded, cpuprofile) or the
  * table's own estimate (callgrind). A changed key left with no cost at all has left the view: no row.
  */
-function transformRaw(d: Diff, functions: DiffFunctions, changed: Uint8Array): DiffFunctions {
+function transformRaw(d: Diff, functions: DiffFunctions, changed: Uint8Array): { raw: DiffFunctions; rows: RawRow[] } {
   const raw = d.raw;
   const funcOfKeyString = new Map<number, number>();
   for (let f = 0; f < functions.key.length; f++) funcOfKeyString.set(functions.key[f], f);
-  const rows: { from: number; f: number }[] = [];
+  const rows: RawRow[] = [];
   const emitted = new Uint8Array(functions.key.length);
   for (let r = 0; r < raw.key.length; r++) {
     const f = funcOfKeyString.get(raw.key[r]) ?? -1;
@@ -763,7 +793,13 @@ function transformRaw(d: Diff, functions: DiffFunctions, changed: Uint8Array): D
     if (src.estimated?.[j]) (estimated ??= new Uint8Array(m))[i] = 1;
   });
   if (estimated) out.estimated = estimated;
-  return out;
+  return { raw: out, rows };
+}
+
+/** An export row after a transform: the raw row it keeps (`from`), or the changed function it stands for (`f`); the other -1. */
+interface RawRow {
+  from: number;
+  f: number;
 }
 
 /**
