@@ -57,6 +57,24 @@ describe('diff', () => {
     expect(fn(d, 'JS:*makeOrder /x/bench.js:23:19')).toMatchObject({ baseSelf: 10, headSelf: 12, key: 'JS:makeOrder /x/bench.js' });
   });
 
+  it('a side with no files (folded) matches a side with files (callgrind) by name: crc32_update is in both, not new and removed', async () => {
+    const base = await parseCallgrind(chunksOf(fixture('callgrind-c-crc.base.out')), 'base.out');
+    const head = (await parseFolded(chunksOf(fixture('c-crc-perf.head.folded')), 'head.folded')).profile;
+    for (const d of [diffProfiles(base, head), diffProfiles(head, base)]) {
+      const fn = d.functions;
+      const f = Array.from(fn.name).findIndex((s) => d.strings[s] === 'crc32_update');
+      expect(fn.baseSelf[f] > 0 && fn.headSelf[f] > 0).toBe(true);
+      expect(d.strings[fn.key[f]]).toBe('crc32_update');
+      // The file is still shown, from the side that has it.
+      expect(d.strings[fn.file[f]]).toMatch(/textstats\.c$/);
+      const both = Array.from(fn.name).filter((s, g) => fn.name.indexOf(s) !== g);
+      expect(both.map((s) => d.strings[s])).toEqual([]);
+    }
+    // Two sides that both have files still match on them.
+    const same = diffProfiles(base, await parseCallgrind(chunksOf(fixture('callgrind-c-crc.head.out')), 'head.out'));
+    expect(Array.from(same.functions.key, (k) => same.strings[k])).toContain('crc32_update @ textstats.c');
+  });
+
   it('diffing a profile with itself gives zero deltas everywhere', async () => {
     const p = await folded('a;b;c 3\na;b 1\nx 5\n');
     const d = diffProfiles(p, p);

@@ -27,10 +27,15 @@ export function sideInfo(p: Profile): SideInfo {
 export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = DEFAULT_MATCH_RULES): Diff {
   const merged = new TreeBuilder();
   // A file's key depends on both sides' files (a moved checkout, two util.c in different directories).
-  const files = rules.relativePaths ? fileKeys(filesOf(base), filesOf(head)) : null;
+  const baseFiles = filesOf(base);
+  const headFiles = filesOf(head);
+  // A side that names no file at all (folded stacks, perf script against a callgrind or pprof side)
+  // can only be matched by name: a key with a file would match nothing of it.
+  const byName = base !== head && (baseFiles.size === 0) !== (headFiles.size === 0);
+  const files = rules.relativePaths && !byName ? fileKeys(baseFiles, headFiles) : null;
   // Merged function ids are interned by key, so siblings sort by key on both sides.
-  const baseMap = mapFunctions(base, merged, rules, files?.base);
-  const headMap = mapFunctions(head, merged, rules, files?.head);
+  const baseMap = mapFunctions(base, merged, rules, files?.base, byName);
+  const headMap = mapFunctions(head, merged, rules, files?.head, byName);
   const baseNode = mapNodes(base, baseMap, merged);
   const headNode = mapNodes(head, headMap, merged);
   const { tree: shape, newIndex } = merged.finishTreeWithMap();
@@ -82,7 +87,8 @@ export function diffProfiles(base: Profile, head: Profile, rules: MatchRules = D
       if (was >= 0 && strings.values[was].length < name.length) continue;
       functions.name[m] = strings.intern(name);
       const file = p.funcFile[f];
-      functions.file[m] = file < 0 ? -1 : strings.intern(p.strings[file]);
+      // A side without files (matched by name) does not erase the other side's file.
+      if (file >= 0) functions.file[m] = strings.intern(p.strings[file]);
       const module = p.funcModule?.[f] ?? -1;
       if (module >= 0) functions.module![m] = strings.intern(p.strings[module]);
     }
@@ -235,12 +241,15 @@ function filesOf(p: Profile): Set<string> {
   return out;
 }
 
-/** The merged function of every function of `p`; `fileKey` maps its raw files to their keys (else files match as written). */
-function mapFunctions(p: Profile, merged: TreeBuilder, rules: MatchRules, fileKey?: Map<string, string>): Int32Array {
+/**
+ * The merged function of every function of `p`; `fileKey` maps its raw files to their keys (else
+ * files match as written); `byName`: keys are names alone (the other side has no files).
+ */
+function mapFunctions(p: Profile, merged: TreeBuilder, rules: MatchRules, fileKey: Map<string, string> | undefined, byName: boolean): Int32Array {
   const map = new Int32Array(p.funcName.length);
   const anonymous = rules.stripLineCol ? anonymousOrdinals(p) : null;
   for (let f = 0; f < map.length; f++) {
-    const file = p.funcFile[f] < 0 ? null : p.strings[p.funcFile[f]];
+    const file = p.funcFile[f] < 0 || byName ? null : p.strings[p.funcFile[f]];
     const name = anonymous?.get(f) ?? p.strings[p.funcName[f]];
     map[f] = merged.funcIndex(matchKey(name, file === null ? null : (fileKey?.get(file) ?? file), rules));
   }

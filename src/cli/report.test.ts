@@ -72,6 +72,17 @@ describe('flamediff report', () => {
     for (const f of rows) expect([mean(f.runs.base), mean(f.runs.head)]).toEqual([f.base.self, f.head.self]);
   });
 
+  it('callgrind base, perf head: matched by name, shares of each run, and the head\'s sampling noise is not called exact', async () => {
+    const r = await run([at('test/fixtures/callgrind-c-crc.base.out'), at('test/fixtures/c-crc-perf.head.folded'), '--top', '40']);
+    expect(r.status, r.err).toBe(0);
+    expect(r.out).toMatch(/^\*\*zähle\\_wörter\*\*: −28\.3% in its share of the run · whole run: no figure, the units differ$/m);
+    expect(r.out).toMatch(/^\| crc32\\_update \| 25,172,504 \| 384,384,384 \| \+25\.42% \| \+25\.42% \|$/m);
+    expect(r.out).not.toContain('Exact counts');
+    expect(r.out).toContain('beyond sampling noise');
+    // A function both sides have is one row, neither new nor removed.
+    expect(r.out).not.toMatch(/crc32\\_update _\((new|removed)\)_/);
+  });
+
   it('--fail-above: 1 above the threshold, 0 under it or faster, 2 where units do not compare', async () => {
     const pair = [at('test/fixtures/c-crc-perf.base.folded'), at('test/fixtures/c-crc-perf.head.folded')]; // +31.6%
     expect((await run([...pair, '--fail-above', '5'])).status).toBe(1);

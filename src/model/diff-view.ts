@@ -82,15 +82,21 @@ export function shareOfChange(base: number, head: number, baseTotal: number, hea
  * where its samples weigh differently (the sums of squared weights: DiffTree.baseSelfSq and the like);
  * undefined, every sample of the side weighs its sampleWeight q, and the variance is q·cost.
  */
+/** Whether either side is sampled, so that a difference may be sampling noise (a sampled head against callgrind's exact base is). */
+export function isSampled(d: Pick<Diff, 'base' | 'head'>): boolean {
+  return !!(d.base.sampleWeight || d.head.sampleWeight);
+}
+
 export function noiseShare(base: number, head: number, d: Diff, mode: Mode, baseVariance?: number, headVariance?: number): number {
-  const qb = d.base.sampleWeight;
-  const qh = d.head.sampleWeight;
-  if (!qb || !qh) return 0;
+  // A side of exact counts (callgrind) adds no noise; the other side's sampling noise is still there.
+  const qb = d.base.sampleWeight ?? 0;
+  const qh = d.head.sampleWeight ?? 0;
+  if (!qb && !qh) return 0;
   const { base: B, head: H } = runTotals(d);
   if (!(B > 0)) return 0;
   // A count of n samples of weight q varies by q²·n = q·cost, in cost units squared.
-  const vb = baseVariance ?? qb * base;
-  const vh = headVariance ?? qh * head;
+  const vb = qb ? (baseVariance ?? qb * base) : 0;
+  const vh = qh ? (headVariance ?? qh * head) : 0;
   const variance = mode === 'proportional' ? (H > 0 ? vh / (H * H) : 0) + vb / (B * B) : (vb + vh) / (B * B);
   return NOISE_SIGMAS * Math.sqrt(variance);
 }

@@ -1,7 +1,7 @@
 // The export contract (README): schema flamediff.diff/2 (/1's fields, unchanged, plus each
 // function's runs, interval and significance).
 import type { Diff } from './diff-model';
-import { noiseShare, runTotals } from './diff-view';
+import { isSampled, noiseShare, runTotals } from './diff-view';
 import { perRun, runStats } from './run-stats';
 import { runCount, type SideRuns } from './diff-model';
 import { compareFamily, type RunBlock } from './stats/family';
@@ -176,7 +176,7 @@ function intervalsOf(d: Diff, groups: Map<number, number[]>): { header: Exported
       key,
     };
   }
-  const sampled = !!(d.base.sampleWeight && d.head.sampleWeight);
+  const sampled = isSampled(d);
   const B = runTotals(d).base;
   const noise = (b: number, h: number, fi: number | undefined): RowInterval => {
     const delta = h - b;

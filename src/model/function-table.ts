@@ -1,7 +1,7 @@
 // The ranked table's data: one row per matched function, sorted and filtered
 // over typed arrays so 100,000 rows stay under 100 ms.
 import type { Diff } from './diff-model';
-import { noiseShare, realShare, runTotals, shareOfChange, type Mode } from './diff-view';
+import { isSampled, noiseShare, realShare, runTotals, shareOfChange, type Mode } from './diff-view';
 import { runStats, significantPart } from './run-stats';
 import { patternRegExp } from './transforms';
 
@@ -138,7 +138,7 @@ export function tableOrder(d: Diff, sort: TableSort, filter: string, mode: Mode 
     rows.sort((a, b) => (real[a] - real[b]) * dir || (key[a] - key[b]) * dir || a - b);
     return rows;
   }
-  if (magnitude && noise && d.base.sampleWeight && d.head.sampleWeight) {
+  if (magnitude && noise && isSampled(d)) {
     const real = new Float64Array(F);
     const effective = new Float64Array(F);
     const quantity = sort.column === 'deltaTotal' ? 'total' : 'self';

@@ -6,6 +6,7 @@ import { DEFAULT_SORT, columnValue, tableOrder, withinNoise } from './function-t
 import { formatCost, formatPercent, formatSigned, formatSignedNumber, formatNumber } from './format-number';
 import { describeVerdict, type Verdict } from './verdict';
 import { runStats } from './run-stats';
+import { isSampled } from './diff-view';
 
 /**
  * A name as Markdown text: `|` would end a table cell, backticks open code, `<`, `>` and `&` make
@@ -80,7 +81,7 @@ export function reportMarkdown({ diff: d, verdict, unitsComparable, top, link }:
     out.push(
       stats
         ? `${stats.runs.base} vs ${stats.runs.head} runs: intervals are Welch's, at the table's false-coverage-rate level; a change is significant where its interval excludes 0.`
-        : d.base.sampleWeight && d.head.sampleWeight
+        : isSampled(d)
           ? 'Ranked by the part of each change beyond sampling noise (3σ of Poisson noise on the sample counts).'
           : 'Exact counts: every difference is real.',
       '',

@@ -40,6 +40,9 @@ describe('verdict', () => {
     expect(v.whole).toBeNull();
     expect(describeVerdict(v)).toMatch(/whole run: no figure, the units differ$/);
     expect(describeVerdict(v)).not.toMatch(/\d%$/);
+    // Shares of each run, not an amount of the base run.
+    expect(describeVerdict(v)).toMatch(/^\S+(?: \((?:new|removed) in head\))?: [+−]\d+\.\d% in its share of the run · /);
+    expect(describeVerdict(verdictOf(d, 'proportional', true, false))).not.toContain('of the base run');
   });
   it('a whole-run change within sampling noise is said to be so', async () => {
     const d = diffProfiles(await load('test/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('test/fixtures/cpuprofile-js-json.head.cpuprofile'));
@@ -55,7 +58,7 @@ describe('verdict', () => {
 
 describe('the verdict in words', () => {
   it('a share under 0.05% keeps two significant digits, never "+0.0%"', () => {
-    const v = { kind: 'function', func: 0, key: 'k', name: 'sre_search', presence: 'new', share: 6.87e-6, whole: 1.148, wholeWithinNoise: false, runs: null } as const;
+    const v = { kind: 'function', func: 0, key: 'k', name: 'sre_search', presence: 'new', share: 6.87e-6, mode: 'absolute', whole: 1.148, wholeWithinNoise: false, runs: null } as const;
     expect(describeVerdict(v)).toBe('sre_search (new in head): +0.00069% of the base run · whole run +114.8%');
     expect(describeVerdict({ ...v, share: 0.0123 })).toBe('sre_search (new in head): +1.2% of the base run · whole run +114.8%');
   });

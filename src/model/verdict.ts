@@ -1,7 +1,7 @@
 // The answer in one line: the function that explains most of the change. One module, so the
 // app's verdict and a later CI report say the same words about the same numbers.
 import type { Diff } from './diff-model';
-import { noiseShare, realShare, runTotals, shareOfChange, type Mode } from './diff-view';
+import { isSampled, noiseShare, realShare, runTotals, shareOfChange, type Mode } from './diff-view';
 import { runStats } from './run-stats';
 import { beyondNoise } from './function-table';
 import { formatPercent } from './format-number';
@@ -14,8 +14,12 @@ export type Verdict =
       key: string;
       name: string;
       presence: 'new' | 'removed' | 'both';
-      /** The function's self Δ as a signed share of the whole base run. */
+      /**
+       * The function's self Δ: a signed share of the whole base run (absolute), or the change of its
+       * share of each side's run (proportional: head's share − base's).
+       */
       share: number;
+      mode: Mode;
       /** The whole run's change as a share of the base run; null when the units do not compare (no such figure exists). */
       whole: number | null;
       /** The whole run's change is no larger than its sampling noise (so the largest |Δ| is named, whatever its sign). */
@@ -33,7 +37,7 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
   const run = runTotals(d);
   const t = d.tree;
   const stats = noise && d.runs ? runStats(d, mode) : null;
-  const sampled = (!!(d.base.sampleWeight && d.head.sampleWeight) || !!stats) && noise;
+  const sampled = (isSampled(d) || !!stats) && noise;
   const whole = unitsComparable ? shareOfChange(run.base, run.head, run.base, run.head, 'absolute') : null;
   // The whole run's change is an amount, the same figure in either mode: so is what of it is beyond noise.
   let wholeReal = whole ?? 0;
@@ -69,6 +73,7 @@ export function verdictOf(d: Diff, mode: Mode, noise: boolean, unitsComparable =
     name: d.strings[fn.name[f]],
     presence: fn.baseTotal[f] === 0 && fn.headTotal[f] > 0 ? 'new' : fn.headTotal[f] === 0 && fn.baseTotal[f] > 0 ? 'removed' : 'both',
     share: shareOfChange(fn.baseSelf[f], fn.headSelf[f], run.base, run.head, mode),
+    mode,
     whole,
     wholeWithinNoise,
     runs,
@@ -83,7 +88,9 @@ export function describeVerdict(v: Verdict): string {
     (v.whole === null ? 'whole run: no figure, the units differ' : `whole run ${formatPercent(v.whole)}${v.wholeWithinNoise ? ` (within ${noise})` : ''}`) + runs;
   if (v.kind === 'none') return `${v.sampled ? `no change beyond ${noise}` : 'no change'} · ${whole}`;
   const presence = v.presence === 'new' ? ' (new in head)' : v.presence === 'removed' ? ' (removed in head)' : '';
-  return `${v.name}${presence}: ${formatPercent(v.share, shareDigits(v.share))} of the base run · ${whole}`;
+  // Proportional: not an amount of the base run, but how far the function's share of its run moved.
+  const of = v.mode === 'proportional' ? 'in its share of the run' : 'of the base run';
+  return `${v.name}${presence}: ${formatPercent(v.share, shareDigits(v.share))} ${of} · ${whole}`;
 }
 
 /** One decimal, or two significant digits for a share under 0.05% (a view left with little change), never "+0.0%". */

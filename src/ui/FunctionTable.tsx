@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Diff } from '../model/diff-model';
 import { columnValue, DEFAULT_SORT, tableOrder, withinNoise, type SortColumn, type TableSort } from '../model/function-table';
 import { formatNumber, formatPercent, formatSignedNumber } from '../model/format-number';
-import { runTotals, type Mode } from '../model/diff-view';
+import { isSampled, runTotals, type Mode } from '../model/diff-view';
 import { runStats } from '../model/run-stats';
 
 interface Props {
@@ -59,7 +59,7 @@ export function FunctionTable({ diff, single, mode, noise, unitsComparable = tru
   const stats = !single && diff.runs ? runStats(diff, mode) : null;
   const ranked = useMemo(() => tableOrder(diff, effectiveSort, filter, mode, noise && !single), [diff, effectiveSort.column, effectiveSort.descending, filter, mode, noise, single]);
   const order = useMemo(() => (stats && significantOnly ? ranked.filter((f) => stats.funcSelf.significant[f] === 1) : ranked), [ranked, stats, significantOnly]);
-  const sampled = (!!(diff.base.sampleWeight && diff.head.sampleWeight) || !!stats) && noise && !single;
+  const sampled = (isSampled(diff) || !!stats) && noise && !single;
   const unit = diff.head.unit;
   // Shares are of the whole base run, as "Δ of run" and the card have them, whatever the transforms.
   const runBase = runTotals(diff).base;

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Fold } from './Fold';
 import type { Diff } from '../model/diff-model';
-import type { Tab } from '../model/diff-view';
+import { isSampled, type Tab } from '../model/diff-view';
 import { searchShares } from '../model/highlight';
 import { displayKey, type MatchRules } from '../model/match-key';
 import { describeTransform, type Transform } from '../model/transforms';
@@ -47,7 +47,7 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
   const [hide, setHide] = useState('');
   const pct = Math.round(FULL_COLOUR_SHARE * 100);
   const shares = useMemo(() => (highlight && view.search && !view.selected ? searchShares(diff, view.search) : null), [diff, highlight, view.search, view.selected]);
-  const sampled = !!(diff.base.sampleWeight && diff.head.sampleWeight);
+  const sampled = isSampled(diff);
   const setTransforms = (transforms: Transform[]) => onView({ transforms, zoom: null });
   const hasRecursion = view.transforms.some((t) => t.kind === 'collapse-recursion');
   const selectedName = view.selected ? displayKey(view.selected) : null;
