@@ -186,20 +186,23 @@ test('folded counts declared as nanoseconds (stackcollapse-perf.pl over cpu-cloc
   await waitReady(page);
   const total = page.getByTestId('base-total');
   const raw = Number(await total.getAttribute('data-value'));
-  await expect(total).toContainText('samples');
+  await expect(total).toContainText('events');
   await page.getByTestId('folded-unit').selectOption('ns');
   await expect(page).toHaveURL(/unit=ns/);
   await waitReady(page);
-  await expect(total).not.toContainText('samples');
+  await expect(total).not.toContainText('events');
   // The same counts, now read as nanoseconds: 1e9 of them are a second.
   await expect(total).toHaveAttribute('data-value', String(raw));
   await expect(total).toContainText(raw >= 1e9 ? ' s' : ' ms');
   await page.reload();
   await waitReady(page);
   await expect(page.getByTestId('folded-unit')).toHaveValue('ns');
-  await expect(page.getByTestId('base-total')).not.toContainText('samples');
+  await expect(page.getByTestId('base-total')).not.toContainText('events');
+  // Back to the counts as read: sums of one period (1,001,001 each) are events, never "822,822,822 samples".
+  await expect(page.getByTestId('folded-unit').locator('option[value=samples]')).toHaveText('as read');
   await page.getByTestId('folded-unit').selectOption('samples');
   await expect(page).not.toHaveURL(/unit=/);
   await waitReady(page);
-  await expect(page.getByTestId('base-total')).toContainText('samples');
+  await expect(page.getByTestId('base-total')).toContainText('822,822,822 events');
+  await expect(page.getByTestId('folded-unit').locator('option[value=samples]')).toHaveText('events');
 });

@@ -92,11 +92,11 @@ test('a share link loads the pair and the export has exact per-function self cos
   const file = await (await download).path();
   const json = JSON.parse(readFileSync(file, 'utf8'));
   expect(json.schema).toBe('flamediff.diff/2');
-  expect(json.unit).toBe('samples');
+  expect(json.unit).toBe('events');
   const b = foldedPaths(BASE);
   const h = foldedPaths(HEAD);
-  expect(json.base).toEqual({ name: 'base.folded', format: 'folded', unit: 'samples', total: b.sum });
-  expect(json.head).toEqual({ name: 'head.folded', format: 'folded', unit: 'samples', total: h.sum });
+  expect(json.base).toEqual({ name: 'base.folded', format: 'folded', unit: 'events', total: b.sum });
+  expect(json.head).toEqual({ name: 'head.folded', format: 'folded', unit: 'events', total: h.sum });
   // Every function's self cost equals the sum of its leaf counts, exactly, on both sides.
   const names = new Set([...b.leafSelf.keys(), ...h.leafSelf.keys()]);
   for (const name of names) {

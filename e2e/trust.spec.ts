@@ -3,7 +3,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT } from './helpers';
+import { ROOT, hoverFrame } from './helpers';
 
 const file = (rel: string) => readFileSync(path.join(ROOT, rel));
 const PERF_BASE = file('public/demo/c-crc-perf/base.folded');
@@ -132,7 +132,7 @@ test('3. different units: proportional only, both units named, no change figure'
   await drop(page, '[data-testid=drop-head]', [{ name: 'head.cpuprofile', bytes: CPU_HEAD }]);
   await page.waitForFunction(() => document.documentElement.dataset.compare === 'pair');
   await settled(page);
-  const warning = page.locator('[data-testid=warning]').filter({ hasText: 'samples' });
+  const warning = page.locator('[data-testid=warning]').filter({ hasText: 'events' });
   await expect(warning).toContainText('microseconds');
   await expect(page.locator('[data-testid=total-change]')).toHaveCount(0);
   await expect(page.locator('[data-testid=mode]')).toHaveValue('proportional');
@@ -325,4 +325,30 @@ test('a side that failed under an event it lacks is read again when another even
   await expect(page.locator('[role=alert] [data-side]')).toHaveCount(0);
   expect(await compare(page)).toBe('pair');
   await expect(page.locator('[data-testid=total-change]')).toHaveCount(1);
+});
+
+test('callgrind base, perf head: the functions match by name; the graph, whose call paths never meet at the top, says so and offers to focus on main', async ({ page }) => {
+  await drop(page, '[data-testid=drop-base]', [{ name: 'base.callgrind.out', bytes: CG_BASE }]);
+  await drop(page, '[data-testid=drop-head]', [{ name: 'head.folded', bytes: PERF_HEAD }]);
+  await page.waitForFunction(() => document.documentElement.dataset.compare === 'pair');
+  await settled(page);
+  // The table: crc32_update is one row with both sides, not a new and a removed one.
+  const crc = page.locator('[data-testid=table-row][data-key="crc32_update"]');
+  await expect(crc).toHaveCount(1);
+  await expect(crc).not.toContainText('new');
+  await expect(crc).toContainText('25,172,504');
+  const warning = page.locator('[data-testid=warning]').filter({ hasText: 'share no call path' });
+  await expect(warning).toBeVisible();
+  await warning.getByTestId('warning-focus').click();
+  await expect(page).toHaveURL(/tx=focus%3Amain/);
+  await settled(page);
+  await expect(warning).toHaveCount(0);
+  // Under main the trees meet: crc32_update's frame is in both.
+  await hoverFrame(page, 'crc32_update', { widest: true });
+  await expect(page.getByTestId('hover-card')).toBeVisible();
+  await expect(page.getByTestId('hover-card')).not.toContainText('new in head');
+  // Shares of each run (the units differ): the card says it in the verdict's words, not "of the overall run".
+  await expect(page.locator('.hc-summary')).toContainText('in its share of the run');
+  await expect(page.getByTestId('verdict')).toContainText('in its share of the run');
+  await page.screenshot({ path: 'test-results/trust-meeting-point.png' });
 });

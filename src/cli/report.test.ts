@@ -83,6 +83,14 @@ describe('flamediff report', () => {
     expect(r.out).not.toMatch(/crc32\\_update _\((new|removed)\)_/);
   });
 
+  it('skipped lines are said, on stderr and above the Markdown; a differential file\'s once', async () => {
+    const r = await run(['-'], new Blob(['a;b 10 12\na;c 5\na;d 3 4\n']));
+    expect(r.status).toBe(0);
+    const note = 'base (stdin (base column)): 1 line skipped (line 2: a differential file needs two counts on every line)';
+    expect(r.err).toBe(`flamediff report: warning: ${note}\n`);
+    expect(r.out.startsWith(`> **Note:** ${escapeMarkdown(note)}.\n\n### Flamediff`)).toBe(true);
+  });
+
   it('--fail-above: 1 above the threshold, 0 under it or faster, 2 where units do not compare', async () => {
     const pair = [at('test/fixtures/c-crc-perf.base.folded'), at('test/fixtures/c-crc-perf.head.folded')]; // +31.6%
     expect((await run([...pair, '--fail-above', '5'])).status).toBe(1);
@@ -90,7 +98,7 @@ describe('flamediff report', () => {
     expect((await run([pair[1], pair[0], '--fail-above', '0'])).status).toBe(0);
     const mixed = await run([at('test/fixtures/cpuprofile-js-json.base.cpuprofile'), pair[1], '--fail-above', '5']);
     expect(mixed.status).toBe(2);
-    expect(mixed.err).toContain('base is measured in microseconds and head in samples');
+    expect(mixed.err).toContain('base is measured in microseconds and head in events');
     // Several runs: only a significant change fails. The no-change runs never do, whatever the threshold.
     const R = at('test/fixtures/runs');
     const runs = (set: string, flag: string) => [1, 2, 3, 4, 5].flatMap((k) => [flag, `${R}/${set}/run-${k}.cpuprofile`]);

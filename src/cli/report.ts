@@ -155,10 +155,13 @@ export async function report(argv: string[], io: Io): Promise<number> {
         throw new Error(`--svg ${o.svg}: cannot be written: ${systemError(e, 'no such directory')}`);
       }
     }
-    for (const line of cut) say(`flamediff report: warning: ${line}\n`);
+    // Lines a reader skipped (a line without its count) are cost the figures do not hold: said, as the app's summary says them.
+    const skipped = skippedNotes(d);
+    for (const line of [...cut, ...skipped]) say(`flamediff report: warning: ${line}\n`);
     if (o.json) io.stdout(`${JSON.stringify(exportView(d, [], 'pair', mode), null, 1)}\n`);
     else {
       for (const line of cut) io.stdout(`> **Warning:** ${escapeMarkdown(line)}. This report compares only what was read.\n\n`);
+      for (const line of skipped) io.stdout(`> **Note:** ${escapeMarkdown(line)}.\n\n`);
       io.stdout(reportMarkdown({ diff: d, verdict, unitsComparable: units.comparable, top: o.top, link: o.link ? shareLink(o, verdict.kind === 'function' ? verdict.key : null) : null }));
     }
     if (o.failAbove !== null) {
@@ -186,6 +189,17 @@ export async function report(argv: string[], io: Io): Promise<number> {
 }
 
 /** The app's link to this view: the profile URLs resolved against the app's, the verdict's function selected. */
+/** Each side's skipped lines, with the first one the reader named, e.g. "base (b.folded): 1 line skipped (line 2: …)". */
+function skippedNotes(d: ReturnType<typeof compareProfiles>): string[] {
+  return (['base', 'head'] as const)
+    .filter((side) => d[side].skippedLines > 0)
+    .map((side) => {
+      const s = d[side];
+      const n = s.skippedLines;
+      return `${side} (${s.name}): ${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'} skipped${s.warnings[0] ? ` (${s.warnings[0]}${n > 1 ? '; …' : ''})` : ''}`;
+    });
+}
+
 export function shareLink(o: Options, selected: string | null): string {
   const parse = (u: string, base: URL | undefined, what: string) => {
     try {

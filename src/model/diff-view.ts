@@ -137,8 +137,9 @@ export interface FrameHeadline {
   quantity: ColourBy;
   /** Δ of that quantity in base's unit (proportional: head scaled to base's run length first). */
   delta: number;
-  /** Δ / the whole base run: CodSpeed's "of the overall benchmark"; the colour's measure before noise. */
+  /** Δ / the whole base run: CodSpeed's "of the overall benchmark"; the colour's measure before noise (proportional: head's share − base's). */
   shareOfRun: number;
+  mode: Mode;
   /** Δ / the frame's own base value; NaN where base has none (new frames). */
   percent: number;
   /** The part of shareOfRun beyond sampling noise (what is painted); equals shareOfRun for exact counts. */
@@ -164,7 +165,7 @@ export function frameHeadline(d: Diff, node: number, s: ViewSettings): FrameHead
   const shareOfRun = shareOfChange(b, h, run.base, run.head, s.mode);
   const delta = shareOfRun * run.base;
   const beyondNoise = changeShare(d, node, s);
-  const out: FrameHeadline = { quantity: s.colourBy, delta, shareOfRun, percent: b > 0 ? delta / b : NaN, beyondNoise };
+  const out: FrameHeadline = { quantity: s.colourBy, delta, shareOfRun, mode: s.mode, percent: b > 0 ? delta / b : NaN, beyondNoise };
   const stats = d.runs ? runStats(d, s.mode) : null;
   if (stats && d.runs) {
     const fam = self ? stats.nodeSelf : stats.nodeTotal;

@@ -1,6 +1,6 @@
 // A frame's hover card as plain text: the tooltip (<title>) of each frame in the SVG images, so a
 // graph opened from a CI artifact answers a hover with the same words and figures as the app's card.
-import type { FrameHeadline, FrameNumbers, Tab } from './diff-view';
+import type { FrameHeadline, FrameNumbers, Mode, Tab } from './diff-view';
 import { formatCost, formatPercent, formatShare, formatSigned } from './format-number';
 
 /** The card's words, shared by the hover card and the SVG's tooltips so that both say the same. */
@@ -25,6 +25,11 @@ export interface TitleContext {
   unitsComparable: boolean;
 }
 
+/** What a frame's or function's share of change is of: the verdict's words (absolute: the base run's amount; proportional: a move in its share). */
+export function shareWords(mode: Mode): string {
+  return mode === 'proportional' ? 'in its share of the run' : 'of the overall run';
+}
+
 export function frameTitle(f: FrameNumbers, hl: FrameHeadline, c: TitleContext): string {
   const showDiff = c.tab === 'diff' && !c.single;
   const quantity = hl.quantity === 'self' ? 'self' : 'total';
@@ -36,7 +41,7 @@ export function frameTitle(f: FrameNumbers, hl: FrameHeadline, c: TitleContext):
   if (f.estimated) lines.push(ESTIMATED_BY_TRANSFORM);
   else if (f.treeEstimate) lines.push(ESTIMATED_BY_TREE);
   if (showDiff) {
-    let summary = `${quantity} ${approx}${formatPercent(hl.shareOfRun)} of the overall run`;
+    let summary = `${quantity} ${approx}${formatPercent(hl.shareOfRun)} ${shareWords(hl.mode)}`;
     if (c.unitsComparable) summary += ` (${approx}${formatSigned(hl.delta, c.units.base)})`;
     const noise = noiseNote(hl);
     if (noise) summary += ` · ${noise}`;

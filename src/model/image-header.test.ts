@@ -21,22 +21,22 @@ describe('image header', () => {
     const lines = imageHeader({ base: d.base, head: d.head, compare: 'pair', unitsComparable: true, settings, verdict, transforms: ['hide /x/'], zoomedTo: 'main' });
     expect(lines.map((l) => l.tone)).toEqual(['title', 'plain', 'slower', 'muted']);
     expect(lines[0].text).toBe('c-crc-perf.base.folded → c-crc-perf.head.folded');
-    expect(lines[1].text).toMatch(/^base [\d,]+ samples \(folded\) · head [\d,]+ samples \(folded\) · change \+[\d,]+ samples \(\+\d+\.\d%\)$/);
+    expect(lines[1].text).toMatch(/^base [\d,]+ events \(folded\) · head [\d,]+ events \(folded\) · change \+[\d,]+ events \(\+\d+\.\d%\)$/);
     expect(lines[2].text).toMatch(/^crc32_update: \+/);
-    expect(lines[3].text).toBe('Diff · unit: samples · absolute · colour: self Δ · widths: head · zoomed to main · hide /x/ · Flamediff');
+    expect(lines[3].text).toBe('Diff · unit: events · absolute · colour: self Δ · widths: head · zoomed to main · hide /x/ · Flamediff');
   });
   it('units that do not compare: no change figure, both units', async () => {
     const d = diffProfiles(await load('test/fixtures/cpuprofile-js-json.base.cpuprofile'), await load('test/fixtures/c-crc-perf.head.folded'));
     const lines = imageHeader({ base: d.base, head: d.head, compare: 'pair', unitsComparable: false, settings: { ...settings, mode: 'proportional' }, verdict: null, transforms: [], zoomedTo: null });
     expect(lines[1].text).toMatch(/ · no overall change figure: the units differ$/);
     expect(lines[1].text).not.toMatch(/change [+−]/);
-    expect(lines[2].text).toMatch(/^Diff · unit: microseconds \/ samples · proportional/);
+    expect(lines[2].text).toMatch(/^Diff · unit: microseconds \/ events · proportional/);
   });
   it('one profile alone says so and shows no Δ settings', async () => {
     const p = await load('test/fixtures/c-crc-perf.head.folded');
     const d = diffProfiles(p, p);
     const lines = imageHeader({ base: d.base, head: d.head, compare: 'head-only', unitsComparable: true, settings: { ...settings, tab: 'head' }, verdict: null, transforms: [], zoomedTo: null });
     expect(lines[0].text).toBe('c-crc-perf.head.folded (head only: nothing to compare with)');
-    expect(lines.at(-1)!.text).toBe('Head profile · unit: samples · Flamediff');
+    expect(lines.at(-1)!.text).toBe('Head profile · unit: events · Flamediff');
   });
 });

@@ -7,11 +7,14 @@ import type { ParseErrorInfo } from './profile';
 import { compareOf, shownDiff, sideErrors, type Compare, type ComparisonState } from './comparison-state';
 import { compareUnits, type UnitCheck } from './units';
 import type { Mode, Tab } from './diff-view';
+import { meetingPoint } from './shared-paths';
 
 export interface ViewWarning {
   /** The side it is about; absent when it is about the pair. */
   side?: Side;
   text: string;
+  /** A function (key) the warning offers to focus on. */
+  focus?: { key: string; name: string };
 }
 
 export interface Comparable {
@@ -36,6 +39,13 @@ export function comparable(s: ComparisonState): Comparable {
   if (compare === 'pair' && s.base.status === 'loaded' && s.head.status === 'loaded') {
     units = compareUnits(s.base.info, s.head.info);
     if (!units.comparable) warnings.push({ text: `${units.reason}. Flamediff compares them as shares of each run (proportional).` });
+    const meet = diff ? meetingPoint(diff) : null;
+    if (meet) {
+      warnings.push({
+        text: `Base and head share no call path from the top (the tools name the start-up frames differently), so every frame of the graph is new or removed; the table compares functions either way. Focused on ${meet.name}, which both run, the two trees meet.`,
+        focus: meet,
+      });
+    }
   }
   const errors = sideErrors(s);
   if (s.diff.status === 'failed') errors.push({ side: 'head', error: s.diff.error });

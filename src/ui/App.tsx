@@ -432,6 +432,7 @@ export function App() {
         notice={notice}
         onDismiss={() => setNotice(null)}
         onSwap={state.base.status === 'loaded' && state.head.status === 'loaded' ? swap : null}
+        onFocus={view.transforms.some((t) => t.kind === 'focus') ? null : (key) => update({ transforms: [...view.transforms, { kind: 'focus', key }], zoom: null })}
       />
       {!loaded && !loading && (
         <div class="intro">

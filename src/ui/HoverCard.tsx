@@ -1,6 +1,6 @@
 import type { FrameHeadline, FrameNumbers, FrameRuns, Tab } from '../model/diff-view';
 import { formatCost, formatPercent, formatShare, formatSigned } from '../model/format-number';
-import { ESTIMATED_BY_TRANSFORM, ESTIMATED_BY_TREE, noiseNote, presenceLabel } from '../model/frame-title';
+import { ESTIMATED_BY_TRANSFORM, ESTIMATED_BY_TREE, noiseNote, presenceLabel, shareWords } from '../model/frame-title';
 
 interface Props {
   frame: FrameNumbers;
@@ -52,7 +52,7 @@ export function HoverCard({ frame: f, headline: hl, units, tab, single, unitsCom
       )}
       {showDiff && (
         <div class={`hc-summary ${cls}`}>
-          {quantity} <span data-testid="hc-share" data-value={hl.shareOfRun}>{approx}{formatPercent(hl.shareOfRun)}</span> of the overall run
+          {quantity} <span data-testid="hc-share" data-value={hl.shareOfRun}>{approx}{formatPercent(hl.shareOfRun)}</span> {shareWords(hl.mode)}
           {unitsComparable && <> ({approx}{formatSigned(hl.delta, units.base)})</>}
           {noise && <span class="muted"> · {noise}</span>}
         </div>

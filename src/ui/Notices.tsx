@@ -13,10 +13,12 @@ interface Props {
   notice: string | null;
   onDismiss: () => void;
   onSwap: (() => void) | null;
+  /** Focus the view on a function (a warning's offer); null where the view already has a focus. */
+  onFocus: ((key: string) => void) | null;
 }
 
 /** Errors per side, warnings, how a two-file drop was paired: text on the page, never a tooltip. Names are rendered as text nodes only. */
-export function Notices({ errors, graphError, warnings, pairing, notice, onDismiss, onSwap }: Props) {
+export function Notices({ errors, graphError, warnings, pairing, notice, onDismiss, onSwap, onFocus }: Props) {
   return (
     <>
       {(errors.length > 0 || graphError) && (
@@ -32,12 +34,22 @@ export function Notices({ errors, graphError, warnings, pairing, notice, onDismi
           {graphError && <div data-side="graph">{graphError}</div>}
         </div>
       )}
-      {warnings.map((w, i) => (
-        <div key={i} class="warning" data-testid="warning" data-side={w.side}>
-          <strong>{w.side ? `${w.side === 'base' ? 'Base' : 'Head'}: ` : ''}</strong>
-          {w.text}
-        </div>
-      ))}
+      {warnings
+        .filter((w) => !w.focus || onFocus)
+        .map((w, i) => (
+          <div key={i} class="warning" data-testid="warning" data-side={w.side}>
+            <strong>{w.side ? `${w.side === 'base' ? 'Base' : 'Head'}: ` : ''}</strong>
+            {w.text}
+            {w.focus && onFocus && (
+              <>
+                {' '}
+                <button data-testid="warning-focus" onClick={() => onFocus(w.focus!.key)}>
+                  Focus on {w.focus.name}
+                </button>
+              </>
+            )}
+          </div>
+        ))}
       {pairing && (
         <div class="notice" data-testid="pairing" data-rule={pairing.rule}>
           {describePairing(pairing)}

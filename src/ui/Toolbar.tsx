@@ -117,13 +117,13 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
           </label>
         )}
         {(diff.base.format === 'folded' || diff.head.format === 'folded') && (
-          <label title="What the counts of a folded file are: samples, or time (stackcollapse-perf.pl over cpu-clock or task-clock periods gives nanoseconds)">
+          <label title="What the counts of a folded file are: samples, or time (stackcollapse-perf.pl over cpu-clock or task-clock periods gives nanoseconds). As read, counts that are all multiples of one period (1,001,001 at -F 999) are events, perf's event count, not samples">
             counts{' '}
             <select data-testid="folded-unit" value={view.unit ?? 'samples'} onChange={(e) => {
               const v = (e.target as HTMLSelectElement).value;
               onView({ unit: v === 'samples' ? null : (v as FoldedUnit), zoom: null });
             }}>
-              <option value="samples">samples</option>
+              <option value="samples">{view.unit ? 'as read' : foldedUnits(diff)}</option>
               {FOLDED_UNITS.map((u) => (
                 <option key={u} value={u}>
                   {u}
@@ -251,4 +251,9 @@ export function Toolbar({ diff, view, onView, highlight, compare, unitsComparabl
       </div>
     </div>
   );
+}
+
+/** The units the folded sides were read in, as read (samples, or events for sums of sample periods). */
+function foldedUnits(diff: Diff): string {
+  return [...new Set([diff.base, diff.head].filter((s) => s.format === 'folded').map((s) => s.unit))].join(' / ');
 }

@@ -202,3 +202,15 @@ function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   return new TextDecoder().decode(bytes);
 }
+
+describe('what the counts are', () => {
+  it('sums of one sample period (perf cpu-clock at -F 999: 1,001,001 each) are events, not 822,822,822 samples', async () => {
+    const { profile } = await parseFolded(chunksOf(fixture('c-crc-perf.base.folded')), 'base.folded');
+    expect([profile.unit, profile.sampleWeight, profile.tree.total[0]]).toEqual(['events', 1001001, 822822822]);
+    expect((await parseText('a;b 3\na;c 6\n')).profile.unit).toBe('samples');
+    // Small multiples are sample counts that happen to share a factor.
+    expect((await parseText('a;b 300\na;c 600\n')).profile.unit).toBe('samples');
+    // A declared unit is kept.
+    expect((await parseFolded(chunksOf(fixture('c-crc-perf.base.folded')), 'b', { unit: 'ns' })).profile.unit).toBe('ns');
+  });
+});

@@ -17,6 +17,9 @@ import { ByteInterner, HASH_SEED, hashFinish, hashStep } from './byte-interner';
 import { decodeUtf8, LineSplitter, type ByteChunks } from './lines';
 import { grownInt32 } from '../../src/model/typed-arrays';
 
+/** The least common weight of every count that reads as a sum of sample periods rather than a number of samples. */
+const PERIOD_QUANTUM = 1000;
+
 const SEMI = 59;
 const SPACE = 32;
 const TAB = 9;
@@ -342,13 +345,17 @@ class FoldedReader {
         line: 1,
       });
     }
-    const unit = options.unit ?? 'samples';
+    // Counts that are all multiples of one large number are not numbers of samples but the sums of
+    // their periods: perf's cpu-clock at -F 999 weighs each sample 1,001,001 ns, and "822,822,822
+    // samples" would be false by that factor. perf calls these sums the event count.
+    const unit = options.unit ?? (this.quantum >= PERIOD_QUANTUM ? 'events' : 'samples');
     const sampleWeight = this.quantum > 0 ? this.quantum : undefined;
     const profile = base.finish({ name, format: 'folded', unit, sampleWeight });
     if (!this.head) return { profile };
     return {
       profile: { ...profile, name: `${name} (base column)` },
-      head: { ...this.head.finish({ name: `${name} (head column)`, format: 'folded', unit, sampleWeight }), warnings: profile.warnings },
+      // One file's skipped lines are said once (with the base column), not once per column; a cut file is cut for both.
+      head: { ...this.head.finish({ name: `${name} (head column)`, format: 'folded', unit, sampleWeight }), warnings: { skippedLines: 0, examples: [], incomplete: profile.warnings.incomplete } },
     };
   }
 }
