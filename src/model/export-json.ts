@@ -52,7 +52,7 @@ export interface ExportedFunction {
 }
 
 export interface ExportedIntervals {
-  /** `welch-fcr`: several runs on a side; `sampling-noise-3sigma`: one run each, sampled; `exact`: one run each of exact counts (no noise). */
+  /** `welch-fcr`: several runs on a side; `sampling-noise-3sigma`: one run each, a side sampled (an exact side adds none); `exact`: one run each of exact counts (no noise). */
   method: 'welch-fcr' | 'sampling-noise-3sigma' | 'exact';
   /** Two-sided level of every row's interval (0.9973 for 3σ, 1 for exact counts). */
   level: number;
