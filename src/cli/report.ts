@@ -188,7 +188,6 @@ export async function report(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The app's link to this view: the profile URLs resolved against the app's, the verdict's function selected. */
 /** Each side's skipped lines, with the first one the reader named, e.g. "base (b.folded): 1 line skipped (line 2: …)". */
 function skippedNotes(d: ReturnType<typeof compareProfiles>): string[] {
   return (['base', 'head'] as const)
@@ -200,6 +199,7 @@ function skippedNotes(d: ReturnType<typeof compareProfiles>): string[] {
     });
 }
 
+/** The app's link to this view: the profile URLs resolved against the app's, the verdict's function selected. */
 export function shareLink(o: Options, selected: string | null): string {
   const parse = (u: string, base: URL | undefined, what: string) => {
     try {

@@ -125,6 +125,13 @@ export interface SideRuns {
   funcSelfSq?: Float64Array;
 }
 
+/** The export's rows (Diff.raw) of each key (StringIndex), in row order. */
+export function rawRowsByKey(raw: DiffFunctions): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let r = 0; r < raw.key.length; r++) (out.get(raw.key[r]) ?? out.set(raw.key[r], []).get(raw.key[r])!).push(r);
+  return out;
+}
+
 export function runCount(s: SideRuns): number {
   return s.totals.length;
 }

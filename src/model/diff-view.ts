@@ -76,17 +76,17 @@ export function shareOfChange(base: number, head: number, baseTotal: number, hea
   return baseTotal > 0 ? (head - base) / baseTotal : head > 0 ? 1 : 0;
 }
 
-/**
- * NOISE_SIGMAS standard deviations of the change from cost `base` to cost `head`, as a share of the
- * run; 0 for deterministic counts. `baseVariance`/`headVariance` (unit²) are each side's variance
- * where its samples weigh differently (the sums of squared weights: DiffTree.baseSelfSq and the like);
- * undefined, every sample of the side weighs its sampleWeight q, and the variance is q·cost.
- */
 /** Whether either side is sampled, so that a difference may be sampling noise (a sampled head against callgrind's exact base is). */
 export function isSampled(d: Pick<Diff, 'base' | 'head'>): boolean {
   return !!(d.base.sampleWeight || d.head.sampleWeight);
 }
 
+/**
+ * NOISE_SIGMAS standard deviations of the change from cost `base` to cost `head`, as a share of the
+ * run; 0 where both sides are deterministic counts. `baseVariance`/`headVariance` (unit²) are each side's variance
+ * where its samples weigh differently (the sums of squared weights: DiffTree.baseSelfSq and the like);
+ * undefined, every sample of the side weighs its sampleWeight q, and the variance is q·cost.
+ */
 export function noiseShare(base: number, head: number, d: Diff, mode: Mode, baseVariance?: number, headVariance?: number): number {
   // A side of exact counts (callgrind) adds no noise; the other side's sampling noise is still there.
   const qb = d.base.sampleWeight ?? 0;

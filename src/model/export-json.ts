@@ -3,7 +3,7 @@
 import type { Diff } from './diff-model';
 import { isSampled, noiseShare, runTotals } from './diff-view';
 import { perRun, runStats } from './run-stats';
-import { runCount, type SideRuns } from './diff-model';
+import { rawRowsByKey, runCount, type SideRuns } from './diff-model';
 import { compareFamily, type RunBlock } from './stats/family';
 import { encodeTransform, transformsOf, untransformedOf, viewWithTransforms, type Transform } from './transforms';
 
@@ -89,9 +89,9 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
   const namesOf = mergedNames(view);
   const rows: ExportedFunction[] = [];
   const groups = groupsOf(f);
-  const intervals = intervalsOf(view, groups);
   const fOfKey = new Map<number, number>();
   view.functions.key.forEach((k, fi) => fOfKey.set(k, fi));
+  const intervals = intervalsOf(view, groups, fOfKey);
   for (let i = 0; i < f.name.length; i++) {
     const row: ExportedFunction = {
       name: view.strings[f.name[i]],
@@ -131,8 +131,7 @@ export function exportDiff(d: Diff, transforms?: Transform[]): ExportedDiff {
 
 /** Keys (StringIndex) with several export rows: their rows. */
 function groupsOf(raw: Diff['raw']): Map<number, number[]> {
-  const byKey = new Map<number, number[]>();
-  for (let r = 0; r < raw.key.length; r++) (byKey.get(raw.key[r]) ?? byKey.set(raw.key[r], []).get(raw.key[r])!).push(r);
+  const byKey = rawRowsByKey(raw);
   for (const [key, rows] of byKey) if (rows.length < 2) byKey.delete(key);
   return byKey;
 }
@@ -150,10 +149,12 @@ interface RowInterval {
  * own, of each row's own runs. With one run each, the colours' noise model: ±3σ of sampling noise
  * (NOISE_SIGMAS), or the exact Δ for exact counts.
  */
-function intervalsOf(d: Diff, groups: Map<number, number[]>): { header: ExportedIntervals; row(i: number, b: number, h: number): RowInterval; key(f: number): RowInterval } {
+function intervalsOf(
+  d: Diff,
+  groups: Map<number, number[]>,
+  fOfKey: Map<number, number>,
+): { header: ExportedIntervals; row(i: number, b: number, h: number): RowInterval; key(f: number): RowInterval } {
   const stats = runStats(d, 'absolute');
-  const fOfKey = new Map<number, number>();
-  d.functions.key.forEach((k, f) => fOfKey.set(k, f));
   const F = d.functions.key.length;
   const fn = d.functions;
   if (stats && d.runs) {
@@ -223,13 +224,8 @@ function mergedNames(view: Diff): Map<number, string[]> {
   const out = new Map<number, string[]>();
   const source = untransformedOf(view);
   if (source === view || source.strings !== view.strings) return out;
-  const rowsIn = (raw: Diff['raw']) => {
-    const m = new Map<number, number[]>();
-    for (let r = 0; r < raw.key.length; r++) (m.get(raw.key[r]) ?? m.set(raw.key[r], []).get(raw.key[r])!).push(r);
-    return m;
-  };
-  const before = rowsIn(source.raw);
-  const after = rowsIn(view.raw);
+  const before = rawRowsByKey(source.raw);
+  const after = rawRowsByKey(view.raw);
   for (const [key, rows] of after) {
     const was = before.get(key) ?? [];
     if (rows.length !== 1 || was.length <= 1) continue;

@@ -1,7 +1,7 @@
 // The report for a pull request comment, in Markdown: the app's verdict in the app's words,
 // the whole run's change, and the top changes ranked as the app's table ranks them.
 // Function names are untrusted: nothing in one can break the table, quote code or mention anyone.
-import type { Diff } from './diff-model';
+import { rawRowsByKey, type Diff } from './diff-model';
 import { DEFAULT_SORT, columnValue, tableOrder, withinNoise } from './function-table';
 import { formatCost, formatPercent, formatSigned, formatSignedNumber, formatNumber } from './format-number';
 import { describeVerdict, type Verdict } from './verdict';
@@ -95,11 +95,9 @@ export function reportMarkdown({ diff: d, verdict, unitsComparable, top, link }:
 /** The raw names (the export's rows) of each key with more than one. */
 function namesByKey(d: Diff): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (let r = 0; r < d.raw.key.length; r++) {
-    const names = out.get(d.raw.key[r]) ?? out.set(d.raw.key[r], []).get(d.raw.key[r])!;
-    const name = d.strings[d.raw.name[r]];
-    if (!names.includes(name)) names.push(name);
+  for (const [key, rows] of rawRowsByKey(d.raw)) {
+    const names = [...new Set(rows.map((r) => d.strings[d.raw.name[r]]))];
+    if (names.length > 1) out.set(key, names);
   }
-  for (const [k, names] of out) if (names.length < 2) out.delete(k);
   return out;
 }
