@@ -2,7 +2,7 @@
 // `(below main)`, perf's at the process name, `_start` and `__libc_start_main_impl`. Call paths are
 // matched from the root, so such a pair shares no path at all and every frame reads new or removed,
 // though the functions match. What they do share is a function both run (main): focused on it, the
-// two trees meet again.
+// two trees start at the same frame (below it they can still part, where one tool sees inlined calls).
 import type { Diff } from './diff-model';
 import { displayKey } from './match-key';
 

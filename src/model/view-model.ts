@@ -42,7 +42,7 @@ export function comparable(s: ComparisonState): Comparable {
     const meet = diff ? meetingPoint(diff) : null;
     if (meet) {
       warnings.push({
-        text: `Base and head share no call path from the top (the tools name the start-up frames differently), so every frame of the graph is new or removed; the table compares functions either way. Focused on ${meet.name}, which both run, the two trees meet.`,
+        text: `Base and head share no call path from the top (the tools name the start-up frames differently), so every frame of the graph is new or removed; the table compares functions either way. Focused on ${meet.name}, which both run, both trees start at the same frame; below it, paths still differ where one tool sees frames the other does not (inlined calls).`,
         focus: meet,
       });
     }
